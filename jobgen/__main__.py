@@ -1,0 +1,3 @@
+from jobgen.main import main
+
+raise SystemExit(main())

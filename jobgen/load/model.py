@@ -1,0 +1,159 @@
+"""What the loader returns: the component files as typed, positioned data.
+
+Every object keeps the `SourcePos` of the YAML node it came from, so any later
+phase can report an error against the component file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from jobgen.diagnostics import Diagnostic, SourcePos
+
+STEP_NAMES = ("build", "test", "stage", "release", "integration_test")
+CredentialType = Literal["usernamePassword", "string", "file", "sshUserPrivateKey"]
+NotifyResult = Literal["success", "failure", "unstable", "fixed", "aborted", "always"]
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name written in a component file (a dependency, a credential id), with its place."""
+
+    value: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """What the agent must have: language versions, labels, a docker image."""
+
+    node: str | None = None
+    ruby: str | None = None
+    python: str | None = None
+    labels: tuple[str, ...] = ()
+    docker: str | None = None
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One pipeline step: shell text (inline, or read from `script:`) and its options."""
+
+    name: str
+    command: str
+    pos: SourcePos
+    script_file: Path | None = None  # the file `script:` named, resolved against the component file
+    timeout_minutes: int | None = None
+    credentials: tuple[Name, ...] = ()
+    artifacts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    value: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Environment:
+    """A deployment environment: its variables become job parameters."""
+
+    name: str
+    variables: tuple[Variable, ...]
+    pos: SourcePos
+    approval: str | None = None
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A Jenkins credential id and the environment variables it binds; never a secret."""
+
+    id: str
+    type: CredentialType
+    env: tuple[str, ...]
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
+class Notify:
+    on: tuple[NotifyResult, ...]
+    email: tuple[str, ...]
+    pos: SourcePos
+    webhook_credential: str | None = None
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Build discarder settings; None means no limit on that axis."""
+
+    days: int | None
+    builds: int | None
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    pos: SourcePos
+    required: bool = False
+    default: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class HandJob:
+    """A hand-written job from `jobs:`: an orchestration (groovy) or a worker (bash)."""
+
+    name: str
+    pos: SourcePos
+    groovy: Path | None = None  # resolved against the repository root
+    bash: Path | None = None
+    parameters: tuple[Parameter, ...] = ()
+    may_call: tuple[Name, ...] = ()  # names a dynamic build("x-${y}") may resolve to
+    entrypoint: bool = False
+
+
+@dataclass(frozen=True)
+class Component:
+    """One component file."""
+
+    name: str
+    file: Path  # the component file, relative to the repository root
+    pos: SourcePos
+    description: str = ""
+    repo: str = ""
+    branch: str = "main"
+    path: str = ""
+    requirements: Requirements = field(default_factory=Requirements)
+    steps: tuple[Step, ...] = ()
+    environments: tuple[Environment, ...] = ()
+    dependencies: tuple[Name, ...] = ()
+    credentials: tuple[Credential, ...] = ()
+    schedule: str | None = None
+    notify: Notify | None = None
+    retention: Retention | None = None
+    jobs: tuple[HandJob, ...] = ()
+
+    def step(self, name: str) -> Step | None:
+        """The step called `name`, if the component has one."""
+        return next((s for s in self.steps if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class Repo:
+    """Everything the loader read: the components and the repository they live in."""
+
+    root: Path
+    components: tuple[Component, ...]
+    jobgen_version: str | None = None  # the pin from jobgen.yaml, if present
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The repository as far as it could be read, and every diagnostic found on the way."""
+
+    repo: Repo
+    diagnostics: tuple[Diagnostic, ...] = ()

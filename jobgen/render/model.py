@@ -1,0 +1,29 @@
+"""What the renderer returns: the bytes to write and deploy, one entry per job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jobgen.plan.model import Job
+
+
+@dataclass(frozen=True)
+class RenderedJob:
+    """A job's config.xml (and compiled Groovy, for pipelines) under its deployed name."""
+
+    job: Job
+    full_name: str  # folder/deployed-name, as the master addresses it
+    deployed_name: str
+    version: int
+    git_hash: str
+    config_xml: bytes
+    config_sha256: str
+    groovy: str | None = None
+    plugins: tuple[str, ...] = ()  # shortName@minimum-version the XML needs
+
+
+@dataclass(frozen=True)
+class Artifacts:
+    """Every rendered job, sorted by common name."""
+
+    jobs: tuple[RenderedJob, ...]

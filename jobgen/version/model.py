@@ -1,0 +1,30 @@
+"""What the versioner returns: a deployed name for every job of the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jobgen.plan.model import Job, Plan
+
+
+@dataclass(frozen=True)
+class Version:
+    """`{name}-v{number}-{git_hash}`; dirty jobs get a name no commit can produce."""
+
+    number: int
+    git_hash: str
+    deployed_name: str
+    dirty: bool = False
+
+
+@dataclass(frozen=True)
+class Versioned:
+    """The plan and the version of each of its jobs, keyed by common name."""
+
+    plan: Plan
+    versions: dict[str, Version]
+
+    def full_name(self, job: Job) -> str:
+        """The job's path on the master: folder and deployed name."""
+        name = self.versions[job.name].deployed_name
+        return f"{job.folder}/{name}" if job.folder else name
