@@ -1,0 +1,51 @@
+"""Compiling orchestration Groovy: the library is wrapped around the job's own code.
+
+Order: `groovy_lib/<mode>/prelude.groovy`, every `groovy_lib/common/*.groovy`
+(sorted), the job's body, `groovy_lib/<mode>/epilogue.groovy`. A marker line
+before the body lets error lines be mapped back to the job's own file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Mode = Literal["prod", "test"]
+BODY_MARKER = "// ---- jobgen: job body starts below; line 1 of the job's own Groovy ----"
+LIB_ROOT = Path(__file__).resolve().parent.parent.parent / "groovy_lib"
+
+
+@dataclass(frozen=True)
+class CompiledGroovy:
+    """The full script, the 1-based line where the body starts, and the library files used."""
+
+    text: str
+    body_first_line: int
+    library_files: tuple[Path, ...]
+
+    def body_line(self, script_line: int) -> int | None:
+        """The line in the job's own Groovy for a line of the compiled script, if inside it."""
+        line = script_line - self.body_first_line + 1
+        return line if line >= 1 else None
+
+
+def library_files(mode: Mode, lib_root: Path = LIB_ROOT) -> tuple[list[Path], list[Path]]:
+    """The library files placed before and after the body, in order."""
+    before = [lib_root / mode / "prelude.groovy", *sorted((lib_root / "common").glob("*.groovy"))]
+    after = [lib_root / mode / "epilogue.groovy"]
+    return [p for p in before if p.exists()], [p for p in after if p.exists()]
+
+
+def compile_groovy(body: str, mode: Mode, lib_root: Path = LIB_ROOT) -> CompiledGroovy:
+    """Wrap a job's Groovy in the library of the given mode."""
+    before, after = library_files(mode, lib_root)
+    head = "".join(_with_newline(p.read_text(encoding="utf-8")) for p in before)
+    head += BODY_MARKER + "\n"
+    tail = "".join(_with_newline(p.read_text(encoding="utf-8")) for p in after)
+    text = head + _with_newline(body) + tail
+    return CompiledGroovy(text, head.count("\n") + 1, tuple(before + after))
+
+
+def _with_newline(text: str) -> str:
+    return text if text.endswith("\n") or not text else text + "\n"

@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from jobgen.groovy.compile import compile_groovy
+
+
+def _lib(tmp_path: Path) -> Path:
+    (tmp_path / "test").mkdir()
+    (tmp_path / "common").mkdir()
+    (tmp_path / "test" / "prelude.groovy").write_text("def mocked = true\n")
+    (tmp_path / "common" / "b.groovy").write_text("def b() {}\n")
+    (tmp_path / "common" / "a.groovy").write_text("def a() {}")
+    (tmp_path / "test" / "epilogue.groovy").write_text("report()\n")
+    return tmp_path
+
+
+def test_library_wraps_body_in_order(tmp_path):
+    compiled = compile_groovy("build('x')\n", "test", _lib(tmp_path))
+    lines = compiled.text.splitlines()
+    assert lines[0] == "def mocked = true"
+    assert lines[1:3] == ["def a() {}", "def b() {}"]
+    assert lines[compiled.body_first_line - 1] == "build('x')"
+    assert lines[-1] == "report()"
+
+
+def test_body_lines_map_back_to_the_job_file(tmp_path):
+    compiled = compile_groovy("one\ntwo\n", "test", _lib(tmp_path))
+    assert compiled.body_line(compiled.body_first_line + 1) == 2
+    assert compiled.body_line(1) is None
