@@ -28,7 +28,7 @@ class Marker:
 
 
 def format_marker(marker: Marker) -> str:
-    """The marker line, e.g. `[jobgen] owner=jobs name=frontend-build component=frontend sha256=…`."""
+    """The marker line: `[jobgen] owner=… name=… component=… sha256=…`."""
     values = (marker.owner, marker.name, marker.component, marker.sha256)
     return PREFIX + "".join(f" {key}={value}" for key, value in zip(_FIELDS, values, strict=True))
 
