@@ -1,0 +1,216 @@
+"""Check a component document against the shipped JSON Schema, in plain English.
+
+jsonschema finds every error; this module turns each one into a Diagnostic at
+the offending key or value, using the schema's own `x-expected`, `x-message`
+and `x-hint` keywords rather than jsonschema's raw text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from jobgen.diagnostics import Diagnostic
+from jobgen.load.yaml_nodes import PositionMap, YamlPath
+
+# Key names that hold a secret value. Component files name Jenkins credential
+# ids only; a value under such a key is a leaked secret, whatever the field.
+_SECRET_KEY = re.compile(r"password|passwd|secret|token|api[_-]?key|private[_-]?key", re.I)
+_SECRET_HINT = (
+    "store the secret in Jenkins as a credential and name its id under `credentials:` "
+    "(then remove it from the file and from git history)"
+)
+
+
+@cache
+def component_schema() -> dict[str, Any]:
+    """The component file JSON Schema shipped inside the package."""
+    text = resources.files("jobgen.load").joinpath("component.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(component_schema())
+
+
+def validate_component(doc: object, positions: PositionMap) -> list[Diagnostic]:
+    """Every schema error and every secret-looking value in one component document."""
+    secrets = list(find_secrets(doc, positions))
+    secret_paths = {_path_of(d) for d in secrets}
+    found = secrets[:]
+    for error in _validator().iter_errors(doc):
+        found.extend(_explain(error, positions, secret_paths))
+    return found
+
+
+def find_secrets(value: object, positions: PositionMap, at: YamlPath = ()) -> Iterator[Diagnostic]:
+    """Values under keys like `password` or `token`, anywhere in the document."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            here = (*at, key)
+            if _SECRET_KEY.search(key) and _is_filled_scalar(item):
+                # The value itself is never echoed: it may be a real secret.
+                yield Diagnostic(
+                    positions.value(here),
+                    "secret-in-file",
+                    f"`{key}` looks like a secret value; component files must not hold secrets",
+                    _SECRET_HINT,
+                )
+            else:
+                yield from find_secrets(item, positions, here)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from find_secrets(item, positions, (*at, i))
+
+
+def _is_filled_scalar(value: object) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool) and value != ""
+
+
+# Diagnostics carry no path, so secret diagnostics are matched back by position.
+def _path_of(diagnostic: Diagnostic) -> tuple[int, int]:
+    assert diagnostic.pos is not None
+    return (diagnostic.pos.line, diagnostic.pos.col)
+
+
+def _explain(
+    error: ValidationError, positions: PositionMap, secret_at: set[tuple[int, int]]
+) -> list[Diagnostic]:
+    at: YamlPath = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        return list(_unknown_keys(error, at, positions, secret_at))
+    if (positions.value(at).line, positions.value(at).col) in secret_at:
+        return []  # already reported as a secret; do not echo or re-judge the value
+    if "propertyNames" in error.absolute_schema_path:
+        return [_bad_key(error, at, positions)]
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    message = _message(error, schema)
+    hint = str(schema.get("x-hint", ""))
+    if error.validator == "enum":
+        hint = _did_you_mean(error.instance, error.validator_value) or hint
+    pos = positions.value(at)
+    if error.validator == "uniqueItems":
+        pos = positions.value((*at, _first_repeat(error.instance)))
+    if error.validator == "required":
+        hint = hint or f"{_label(at)} is {schema.get('x-expected', 'a mapping')}"
+    return [Diagnostic(pos, f"schema-{error.validator}", f"{_label(at)}: {message}", hint)]
+
+
+def _message(error: ValidationError, schema: Mapping[str, Any]) -> str:
+    custom = schema.get("x-message", {})
+    if isinstance(custom, Mapping) and error.validator in custom:
+        return str(custom[error.validator])
+    expected = str(schema.get("x-expected", "another kind of value"))
+    v, value, instance = str(error.validator), error.validator_value, error.instance
+    plural = "s" if value != 1 else ""
+    if v == "type":
+        return f"expected {expected}, got {_kind(instance)}"
+    if v == "required":
+        return f"missing required field `{_missing(error)}`"
+    if v in ("minItems", "maxItems"):
+        return f"{'needs at least' if v == 'minItems' else 'takes at most'} {value} item{plural}"
+    if v == "enum":
+        return f"`{instance}` is not {_a(expected)}; expected one of: " + ", ".join(
+            str(x) for x in value
+        )
+    simple = {
+        "minLength": "must not be empty",
+        "minimum": f"must be at least {value}",
+        "minProperties": f"must not be empty: expected {expected}",
+        "pattern": f"`{instance}` is not {_a(expected)}",
+    }
+    if v == "uniqueItems":
+        return f"`{instance[_first_repeat(instance)]}` is listed twice"
+    return simple.get(v, error.message)
+
+
+def _a(noun: str) -> str:
+    return noun if noun.startswith(("a ", "an ", "the ")) else f"a {noun}"
+
+
+def _missing(error: ValidationError) -> str:
+    # jsonschema raises one `required` error per missing key and names it only in its message.
+    match = re.match(r"'(.*)' is a required property", error.message)
+    return match.group(1) if match else "?"
+
+
+def _first_repeat(items: Sequence[object]) -> int:
+    seen: list[object] = []
+    for i, item in enumerate(items):
+        if item in seen:
+            return i
+        seen.append(item)
+    return 0
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{'true' if value else 'false'} (a yes/no value)"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _label(at: YamlPath) -> str:
+    """A path as the user reads it: `steps.build.timeout`, `credentials[0].type`."""
+    text = ""
+    for part in at:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "component file"
+
+
+def _did_you_mean(word: object, choices: Sequence[object]) -> str:
+    if not isinstance(word, str):
+        return ""
+    names = [str(c) for c in choices]
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
+    if not close:
+        close = [n for n in names if n.lower() == word.lower()]
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+def _unknown_keys(
+    error: ValidationError, at: YamlPath, positions: PositionMap, secret_at: set[tuple[int, int]]
+) -> Iterator[Diagnostic]:
+    known = sorted(error.schema.get("properties", {}))
+    for key in error.instance:
+        if key in known:
+            continue
+        pos = positions.key((*at, key))
+        if (positions.value((*at, key)).line, positions.value((*at, key)).col) in secret_at:
+            continue
+        where = f"in {_label(at)}" if at else "at the top level"
+        hint = _did_you_mean(key, known) or f"expected one of: {', '.join(known)}"
+        yield Diagnostic(pos, "unknown-key", f"unknown field `{key}` {where}", hint)
+
+
+def _bad_key(error: ValidationError, at: YamlPath, positions: PositionMap) -> Diagnostic:
+    key = str(error.instance)
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    custom = schema.get("x-message", {})
+    if isinstance(custom, Mapping) and error.validator in custom:
+        message = str(custom[error.validator])
+    elif error.validator == "minLength":
+        message = "a name must not be empty"
+    else:
+        message = error.message
+    where = f" in {_label(at)}" if at else ""
+    return Diagnostic(
+        positions.key((*at, key)), "schema-key", f"`{key}`{where}: {message}", schema.get("x-hint", "")
+    )

@@ -1,0 +1,202 @@
+"""Read YAML into plain values while keeping the position of every key and value.
+
+PyYAML composes a node tree with marks; we build the plain values ourselves so
+that we can (a) remember where each key and value sits, (b) reject duplicate
+keys, which PyYAML would silently collapse, and (c) keep mapping keys as the
+text the user wrote (YAML 1.1 reads a bare `on:` key as the boolean True).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+
+from jobgen.diagnostics import Diagnostic, SourcePos
+
+YamlPath = tuple[str | int, ...]
+
+# The C loader is several times faster; the pure Python one gives the same marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TYPED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# Aliases can expand a small file exponentially ("billion laughs"); a component
+# file has a few hundred nodes, so this bound is generous and keeps loading finite.
+MAX_NODES = 100_000
+
+
+@dataclass
+class PositionMap:
+    """Where each value (and the key naming it) was written, by path from the document root."""
+
+    path: str
+    values: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    raw: dict[YamlPath, str] = field(default_factory=dict)
+
+    def value(self, at: YamlPath) -> SourcePos:
+        """The position of the value at `at`, or of its nearest ancestor that exists."""
+        for prefix in _prefixes(at):
+            if prefix in self.values:
+                return SourcePos(self.path, *self.values[prefix])
+        return SourcePos(self.path, 1, 1)
+
+    def key(self, at: YamlPath) -> SourcePos:
+        """The position of the key naming `at` (a list item has no key: its value then)."""
+        if at in self.keys:
+            return SourcePos(self.path, *self.keys[at])
+        return self.value(at)
+
+    def text(self, at: YamlPath) -> str | None:
+        """The scalar as written in the file (`3.10` stays `3.10`, `NO` stays `NO`)."""
+        return self.raw.get(at)
+
+
+def _prefixes(at: YamlPath) -> Iterator[YamlPath]:
+    for end in range(len(at), -1, -1):
+        yield at[:end]
+
+
+@dataclass(frozen=True)
+class ParsedYaml:
+    """One YAML document as plain values, its positions, and what was wrong with it."""
+
+    value: object
+    positions: PositionMap
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def parse_yaml(text: str, path: str) -> ParsedYaml:
+    """Parse one YAML document; syntax errors become positioned diagnostics."""
+    positions = PositionMap(path)
+    try:
+        node = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        return ParsedYaml(None, positions, (_syntax_diagnostic(exc, path, text),))
+    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
+        diag = Diagnostic(SourcePos(path, 1, 1), "yaml-syntax", f"not valid YAML: {exc}")
+        return ParsedYaml(None, positions, (diag,))
+    if node is None:
+        return ParsedYaml(None, positions)
+    builder = _Builder(positions)
+    value = builder.build(node, ())
+    return ParsedYaml(value, positions, tuple(builder.diagnostics))
+
+
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    pos = SourcePos(path, mark.line + 1, mark.column + 1) if mark else SourcePos(path, 1, 1)
+    message = exc.problem or "not valid YAML"
+    hint = ""
+    if exc.context:
+        where = f" (line {exc.context_mark.line + 1})" if exc.context_mark else ""
+        hint = f"{exc.context}{where}"
+    if mark and _char_at(text, mark.line, mark.column) == "\t":
+        hint = "YAML indents with spaces only; replace the tab"
+    return Diagnostic(pos, "yaml-syntax", f"YAML syntax error: {message}", hint)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Builder:
+    """Turns a composed node tree into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, positions: PositionMap) -> None:
+        self.positions = positions
+        self.diagnostics: list[Diagnostic] = []
+        self._constructor = SafeConstructor()
+        self._active: set[int] = set()  # nodes being built: an alias back to one is a cycle
+        self._count = 0
+
+    def error(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
+        pos = SourcePos(self.positions.path, *_mark(node))
+        self.diagnostics.append(Diagnostic(pos, code, message, hint))
+
+    def build(self, node: yaml.Node, at: YamlPath) -> object:
+        self.positions.values.setdefault(at, _mark(node))
+        self._count += 1
+        if self._count > MAX_NODES:
+            if self._count == MAX_NODES + 1:
+                self.error(node, "yaml-too-large", f"document expands to over {MAX_NODES} values")
+            return None
+        if id(node) in self._active:
+            self.error(node, "yaml-recursive", "an alias refers to a value that contains it")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, at)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*at, i)) for i, item in enumerate(node.value)]
+            return self._mapping(node, at)
+        finally:
+            self._active.discard(id(node))
+
+    def _scalar(self, node: yaml.ScalarNode, at: YamlPath) -> object:
+        self.positions.raw[at] = node.value
+        if node.tag not in _TYPED_TAGS:
+            if node.tag.startswith("tag:yaml.org,2002:"):
+                return node.value  # timestamps, binary...: keep the text the user wrote
+            self.error(node, "yaml-tag", f"unsupported YAML tag {node.tag}", "remove the tag")
+            return node.value
+        try:
+            return self._constructor.construct_object(node)
+        except ConstructorError as exc:
+            self.error(node, "yaml-syntax", f"bad scalar: {exc.problem}")
+            return node.value
+
+    def _mapping(self, node: yaml.MappingNode, at: YamlPath) -> dict[str, object]:
+        result: dict[str, object] = {}
+        first_lines: dict[str, int] = {}
+        merges: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                merges.append(value_node)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, "yaml-key", "a key must be a plain name, not a list or map")
+                continue
+            key = str(key_node.value)
+            if key in first_lines:
+                first = first_lines[key]
+                self.error(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key `{key}` (first written on line {first})",
+                    "YAML keeps only one of them; remove or merge the other",
+                )
+                continue
+            first_lines[key] = _mark(key_node)[0]
+            self.positions.keys.setdefault((*at, key), _mark(key_node))
+            result[key] = self.build(value_node, (*at, key))
+        for merge in merges:
+            self._merge(result, merge, at)
+        return result
+
+    def _merge(self, result: dict[str, object], node: yaml.Node, at: YamlPath) -> None:
+        """`<<: *defaults`: keys written in the mapping itself win over merged ones."""
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                self.error(source, "yaml-merge", "`<<` merges a mapping (or a list of mappings)")
+                continue
+            merged = self._mapping(source, at)
+            for key, value in merged.items():
+                result.setdefault(key, value)
