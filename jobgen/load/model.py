@@ -48,6 +48,7 @@ class Step:
     timeout_minutes: int | None = None
     credentials: tuple[Name, ...] = ()
     artifacts: tuple[str, ...] = ()
+    script_pos: SourcePos | None = None  # where `script:` named the file
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,9 @@ class HandJob:
     parameters: tuple[Parameter, ...] = ()
     may_call: tuple[Name, ...] = ()  # names a dynamic build("x-${y}") may resolve to
     entrypoint: bool = False
+    description: str = ""
+    requirements: Requirements | None = None  # None: the component's requirements apply
+    file_pos: SourcePos | None = None  # where `groovy:` or `bash:` named the file
 
 
 @dataclass(frozen=True)
@@ -157,3 +161,4 @@ class LoadResult:
 
     repo: Repo
     diagnostics: tuple[Diagnostic, ...] = ()
+    files: tuple[Path, ...] = ()  # every component file read, as the user named it

@@ -47,7 +47,7 @@ def validate_component(doc: object, positions: PositionMap) -> list[Diagnostic]:
     """Every schema error and every secret-looking value in one component document."""
     secrets = list(find_secrets(doc, positions))
     secret_paths = {_path_of(d) for d in secrets}
-    found = secrets[:]
+    found = secrets + check_schedule(doc, positions)
     for error in _validator().iter_errors(doc):
         found.extend(_explain(error, positions, secret_paths))
     return found
@@ -71,6 +71,33 @@ def find_secrets(value: object, positions: PositionMap, at: YamlPath = ()) -> It
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from find_secrets(item, positions, (*at, i))
+
+
+_CRON_ALIASES = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
+
+
+def check_schedule(doc: object, positions: PositionMap) -> list[Diagnostic]:
+    """Each line of `schedule:` is a 5-field cron spec, an @alias, a comment or TZ=."""
+    schedule = doc.get("schedule") if isinstance(doc, Mapping) else None
+    if not isinstance(schedule, str):
+        return []
+    found = []
+    for line in schedule.splitlines():
+        spec = line.split("#", 1)[0].strip()
+        if not spec or spec.startswith("TZ=") or spec in _CRON_ALIASES:
+            continue
+        fields = len(spec.split())
+        if fields != 5:
+            found.append(
+                Diagnostic(
+                    positions.value(("schedule",)),
+                    "bad-schedule",
+                    f"schedule: `{spec}` has {fields} field{'s' if fields != 1 else ''}, not 5",
+                    'minute hour day-of-month month day-of-week, e.g. "H 6 1 * *" '
+                    "(monthly), or @daily",
+                )
+            )
+    return found
 
 
 def _is_filled_scalar(value: object) -> bool:
@@ -97,10 +124,10 @@ def _explain(
     message = _message(error, schema)
     hint = str(schema.get("x-hint", ""))
     if error.validator == "enum":
-        hint = _did_you_mean(error.instance, error.validator_value) or hint
+        hint = _did_you_mean(error.instance, _any(error.validator_value)) or hint
     pos = positions.value(at)
     if error.validator == "uniqueItems":
-        pos = positions.value((*at, _first_repeat(error.instance)))
+        pos = positions.value((*at, _first_repeat(_any(error.instance))))
     if error.validator == "required":
         hint = hint or f"{_label(at)} is {schema.get('x-expected', 'a mapping')}"
     return [Diagnostic(pos, f"schema-{error.validator}", f"{_label(at)}: {message}", hint)]
@@ -111,7 +138,7 @@ def _message(error: ValidationError, schema: Mapping[str, Any]) -> str:
     if isinstance(custom, Mapping) and error.validator in custom:
         return str(custom[error.validator])
     expected = str(schema.get("x-expected", "another kind of value"))
-    v, value, instance = str(error.validator), error.validator_value, error.instance
+    v, value, instance = str(error.validator), _any(error.validator_value), _any(error.instance)
     plural = "s" if value != 1 else ""
     if v == "type":
         return f"expected {expected}, got {_kind(instance)}"
@@ -132,6 +159,11 @@ def _message(error: ValidationError, schema: Mapping[str, Any]) -> str:
     if v == "uniqueItems":
         return f"`{instance[_first_repeat(instance)]}` is listed twice"
     return simple.get(v, error.message)
+
+
+def _any(value: object) -> Any:
+    """jsonschema's stubs type error fields as maybe-unset; they are set on every error raised."""
+    return value
 
 
 def _a(noun: str) -> str:
@@ -188,8 +220,8 @@ def _did_you_mean(word: object, choices: Sequence[object]) -> str:
 def _unknown_keys(
     error: ValidationError, at: YamlPath, positions: PositionMap, secret_at: set[tuple[int, int]]
 ) -> Iterator[Diagnostic]:
-    known = sorted(error.schema.get("properties", {}))
-    for key in error.instance:
+    known = sorted(_any(error.schema).get("properties", {}))
+    for key in _any(error.instance):
         if key in known:
             continue
         pos = positions.key((*at, key))
@@ -212,5 +244,8 @@ def _bad_key(error: ValidationError, at: YamlPath, positions: PositionMap) -> Di
         message = error.message
     where = f" in {_label(at)}" if at else ""
     return Diagnostic(
-        positions.key((*at, key)), "schema-key", f"`{key}`{where}: {message}", schema.get("x-hint", "")
+        positions.key((*at, key)),
+        "schema-key",
+        f"`{key}`{where}: {message}",
+        schema.get("x-hint", ""),
     )

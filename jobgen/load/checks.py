@@ -1,0 +1,228 @@
+"""Checks across component files, once every file has been read.
+
+Each check is a small function `Repo -> list[Diagnostic]`; `CHECKS` is the
+ordered tuple the loader runs. Checks that need the whole job list (two jobs
+with one name) belong to the planner.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from jobgen.diagnostics import Diagnostic, SourcePos
+from jobgen.load.model import Component, Name, Repo
+
+Check = Callable[[Repo], list[Diagnostic]]
+
+# Jenkins.checkGoodName's unsafe characters, verbatim (see jenkins-api.md section 3.4).
+UNSAFE_CHARS = "?*/\\%!@#$^&|<>[]:;"
+
+
+def run_checks(repo: Repo) -> list[Diagnostic]:
+    """Every cross-file diagnostic, check by check."""
+    return [diagnostic for check in CHECKS for diagnostic in check(repo)]
+
+
+def duplicate_components(repo: Repo) -> list[Diagnostic]:
+    """Two files naming one component: an error at the second, pointing at the first."""
+    first: dict[str, Component] = {}
+    found = []
+    for component in repo.components:
+        if component.name not in first:
+            first[component.name] = component
+            continue
+        found.append(
+            Diagnostic(
+                component.pos,
+                "duplicate-component",
+                f"component `{component.name}` is defined twice",
+                "a component name is unique in the repository; rename one of them",
+                context=(f"first defined at {first[component.name].pos}",),
+            )
+        )
+    return found
+
+
+def unknown_dependencies(repo: Repo) -> list[Diagnostic]:
+    """A dependency that names no component of the repository."""
+    known = sorted({c.name for c in repo.components})
+    return [
+        Diagnostic(
+            dep.pos,
+            "unknown-dependency",
+            f"`{component.name}` depends on `{dep.value}`, which is not a component here",
+            did_you_mean(dep.value, known) or f"known components: {', '.join(known)}",
+        )
+        for component in repo.components
+        for dep in component.dependencies
+        if dep.value not in known
+    ]
+
+
+def dependency_cycles(repo: Repo) -> list[Diagnostic]:
+    """Each dependency cycle once, at the dependency that closes it: `a -> b -> a`."""
+    graph: dict[str, tuple[Name, ...]] = {}
+    for component in repo.components:
+        graph.setdefault(component.name, component.dependencies)
+    found, seen = [], set()
+    for cycle, closing in _cycles(graph):
+        key = frozenset(cycle)
+        if key in seen:
+            continue
+        seen.add(key)
+        found.append(
+            Diagnostic(
+                closing.pos,
+                "dependency-cycle",
+                "dependency cycle: " + " -> ".join([*cycle, cycle[0]]),
+                "a component cannot depend on itself, directly or through others",
+            )
+        )
+    return found
+
+
+def _cycles(graph: dict[str, tuple[Name, ...]]) -> Iterator[tuple[list[str], Name]]:
+    """Depth-first search; yields (cycle members in order, the edge back to the first)."""
+    done: set[str] = set()
+    for start in sorted(graph):
+        if start in done:
+            continue
+        stack: list[tuple[str, Iterator[Name]]] = [(start, iter(graph[start]))]
+        on_stack = [start]
+        while stack:  # bounded: each node enters the stack at most once per start
+            node, edges = stack[-1]
+            edge = next(edges, None)
+            if edge is None:
+                stack.pop()
+                on_stack.pop()
+                done.add(node)
+            elif edge.value in on_stack:
+                yield on_stack[on_stack.index(edge.value) :], edge
+            elif edge.value in graph and edge.value not in done:
+                stack.append((edge.value, iter(graph[edge.value])))
+                on_stack.append(edge.value)
+
+
+def missing_files(repo: Repo) -> list[Diagnostic]:
+    """groovy:, bash: and script: files that do not exist."""
+    found = []
+    for component in repo.components:
+        refs = [(s.script_file, s.script_pos) for s in component.steps]
+        refs += [(j.groovy or j.bash, j.file_pos) for j in component.jobs]
+        for path, pos in refs:
+            if path is not None and not (repo.root / path).is_file():
+                found.append(_missing(path, pos or component.pos, component))
+    return found
+
+
+def _missing(path: Path, pos: SourcePos, component: Component) -> Diagnostic:
+    return Diagnostic(
+        pos,
+        "missing-file",
+        f"file not found: {path.as_posix()}",
+        f"paths are relative to the folder of {component.file.as_posix()}",
+    )
+
+
+def jenkins_names(repo: Repo) -> list[Diagnostic]:
+    """Component, hand-written job and environment names that Jenkins would refuse."""
+    found = []
+    for component in repo.components:
+        named = [(component.name, component.pos, "component")]
+        named += [(job.name, job.pos, "job") for job in component.jobs]
+        named += [(env.name, env.pos, "environment") for env in component.environments]
+        for name, pos, kind in named:
+            problem = jenkins_name_problem(name)
+            if problem:
+                found.append(
+                    Diagnostic(
+                        pos,
+                        "bad-jenkins-name",
+                        f"Jenkins would reject the {kind} name `{name}`: {problem}",
+                        "use letters, digits, `-` and `_`",
+                    )
+                )
+    return found
+
+
+def jenkins_name_problem(name: str) -> str:
+    """Why `Jenkins.checkGoodName` would refuse `name`, or '' when it would accept it."""
+    trimmed = name.strip()
+    if not trimmed:
+        return "no name is specified"
+    if trimmed in (".", ".."):
+        return f"“{trimmed}” is not an allowed name"
+    for char in name:
+        if unicodedata.category(char) == "Cc":
+            return f"no control code is allowed (U+{ord(char):04X})"
+        if char in UNSAFE_CHARS:
+            return f"‘{char}’ is an unsafe character"
+    if trimmed.endswith("."):
+        return "a name cannot end with ‘.’"
+    return ""
+
+
+def unused_variables(repo: Repo) -> list[Diagnostic]:
+    """Environment variables that no step's shell reads: a warning, likely a typo."""
+    found = []
+    for component in repo.components:
+        shell = "\n".join(step.command for step in component.steps)
+        for env in component.environments:
+            for var in env.variables:
+                if not re.search(rf"\$\{{?{re.escape(var.name)}\b", shell):
+                    found.append(
+                        Diagnostic(
+                            var.pos,
+                            "unused-variable",
+                            f"variable `{var.name}` of environment `{env.name}` "
+                            "is not used by any step",
+                            f"a step reads it as ${{{var.name}}}; remove it or fix the spelling",
+                            severity="warning",
+                        )
+                    )
+    return found
+
+
+def undeclared_credentials(repo: Repo) -> list[Diagnostic]:
+    """A step binding a credential id that the component does not declare."""
+    found = []
+    for component in repo.components:
+        declared = sorted(c.id for c in component.credentials)
+        for step in component.steps:
+            for name in step.credentials:
+                if name.value not in declared:
+                    hint = did_you_mean(name.value, declared) or (
+                        f"declare it under `credentials:` as {{id: {name.value}, type: ..., "
+                        "env: [...]}"
+                    )
+                    found.append(
+                        Diagnostic(
+                            name.pos,
+                            "undeclared-credential",
+                            f"step `{step.name}` uses credential `{name.value}`, "
+                            "which is not declared under `credentials:`",
+                            hint,
+                        )
+                    )
+    return found
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """'did you mean `x`?' when one choice is close to `word`, else ''."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else ""
+
+
+CHECKS: tuple[Check, ...] = (
+    duplicate_components,
+    unknown_dependencies,
+    dependency_cycles,
+    missing_files,
+    jenkins_names,
+    unused_variables,
+    undeclared_credentials,
+)

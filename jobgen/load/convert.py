@@ -1,0 +1,258 @@
+"""Turn one parsed component document into the model dataclasses, keeping positions.
+
+The schema has already reported every malformed field; this code only has to
+not crash on them. Each reader takes what has the right shape and skips the
+rest, so a file with one bad field still contributes its good ones to the
+cross-file checks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import cast
+
+from jobgen.diagnostics import Diagnostic
+from jobgen.load.model import (
+    STEP_NAMES,
+    Component,
+    Credential,
+    CredentialType,
+    Environment,
+    HandJob,
+    Name,
+    Notify,
+    Parameter,
+    Requirements,
+    Retention,
+    Step,
+    Variable,
+)
+from jobgen.load.yaml_nodes import PositionMap, YamlPath
+
+_CREDENTIAL_TYPES = ("usernamePassword", "string", "file", "sshUserPrivateKey")
+_RESULTS = ("success", "failure", "unstable", "fixed", "aborted", "always")
+
+
+@dataclass
+class Converter:
+    """Context for one component file: where it is, and where the repository root is."""
+
+    positions: PositionMap
+    root: Path  # the repository root (absolute)
+    file: Path  # the component file, relative to the root
+    diagnostics: list[Diagnostic]
+
+    def component(self, doc: object) -> Component | None:
+        """The Component, or None when the document does not even name one."""
+        if not isinstance(doc, Mapping) or not isinstance(doc.get("component"), str):
+            return None
+        return Component(
+            name=doc["component"],
+            file=self.file,
+            pos=self.positions.value(("component",)),
+            description=_str(doc.get("description")) or "",
+            repo=_str(doc.get("repo")) or "",
+            branch=_str(doc.get("branch")) or "main",
+            path=_str(doc.get("path")) or "",
+            requirements=self.requirements(doc.get("requirements"), ("requirements",)),
+            steps=self.steps(_map(doc.get("steps"))),
+            environments=self.environments(_map(doc.get("environments"))),
+            dependencies=self.names(doc.get("dependencies"), ("dependencies",)),
+            credentials=self.credentials(doc.get("credentials")),
+            schedule=_str(doc.get("schedule")),
+            notify=self.notify(doc.get("notify")),
+            retention=self.retention(doc.get("retention")),
+            jobs=self.jobs(_map(doc.get("jobs"))),
+        )
+
+    def text(self, value: object, at: YamlPath) -> str | None:
+        """A scalar as the user wrote it: `python: 3.10` is "3.10", not 3.1."""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool | int | float):
+            return self.positions.text(at) or str(value)
+        return None
+
+    def names(self, value: object, at: YamlPath) -> tuple[Name, ...]:
+        items = value if isinstance(value, list) else []
+        return tuple(
+            Name(item, self.positions.value((*at, i)))
+            for i, item in enumerate(items)
+            if isinstance(item, str)
+        )
+
+    def requirements(self, value: object, at: YamlPath) -> Requirements:
+        req = _map(value)
+        labels = req.get("labels")
+        if isinstance(labels, str):
+            labels = [labels]
+        return Requirements(
+            node=self.text(req.get("node"), (*at, "node")),
+            ruby=self.text(req.get("ruby"), (*at, "ruby")),
+            python=self.text(req.get("python"), (*at, "python")),
+            labels=_strs(labels),
+            docker=_str(req.get("docker")),
+            pos=self.positions.key(at) if value is not None else None,
+        )
+
+    def steps(self, steps: Mapping[str, object]) -> tuple[Step, ...]:
+        found = (self.step(name, steps[name]) for name in STEP_NAMES if name in steps)
+        return tuple(step for step in found if step is not None)
+
+    def step(self, name: str, value: object) -> Step | None:
+        at: YamlPath = ("steps", name)
+        pos = self.positions.key(at)
+        if isinstance(value, str | list):
+            return Step(name, _shell(value), pos)
+        if not isinstance(value, Mapping):
+            return None
+        script = self.file_ref(value.get("script"), (*at, "script"))
+        command = _shell(value.get("sh")) if script is None else self._read(script)
+        timeout = value.get("timeout")
+        return Step(
+            name=name,
+            command=command,
+            pos=pos,
+            script_file=script,
+            script_pos=self.positions.value((*at, "script")) if script else None,
+            timeout_minutes=timeout if _is_int(timeout) else None,
+            credentials=self.names(value.get("credentials"), (*at, "credentials")),
+            artifacts=_strs(value.get("artifacts")),
+        )
+
+    def file_ref(self, value: object, at: YamlPath) -> Path | None:
+        """A file named relative to the component file's folder, as a root-relative path."""
+        if not isinstance(value, str) or not value:
+            return None
+        if PurePosixPath(value).is_absolute():
+            self._error(at, "file-outside-repo", f"`{value}` must be a relative path", _REL_HINT)
+            return None
+        joined = os.path.normpath(self.file.parent / value)
+        if joined.startswith(".."):
+            self._error(at, "file-outside-repo", f"`{value}` is outside the repository", _REL_HINT)
+            return None
+        return Path(joined)
+
+    def _read(self, path: Path) -> str:
+        # A missing file is reported by checks.missing_files, with the other cross-file findings.
+        try:
+            return (self.root / path).read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def _error(self, at: YamlPath, code: str, message: str, hint: str) -> None:
+        self.diagnostics.append(Diagnostic(self.positions.value(at), code, message, hint))
+
+    def environments(self, envs: Mapping[str, object]) -> tuple[Environment, ...]:
+        result = []
+        for name, value in envs.items():
+            at: YamlPath = ("environments", name)
+            env = _map(value)
+            variables = tuple(
+                Variable(var, text, self.positions.key((*at, "variables", var)))
+                for var, raw in _map(env.get("variables")).items()
+                if (text := self.text(raw, (*at, "variables", var))) is not None
+            )
+            approval = _str(env.get("approval"))
+            result.append(Environment(name, variables, self.positions.key(at), approval))
+        return tuple(result)
+
+    def credentials(self, value: object) -> tuple[Credential, ...]:
+        items = value if isinstance(value, list) else []
+        result = []
+        for i, item in enumerate(items):
+            cred = _map(item)
+            cred_id, cred_type = cred.get("id"), cred.get("type")
+            if isinstance(cred_id, str) and cred_type in _CREDENTIAL_TYPES:
+                pos = self.positions.value(("credentials", i))
+                env = _strs(cred.get("env"))
+                kind = cast(CredentialType, cred_type)  # checked against the literal's values
+                result.append(Credential(cred_id, kind, env, pos))
+        return tuple(result)
+
+    def notify(self, value: object) -> Notify | None:
+        if not isinstance(value, Mapping):
+            return None
+        on = tuple(r for r in _strs(value.get("on")) if r in _RESULTS) or ("failure",)
+        return Notify(
+            on=on,  # type: ignore[arg-type]  # filtered to NotifyResult values above
+            email=_strs(value.get("email")),
+            pos=self.positions.key(("notify",)),
+            webhook_credential=_str(value.get("webhook_credential")),
+        )
+
+    def retention(self, value: object) -> Retention | None:
+        if not isinstance(value, Mapping):
+            return None
+        days, builds = value.get("days"), value.get("builds")
+        return Retention(
+            days=days if _is_int(days) else None,
+            builds=builds if _is_int(builds) else None,
+            pos=self.positions.key(("retention",)),
+        )
+
+    def jobs(self, jobs: Mapping[str, object]) -> tuple[HandJob, ...]:
+        return tuple(self.job(name, _map(value)) for name, value in jobs.items())
+
+    def job(self, name: str, job: Mapping[str, object]) -> HandJob:
+        at: YamlPath = ("jobs", name)
+        requirements = job.get("requirements")
+        return HandJob(
+            name=name,
+            pos=self.positions.key(at),
+            groovy=self.file_ref(job.get("groovy"), (*at, "groovy")),
+            bash=self.file_ref(job.get("bash"), (*at, "bash")),
+            parameters=self.parameters(_map(job.get("parameters")), (*at, "parameters")),
+            may_call=self.names(job.get("may_call"), (*at, "may_call")),
+            entrypoint=job.get("entrypoint") is True,
+            description=_str(job.get("description")) or "",
+            requirements=None
+            if requirements is None
+            else self.requirements(requirements, (*at, "requirements")),
+            file_pos=self.positions.value((*at, "groovy" if "groovy" in job else "bash")),
+        )
+
+    def parameters(self, params: Mapping[str, object], at: YamlPath) -> tuple[Parameter, ...]:
+        result = []
+        for name, value in params.items():
+            param = _map(value)
+            result.append(
+                Parameter(
+                    name=name,
+                    pos=self.positions.key((*at, name)),
+                    required=param.get("required") is True,
+                    default=self.text(param.get("default"), (*at, name, "default")),
+                    description=_str(param.get("description")) or "",
+                )
+            )
+        return tuple(result)
+
+
+_REL_HINT = "name files relative to the component file's folder, inside the repository"
+
+
+def _map(value: object) -> Mapping[str, object]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _strs(value: object) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else []
+    return tuple(item for item in items if isinstance(item, str))
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shell(value: object) -> str:
+    """A step's shell text: a list of lines is one command, joined by newlines."""
+    if isinstance(value, str):
+        return value
+    return "\n".join(_strs(value))
