@@ -50,17 +50,22 @@ def duplicate_components(repo: Repo) -> list[Diagnostic]:
 def unknown_dependencies(repo: Repo) -> list[Diagnostic]:
     """A dependency that names no component of the repository."""
     known = sorted({c.name for c in repo.components})
-    return [
-        Diagnostic(
-            dep.pos,
-            "unknown-dependency",
-            f"`{component.name}` depends on `{dep.value}`, which is not a component here",
-            did_you_mean(dep.value, known) or f"known components: {', '.join(known)}",
-        )
-        for component in repo.components
-        for dep in component.dependencies
-        if dep.value not in known
-    ]
+    found = []
+    for component in repo.components:
+        reported = set()  # a name listed twice is reported once (the schema flags the repeat)
+        for dep in component.dependencies:
+            if dep.value in known or dep.value in reported:
+                continue
+            reported.add(dep.value)
+            found.append(
+                Diagnostic(
+                    dep.pos,
+                    "unknown-dependency",
+                    f"`{component.name}` depends on `{dep.value}`, which is not a component here",
+                    did_you_mean(dep.value, known) or f"known components: {', '.join(known)}",
+                )
+            )
+    return found
 
 
 def dependency_cycles(repo: Repo) -> list[Diagnostic]:
