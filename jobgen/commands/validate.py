@@ -85,11 +85,12 @@ def _block(diagnostic: Diagnostic, sources: _Sources) -> str:
     where = f"{pos}: " if pos else ""
     lines = [f"{where}{diagnostic.severity}: {diagnostic.message} [{diagnostic.code}]"]
     if pos and pos.line > 0:
-        source = sources.line(pos.path, pos.line)
-        if source is not None:
+        found = sources.line(pos.path, pos.line, pos.col - 1)
+        if found is not None:
+            source, index = found
             gutter = str(pos.line)
             lines.append(f" {gutter} | {source}")
-            caret = "".join("\t" if c == "\t" else " " for c in source[: pos.col - 1])
+            caret = "".join("\t" if c == "\t" else " " for c in source[:index])
             lines.append(f" {' ' * len(gutter)} | {caret}^")
     if diagnostic.hint:
         lines.append(f"    hint: {diagnostic.hint}")
@@ -102,13 +103,13 @@ class _Sources:
 
     def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
         self._texts: dict[str, list[str] | None] = {}
-        self._secret_cols: dict[tuple[str, int], int] = {}
+        self._secret_cols: dict[tuple[str, int], list[int]] = {}
         for d in diagnostics:
             if d.code == SECRET_CODE and d.pos:
-                key = (d.pos.path, d.pos.line)
-                self._secret_cols[key] = min(d.pos.col, self._secret_cols.get(key, d.pos.col))
+                self._secret_cols.setdefault((d.pos.path, d.pos.line), []).append(d.pos.col)
 
-    def line(self, path: str, number: int) -> str | None:
+    def line(self, path: str, number: int, index: int) -> tuple[str, int] | None:
+        """Line `number` of `path`, and where character `index` of it is after masking."""
         if path not in self._texts:
             try:
                 self._texts[path] = Path(path).read_text("utf-8").splitlines()
@@ -118,7 +119,40 @@ class _Sources:
         if lines is None or number > len(lines):
             return None
         text = lines[number - 1]
-        secret_col = self._secret_cols.get((path, number))
-        if secret_col is not None:
-            text = text[: secret_col - 1] + "****"  # never print a secret, not even to its owner
-        return text
+        # Never print a secret, not even to its owner; right to left keeps columns valid.
+        for col in sorted(self._secret_cols.get((path, number), []), reverse=True):
+            start, end = col - 1, _scalar_end(text, col - 1)
+            text = text[:start] + MASK + text[end:]
+            if index >= end:
+                index += len(MASK) - (end - start)
+            elif index > start:
+                index = start
+        return text, index
+
+
+MASK = "****"
+
+
+def mask_value(line: str, start: int) -> str:
+    """`line` with the YAML scalar that starts at index `start` replaced by `****`."""
+    return line[:start] + MASK + line[_scalar_end(line, start) :]
+
+
+def _scalar_end(line: str, start: int) -> int:
+    quote = line[start : start + 1]
+    if quote in ("'", '"'):
+        i = start + 1
+        while i < len(line):
+            if quote == '"' and line[i] == "\\":
+                i += 2
+                continue
+            if line[i] == quote and not (quote == "'" and line[i + 1 : i + 2] == "'"):
+                return i + 1
+            i += 1 + (quote == "'" and line[i] == "'")
+        return len(line)
+    in_flow = any(c in "[{" for c in line[:start])
+    stops = ",]}" if in_flow else ""
+    for i in range(start, len(line)):
+        if line[i] in stops or line[i : i + 2] == " #":
+            return i
+    return len(line)
