@@ -1,0 +1,63 @@
+"""Cross-file checks on model objects built by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jobgen.diagnostics import SourcePos
+from jobgen.load.checks import dependency_cycles, jenkins_name_problem, run_checks
+from jobgen.load.model import Component, Name, Repo
+
+
+def _component(name: str, *deps: str) -> Component:
+    pos = SourcePos(f"{name}.yaml", 1, 12)
+    names = tuple(Name(d, SourcePos(f"{name}.yaml", 2, 16 + 3 * i)) for i, d in enumerate(deps))
+    return Component(name=name, file=Path(f"{name}.yaml"), pos=pos, dependencies=names)
+
+
+def _repo(*components: Component) -> Repo:
+    return Repo(root=Path("/nonexistent"), components=components)
+
+
+def test_each_cycle_is_reported_once_with_its_path() -> None:
+    repo = _repo(
+        _component("a", "b"),
+        _component("b", "c"),
+        _component("c", "a"),
+        _component("d", "d"),
+        _component("e", "a"),  # leads into the cycle but is not part of it
+    )
+    messages = [d.message for d in dependency_cycles(repo)]
+    assert messages == ["dependency cycle: a -> b -> c -> a", "dependency cycle: d -> d"]
+
+
+def test_an_acyclic_diamond_is_fine() -> None:
+    repo = _repo(
+        _component("top", "left", "right"),
+        _component("left", "base"),
+        _component("right", "base"),
+        _component("base"),
+    )
+    assert run_checks(repo) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("process_model", ""),
+        ("qa (eu) +1, ~x", ""),
+        ("naïve", ""),
+        ("", "no name is specified"),
+        ("  ", "no name is specified"),
+        ("..", "“..” is not an allowed name"),
+        ("a/b", "‘/’ is an unsafe character"),
+        ("why?", "‘?’ is an unsafe character"),
+        ("a;b", "‘;’ is an unsafe character"),
+        ("end.", "a name cannot end with ‘.’"),
+        ("tab\there", "no control code is allowed (U+0009)"),
+    ],
+)
+def test_jenkins_name_rules(name: str, problem: str) -> None:
+    assert jenkins_name_problem(name) == problem

@@ -1,0 +1,89 @@
+"""The position-keeping YAML reader."""
+
+from __future__ import annotations
+
+from jobgen.diagnostics import SourcePos
+from jobgen.load.yaml_nodes import MAX_NODES, parse_yaml
+
+DOC = """\
+component: api   # a comment
+steps:
+  build:
+    - make
+    - make install
+  test: {sh: make test, timeout: 5}
+notify:
+  on: [failure]
+"""
+
+
+def test_positions_of_keys_and_values_by_path() -> None:
+    parsed = parse_yaml(DOC, "api.yaml")
+    pos = parsed.positions
+    assert pos.value(("component",)) == SourcePos("api.yaml", 1, 12)
+    assert pos.key(("steps", "build")) == SourcePos("api.yaml", 3, 3)
+    assert pos.value(("steps", "build", 1)) == SourcePos("api.yaml", 5, 7)
+    assert pos.key(("steps", "test", "timeout")) == SourcePos("api.yaml", 6, 25)
+    assert pos.value(("steps", "test", "timeout")) == SourcePos("api.yaml", 6, 34)
+
+
+def test_a_missing_path_falls_back_to_its_nearest_ancestor() -> None:
+    pos = parse_yaml(DOC, "api.yaml").positions
+    assert pos.value(("steps", "test", "nope", 3)) == pos.value(("steps", "test"))
+
+
+def test_plain_values_and_keys_kept_as_written() -> None:
+    parsed = parse_yaml(DOC + "python: 3.10\nflag: yes\n", "api.yaml")
+    assert isinstance(parsed.value, dict)
+    assert parsed.value["notify"] == {"on": ["failure"]}  # YAML 1.1 would make the key True
+    assert parsed.value["steps"]["test"]["timeout"] == 5
+    assert parsed.value["python"] == 3.1
+    assert parsed.positions.text(("python",)) == "3.10"
+    assert parsed.value["flag"] is True
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    parsed = parse_yaml("a: [é中𝄞, x]\n", "u.yaml")
+    assert parsed.positions.value(("a", 1)) == SourcePos("u.yaml", 1, 10)
+
+
+def test_duplicate_keys_are_errors_at_the_second_key() -> None:
+    parsed = parse_yaml("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n", "d.yaml")
+    found = [(d.pos, d.code) for d in parsed.diagnostics]
+    assert found == [
+        (SourcePos("d.yaml", 4, 3), "duplicate-key"),
+        (SourcePos("d.yaml", 5, 1), "duplicate-key"),
+    ]
+    assert parsed.value == {"a": 1, "b": {"c": 1}}
+
+
+def test_syntax_errors_carry_the_position_of_the_problem() -> None:
+    parsed = parse_yaml("a: 1\nb: [1, 2\nc: 3\n", "s.yaml")
+    (diagnostic,) = parsed.diagnostics
+    assert diagnostic.code == "yaml-syntax"
+    assert diagnostic.pos is not None and diagnostic.pos.line == 3
+    assert "line 2" in diagnostic.hint  # where the unclosed list began
+
+
+def test_merge_keys_fill_in_without_overriding() -> None:
+    parsed = parse_yaml("base: &b {x: 1, y: 2}\nmine:\n  <<: *b\n  x: 9\n", "m.yaml")
+    assert parsed.value == {"base": {"x": 1, "y": 2}, "mine": {"x": 9, "y": 2}}
+    assert parsed.diagnostics == ()
+
+
+def test_alias_bombs_stop_at_a_bound() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 7)]
+    parsed = parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
+    assert [d.code for d in parsed.diagnostics] == ["yaml-too-large"]
+    assert str(MAX_NODES) in parsed.diagnostics[0].message
+
+
+def test_empty_document_is_none_without_errors() -> None:
+    parsed = parse_yaml("# only a comment\n", "e.yaml")
+    assert parsed.value is None and parsed.diagnostics == ()
+
+
+def test_several_documents_are_a_syntax_error() -> None:
+    parsed = parse_yaml("a: 1\n---\nb: 2\n", "two.yaml")
+    assert [d.code for d in parsed.diagnostics] == ["yaml-syntax"]
