@@ -1,0 +1,131 @@
+"""`jobgen validate` as a user runs it: a subprocess, its output and exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GOOD = """\
+component: api
+repo: https://example.com/api.git
+steps:
+  build: make
+  release: deploy --app ${APP}
+environments:
+  qa: {variables: {APP: api-qa}}
+"""
+
+
+def _validate(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jobgen", "validate", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _repo(tmp_path: Path, **files: str) -> Path:
+    (tmp_path / "jobgen.yaml").write_text("jobgen: 0.1.0\n")
+    components = tmp_path / "components"
+    components.mkdir()
+    for name, text in files.items():
+        (components / f"{name}.yaml").write_text(text)
+    return tmp_path
+
+
+def test_a_valid_repository_exits_0_with_a_summary(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, api=GOOD)
+    result = _validate(repo)  # default: components/
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == "0 errors, 0 warnings in 1 file\n"
+
+
+def test_warnings_alone_exit_0(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, api=GOOD.replace("APP: api-qa", "APP: api-qa, UNUSED: x"))
+    result = _validate(repo, "components")
+    assert result.returncode == 0
+    assert "components/api.yaml:7:33: warning: variable `UNUSED`" in result.stdout
+    assert result.stdout.endswith("0 errors, 1 warning in 1 file\n")
+
+
+def test_every_error_of_every_file_with_source_line_caret_and_hint(tmp_path: Path) -> None:
+    repo = _repo(
+        tmp_path,
+        api=GOOD.replace("repo:", "rpeo:"),
+        web="component: web\ndependencies: [api, auth]\nsteps:\n  build: {sh: make, timeout: x}\n",
+    )
+    result = _validate(repo, "components")
+    assert result.returncode == 1
+    assert result.stdout == (
+        "components/api.yaml:2:1: error: unknown field `rpeo` at the top level [unknown-key]\n"
+        " 2 | rpeo: https://example.com/api.git\n"
+        "   | ^\n"
+        "    hint: did you mean `repo`?\n"
+        "components/web.yaml:2:21: error: `web` depends on `auth`, which is not a component here"
+        " [unknown-dependency]\n"
+        " 2 | dependencies: [api, auth]\n"
+        "   |                     ^\n"
+        "    hint: known components: api, web\n"
+        "components/web.yaml:4:30: error: steps.build.timeout: expected a whole number of"
+        " minutes, got a string [schema-type]\n"
+        " 4 |   build: {sh: make, timeout: x}\n"
+        "   |                              ^\n"
+        "3 errors, 0 warnings in 2 files\n"
+    )
+
+
+def test_json_format_is_a_list_of_records(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, api=GOOD.replace("make", "{sh: make, script: b.sh}"))
+    result = _validate(repo, "--format", "json", "components/api.yaml")
+    assert result.returncode == 1
+    records = json.loads(result.stdout)
+    assert [(r["file"], r["line"], r["col"], r["severity"], r["code"]) for r in records] == [
+        ("components/api.yaml", 4, 10, "error", "schema-oneOf"),
+        ("components/api.yaml", 4, 29, "error", "missing-file"),
+    ]
+    assert records[0]["hint"] == "" and records[1]["hint"].startswith("paths are relative")
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, api=GOOD)
+    result = _validate(repo, "components", "compnents/web.yaml")
+    assert result.returncode == 2
+    assert "no such file or folder: compnents/web.yaml" in result.stderr
+    assert result.stdout == ""
+
+
+def test_no_components_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = _validate(tmp_path)
+    assert result.returncode == 2
+    assert "no such file or folder: components" in result.stderr
+
+
+def test_secrets_are_masked_in_the_printed_source_line(tmp_path: Path) -> None:
+    leaked = GOOD.replace("APP: api-qa", "APP: api-qa, DEPLOY_TOKEN: 'tok,en''s'")
+    repo = _repo(tmp_path, api=leaked)
+    result = _validate(repo)
+    assert result.returncode == 1
+    assert "secret-in-file" in result.stdout
+    assert "tok,en" not in result.stdout + result.stderr
+    assert " 7 |   qa: {variables: {APP: api-qa, DEPLOY_TOKEN: ****}}\n" in result.stdout
+
+
+def test_two_jobs_with_one_name_come_from_the_planner(tmp_path: Path) -> None:
+    pytest.importorskip("jobgen.plan.planner", reason="the planner is not on main yet")
+    repo = _repo(
+        tmp_path,
+        a="component: a\njobs:\n  deploy: {bash: a.bash}\n",
+        b="component: b\njobs:\n  deploy: {bash: b.bash}\n",
+    )
+    (repo / "components" / "a.bash").write_text("echo a\n")
+    (repo / "components" / "b.bash").write_text("echo b\n")
+    result = _validate(repo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "deploy" in result.stdout
