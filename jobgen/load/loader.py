@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from jobgen import __version__
 from jobgen.diagnostics import Diagnostic, SourcePos, sort_key
 from jobgen.load.checks import run_checks
 from jobgen.load.convert import Converter
@@ -46,6 +47,8 @@ def component_files(paths: Sequence[Path], diagnostics: list[Diagnostic]) -> lis
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix in COMPONENT_SUFFIXES)
             files.extend(p for p in found if p.is_file())
+            if not found:
+                diagnostics.append(_no_components(path))
         elif path.is_file():
             files.append(path)
         else:
@@ -53,6 +56,16 @@ def component_files(paths: Sequence[Path], diagnostics: list[Diagnostic]) -> lis
                 Diagnostic(SourcePos(str(path)), "no-such-path", "no such file or folder")
             )
     return list(dict.fromkeys(files))  # a file named twice is read once
+
+
+def _no_components(folder: Path) -> Diagnostic:
+    return Diagnostic(
+        SourcePos(str(folder)),
+        "no-components",
+        "no component files (*.yaml, *.yml) in this folder",
+        "component files sit directly in the folder, one per component",
+        severity="warning",
+    )
 
 
 def find_root(start: Path) -> Path:
@@ -94,9 +107,22 @@ def _read_pin(root: Path, diagnostics: list[Diagnostic]) -> str | None:
         )
         return None
     value = doc["jobgen"]
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        return parsed.positions.text(("jobgen",)) or str(value)
     pos = parsed.positions.value(("jobgen",))
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        pinned = parsed.positions.text(("jobgen",)) or str(value)
+        if pinned != __version__:
+            # Templates and Groovy library ship inside jobgen: another version compiles
+            # other jobs under the same names, which breaks immutability.
+            diagnostics.append(
+                Diagnostic(
+                    pos,
+                    "pin-mismatch",
+                    f"this repository pins jobgen {pinned}, but this is jobgen {__version__}",
+                    f"run jobgen {pinned}, or change the pin to {__version__} in a commit "
+                    "of its own (every job gets a new version)",
+                )
+            )
+        return pinned
     diagnostics.append(Diagnostic(pos, "pin-type", "jobgen: expected a version, e.g. 0.1.0"))
     return None
 

@@ -180,3 +180,19 @@ def test_jobgen_yaml_without_a_pin_is_reported(tmp_path: Path) -> None:
     result = load([tmp_path / "a.yaml"])
     assert [d.code for d in result.diagnostics] == ["pin-missing"]
     assert result.repo.jobgen_version is None
+
+
+def test_a_pin_to_another_jobgen_version_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "jobgen.yaml").write_text("jobgen: 9.9.9\n")
+    (tmp_path / "a.yaml").write_text("component: a\n")
+    result = load([tmp_path / "a.yaml"])
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.code == "pin-mismatch" and "9.9.9" in diagnostic.message
+    assert diagnostic.pos is not None and (diagnostic.pos.line, diagnostic.pos.col) == (1, 9)
+    assert result.repo.jobgen_version == "9.9.9"
+
+
+def test_an_empty_folder_is_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "components").mkdir()
+    result = load([tmp_path / "components"])
+    assert [(d.code, d.severity) for d in result.diagnostics] == [("no-components", "warning")]
