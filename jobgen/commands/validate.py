@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from jobgen.diagnostics import Diagnostic, ExitCode, errors, sort_key
-from jobgen.load.loader import load
+from jobgen.load.loader import load, without_context_only
 from jobgen.load.model import Repo
 
 SECRET_CODE = "secret-in-file"
@@ -32,7 +32,8 @@ def run(paths: list[Path], output_format: str = "text", stream: TextIO | None = 
     diagnostics = list(result.diagnostics)
     if not errors(diagnostics):
         # The planner assumes well-formed components, so its checks run only on a clean load.
-        diagnostics += _plan_diagnostics(result.repo)
+        planned = _plan_diagnostics(result.repo)
+        diagnostics += without_context_only(planned, result.files, result.context_files)
     diagnostics.sort(key=sort_key)
     if output_format == "json":
         json.dump([_as_json(d) for d in diagnostics], out, indent=2, ensure_ascii=False)

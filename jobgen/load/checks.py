@@ -41,7 +41,7 @@ def duplicate_components(repo: Repo) -> list[Diagnostic]:
                 "duplicate-component",
                 f"component `{component.name}` is defined twice",
                 "a component name is unique in the repository; rename one of them",
-                context=(f"first defined at {first[component.name].pos}",),
+                context=(f"{first[component.name].pos}: first defined here",),
             )
         )
     return found
@@ -62,7 +62,7 @@ def unknown_dependencies(repo: Repo) -> list[Diagnostic]:
                     dep.pos,
                     "unknown-dependency",
                     f"`{component.name}` depends on `{dep.value}`, which is not a component here",
-                    did_you_mean(dep.value, known) or f"known components: {', '.join(known)}",
+                    did_you_mean(dep.value, known) or _known(known),
                 )
             )
     return found
@@ -79,15 +79,21 @@ def dependency_cycles(repo: Repo) -> list[Diagnostic]:
         if key in seen:
             continue
         seen.add(key)
+        edges = [_edge(graph, a, b) for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True)]
         found.append(
             Diagnostic(
                 closing.pos,
                 "dependency-cycle",
                 "dependency cycle: " + " -> ".join([*cycle, cycle[0]]),
                 "a component cannot depend on itself, directly or through others",
+                context=tuple(f"{e.pos}: `{a}` depends on `{e.value}`" for a, e in edges[:-1]),
             )
         )
     return found
+
+
+def _edge(graph: dict[str, tuple[Name, ...]], source: str, target: str) -> tuple[str, Name]:
+    return source, next(n for n in graph[source] if n.value == target)
 
 
 def _cycles(graph: dict[str, tuple[Name, ...]]) -> Iterator[tuple[list[str], Name]]:
@@ -214,6 +220,11 @@ def undeclared_credentials(repo: Repo) -> list[Diagnostic]:
                         )
                     )
     return found
+
+
+def _known(names: list[str], shown: int = 8) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"known components: {', '.join(names[:shown])}{more}"
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:

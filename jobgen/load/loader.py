@@ -22,18 +22,48 @@ PIN_FILE = "jobgen.yaml"
 COMPONENT_SUFFIXES = (".yaml", ".yml")
 
 
-def load(paths: Sequence[Path]) -> LoadResult:
-    """Read component files (files, or folders meaning their top-level *.yaml/*.yml)."""
+def load(paths: Sequence[Path], siblings: bool = True) -> LoadResult:
+    """Read component files (files, or folders meaning their top-level *.yaml/*.yml).
+
+    When single files are named (a pre-commit hook passes the changed ones), the
+    other component files beside them are read too, so that dependencies and
+    duplicates resolve against the whole repository; findings that concern only
+    those other files are left out. `siblings=False` reads the named files alone.
+    """
     diagnostics: list[Diagnostic] = []
     files = component_files(paths, diagnostics)
+    context = sibling_files(paths, files) if siblings else []
     root = find_root(_start_folder(paths))
     version = _read_pin(root, diagnostics)
-    components = [
-        component for f in files if (component := _load_file(f, root, diagnostics)) is not None
-    ]
+    components = [c for f in files if (c := _load_file(f, root, diagnostics)) is not None]
+    unreported: list[Diagnostic] = []
+    components += [c for f in context if (c := _load_file(f, root, unreported)) is not None]
     repo = Repo(root=root, components=tuple(components), jobgen_version=version)
-    diagnostics.extend(run_checks(repo))
-    return LoadResult(repo, tuple(sorted(diagnostics, key=sort_key)), tuple(files))
+    diagnostics += without_context_only(run_checks(repo), files, context)
+    return LoadResult(repo, tuple(sorted(diagnostics, key=sort_key)), tuple(files), tuple(context))
+
+
+def sibling_files(paths: Sequence[Path], files: Sequence[Path]) -> list[Path]:
+    """Component files beside the individually named files that were not named themselves."""
+    folders = dict.fromkeys(p.parent for p in paths if p.is_file())
+    named = set(files)
+    siblings = component_files(list(folders), [])
+    return [f for f in siblings if f not in named]
+
+
+def without_context_only(
+    diagnostics: Sequence[Diagnostic], files: Sequence[Path], context: Sequence[Path]
+) -> list[Diagnostic]:
+    """Drop findings located in a context file that mention no named file at all."""
+    hidden = {str(f) for f in context}
+    named = [f"{f}:" for f in files]
+    return [
+        d
+        for d in diagnostics
+        if d.pos is None
+        or d.pos.path not in hidden
+        or any(n in frame for frame in d.context for n in named)
+    ]
 
 
 def component_files(paths: Sequence[Path], diagnostics: list[Diagnostic]) -> list[Path]:

@@ -162,3 +162,5 @@ class LoadResult:
     repo: Repo
     diagnostics: tuple[Diagnostic, ...] = ()
     files: tuple[Path, ...] = ()  # every component file read, as the user named it
+    # Component files read only so that references resolve (siblings of named files).
+    context_files: tuple[Path, ...] = ()

@@ -129,3 +129,27 @@ def test_two_jobs_with_one_name_come_from_the_planner(tmp_path: Path) -> None:
     result = _validate(repo)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "deploy" in result.stdout
+
+
+def test_named_files_resolve_against_their_siblings_like_a_pre_commit_hook(
+    tmp_path: Path,
+) -> None:
+    repo = _repo(
+        tmp_path,
+        web="component: web\ndependencies: [api]\n",
+        api="component: api\nrpeo: broken but not named\n",
+        cyc1="component: cyc1\ndependencies: [cyc2]\n",
+        cyc2="component: cyc2\ndependencies: [cyc1]\n",
+        copy="component: web\n",
+    )
+    clean = _validate(repo, "components/web.yaml")
+    # `copy.yaml` names `web` too: reported at the copy, with a note pointing at web.yaml.
+    assert clean.returncode == 1
+    assert "components/copy.yaml:1:12: error: component `web` is defined twice" in clean.stdout
+    assert "components/web.yaml:1:12: first defined here" in clean.stdout
+    assert "rpeo" not in clean.stdout  # api.yaml was read for context, not judged
+    assert clean.stdout.endswith("1 error, 0 warnings in 1 file\n")
+
+    cycle = _validate(repo, "components/cyc2.yaml")
+    assert cycle.returncode == 1
+    assert "dependency cycle: cyc1 -> cyc2 -> cyc1" in cycle.stdout

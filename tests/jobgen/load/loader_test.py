@@ -2,7 +2,8 @@
 
 Golden cases are found by glob: `fixtures/NAME.yaml` (one component file) and
 `fixtures/repos/NAME/` (a folder of them), each next to `NAME.error` holding the
-exact text `jobgen validate` prints for the load phase. Regenerate them with
+exact text `jobgen validate` prints for the load phase (for a single file, as if
+it were alone in its folder). Regenerate them with
 `JOBGEN_REGEN_GOLDEN=1 .venv/bin/pytest tests/jobgen/load` and read the diff.
 """
 
@@ -33,7 +34,7 @@ def _expected_path(case: Path) -> Path:
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_golden(case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES)  # paths in the output are as the user typed them
-    result = load([case])
+    result = load([case], siblings=False)  # the other fixtures are not its repository
     actual = format_text(result.diagnostics, len(result.files))
     expected = _expected_path(case)
     if REGEN:
@@ -52,7 +53,7 @@ def test_every_golden_output_has_its_input() -> None:
 
 def test_valid_example_loads_into_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES)
-    result = load([Path("valid.yaml")])
+    result = load([Path("valid.yaml")], siblings=False)
     assert result.diagnostics == ()
     assert result.repo.root == FIXTURES.resolve()
     assert result.repo.jobgen_version == "0.1.0"
