@@ -48,6 +48,7 @@ class Job:
     pos: SourcePos
     calls: tuple[Call, ...] = ()
     spec: object = None  # kind-specific resolved data for the template; see jobgen.plan.specs
+    entrypoint: bool = False  # also deployed as a stable alias under its plain common name
 
     @property
     def versioned(self) -> bool:

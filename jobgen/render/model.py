@@ -23,7 +23,23 @@ class RenderedJob:
 
 
 @dataclass(frozen=True)
+class RenderedAlias:
+    """A stable entry point: a job under the plain common name that runs the deployed version.
+
+    Aliases are the only jobs deploy changes in place; it switches them last.
+    """
+
+    name: str
+    component: str
+    full_name: str  # folder/common name
+    target: str  # full name of the deployed version it runs
+    config_xml: bytes
+    config_sha256: str
+
+
+@dataclass(frozen=True)
 class Artifacts:
-    """Every rendered job, sorted by common name."""
+    """Every rendered job, sorted by common name, and the aliases of the entry points."""
 
     jobs: tuple[RenderedJob, ...]
+    aliases: tuple[RenderedAlias, ...] = ()

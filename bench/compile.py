@@ -1,0 +1,67 @@
+"""Time `jobgen validate` and `jobgen compile` on N synthetic components.
+
+Usage: python -m bench.compile [N ...]   (default: 100 1000), from the project root.
+Prints, per N: jobs produced, seconds for each phase in process, and the
+end-to-end seconds of the CLI (interpreter start included).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from jobgen.version.versioner import version
+
+from bench.synthetic import make_repo
+from jobgen.commands.compile import write_build
+from jobgen.load.loader import load
+from jobgen.plan.planner import plan
+from jobgen.render.renderer import render
+
+
+T = TypeVar("T")
+
+
+def _timed(label: str, fn: Callable[..., T], *args: object) -> T:
+    start = time.perf_counter()
+    value = fn(*args)
+    print(f"  {label:<22} {time.perf_counter() - start:7.3f} s")
+    return value
+
+
+
+def _cli(args: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "jobgen", *args], cwd=cwd, check=True, stdout=subprocess.DEVNULL
+    )
+    return time.perf_counter() - start
+
+
+def bench(count: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        components = make_repo(root, count)
+        print(f"N = {count} components")
+        loaded = _timed("load", load, [components])
+        planned = _timed("plan", plan, loaded.repo)
+        versioned = _timed("version", version, planned.plan, root)
+        artifacts = _timed("render", render, versioned, "bench")
+        _timed("write build/", write_build, artifacts, root / "build")
+        print(f"  jobs                   {len(artifacts.jobs):7d}")
+        print(f"  cli validate           {_cli(['validate', 'components'], root):7.3f} s")
+        print(f"  cli compile            {_cli(['compile'], root):7.3f} s")
+
+
+def main() -> None:
+    for count in [int(a) for a in sys.argv[1:]] or [100, 1000]:
+        bench(count)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Synthetic jobs repositories for the benchmarks: N components like the examples."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from jobgen import __version__
+
+COMPONENT = """\
+component: svc-{i}
+description: Synthetic service {i}
+repo: https://github.com/example/monorepo.git
+branch: main
+path: services/svc-{i}
+requirements:
+  node: 8.12.0
+  labels: [linux]
+steps:
+  build: [npm install, npm run build]
+  test: npm test
+  stage: s3cmd cp build/* s3://bucket/svc-{i}/${{GIT_HASH}}
+  release: heroku config:set -a ${{HEROKU_APP}} URL=https://cdn.example.com/${{GIT_HASH}}
+  integration_test: npm run test:integration
+environments:
+  qa: {{variables: {{HEROKU_APP: svc-{i}-qa}}}}
+  production: {{variables: {{HEROKU_APP: svc-{i}}}, approval: release-managers}}
+dependencies: [{deps}]
+notify: {{on: [failure, fixed], email: [team-{i}@example.com]}}
+"""
+
+
+def make_repo(root: Path, count: int) -> Path:
+    """A committed jobs repository with `count` components; returns its components folder."""
+    components = root / "components"
+    components.mkdir(parents=True)
+    (root / "jobgen.yaml").write_text(f"jobgen: {__version__}\n")
+    for i in range(count):
+        deps = ", ".join(f"svc-{j}" for j in range(max(0, i - 2), i))
+        text = COMPONENT.format(i=i, deps=deps)
+        (components / f"svc-{i}.yaml").write_text(text)
+    git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
+    subprocess.run([*git, "init", "-q", "-b", "main"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "components"], check=True)
+    return components

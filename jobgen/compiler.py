@@ -1,0 +1,61 @@
+"""The whole compile: load -> plan -> version -> render, with every diagnostic of the run.
+
+Commands (`compile`, `test`, later `deploy` and `diff`) call `compile_tree`
+and get plain data back; only the command modules write files or print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobgen.diagnostics import Diagnostic, JobgenError, errors
+from jobgen.groovy.compile import Mode
+from jobgen.load.loader import load
+from jobgen.load.model import Repo
+from jobgen.plan.planner import plan
+from jobgen.render.model import Artifacts
+from jobgen.render.renderer import render
+from jobgen.version.versioner import version
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    """The rendered jobs (None when the input had errors), and every diagnostic found."""
+
+    artifacts: Artifacts | None
+    diagnostics: tuple[Diagnostic, ...]
+    root: Path
+    owner: str
+    dirty: tuple[str, ...] = ()  # common names of jobs built from uncommitted inputs
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stopped the compile."""
+        return self.artifacts is not None
+
+
+def compile_tree(components: Path, mode: Mode = "prod") -> CompileResult:
+    """Compile the components folder of a jobs repository."""
+    loaded = load([components])
+    diagnostics = list(loaded.diagnostics)
+    root, who = loaded.repo.root, owner(loaded.repo)
+    if errors(diagnostics):
+        # The planner assumes well-formed components: it runs on a clean load only.
+        return CompileResult(None, tuple(diagnostics), root, who)
+    planned = plan(loaded.repo)
+    diagnostics += planned.diagnostics
+    if errors(diagnostics):
+        return CompileResult(None, tuple(diagnostics), root, who)
+    try:
+        versioned = version(planned.plan, root)
+    except JobgenError as error:
+        return CompileResult(None, tuple(diagnostics + error.diagnostics), root, who)
+    artifacts = render(versioned, who, mode)
+    dirty = tuple(name for name, v in sorted(versioned.versions.items()) if v.dirty)
+    return CompileResult(artifacts, tuple(diagnostics), root, who, dirty)
+
+
+def owner(repo: Repo) -> str:
+    """Who owns the deployed jobs: the jobs repository, by its folder name."""
+    return repo.root.resolve().name or "jobs"

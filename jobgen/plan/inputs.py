@@ -1,0 +1,50 @@
+"""Files shipped with jobgen that a job is rendered with, as inputs for versioning.
+
+Templates and the Groovy library live beside the package. When the jobs
+repository is jobgen's own checkout (the demo), they are in its history and
+count as inputs; otherwise `jobgen.yaml`'s version pin stands for them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jobgen.plan.model import JobKind
+
+SHIPPED_ROOT = Path(__file__).resolve().parent.parent.parent
+TEMPLATES = SHIPPED_ROOT / "templates"
+GROOVY_LIB = SHIPPED_ROOT / "groovy_lib"
+PIN_FILE = "jobgen.yaml"
+
+TEMPLATES_BY_KIND: dict[str, tuple[str, ...]] = {
+    "folder": ("folder.xml.j2", "macros.xml.j2"),
+    "worker": (
+        "worker.xml.j2",
+        "macros.xml.j2",
+        "worker.sh.j2",
+        "toolchain/node.sh.j2",
+        "toolchain/python.sh.j2",
+        "toolchain/ruby.sh.j2",
+    ),
+    "orchestration": ("pipeline.xml.j2", "macros.xml.j2"),
+    "generated": ("orchestration.groovy.j2",),
+}
+
+
+def shipped_inputs(root: Path, kind: JobKind, generated: bool = False) -> tuple[str, ...]:
+    """The pin file, and the shipped files rendering `kind` uses that lie inside `root`."""
+    names = TEMPLATES_BY_KIND[kind] + (TEMPLATES_BY_KIND["generated"] if generated else ())
+    files = [TEMPLATES / name for name in names]
+    if kind == "orchestration":
+        files += sorted(GROOVY_LIB.glob("prod/*.groovy")) + sorted(
+            GROOVY_LIB.glob("common/*.groovy")
+        )
+    inside = [_relative(path, root) for path in files]
+    return (PIN_FILE, *sorted(p for p in inside if p is not None))
+
+
+def _relative(path: Path, root: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None

@@ -1,0 +1,52 @@
+"""Common names of generated jobs, and the rules Jenkins applies to every name."""
+
+from __future__ import annotations
+
+# Jenkins.checkGoodName's unsafe characters, verbatim.
+UNSAFE_CHARS = "?*/\\%!@#$^&|<>[]:;"
+
+STEP_JOB_SUFFIX = {
+    "build": "build",
+    "test": "test",
+    "stage": "stage",
+    "release": "release",
+    "integration_test": "integration-test",
+}
+
+
+def worker_name(component: str, step: str) -> str:
+    """`frontend-build`, `frontend-integration-test`."""
+    return f"{component}-{STEP_JOB_SUFFIX[step]}"
+
+
+def watcher_name(component: str) -> str:
+    """The job that polls the watched path and starts the pipeline."""
+    return f"{component}-watch"
+
+
+def pipeline_name(component: str, phases: str) -> str:
+    """`frontend-build-test-stage`."""
+    return f"{component}-{phases}"
+
+
+def env_pipeline_name(component: str, env: str, action: str) -> str:
+    """`frontend-qa-release`."""
+    return f"{component}-{env}-{action}"
+
+
+def jenkins_name_problem(name: str) -> str | None:
+    """Why Jenkins would refuse `name` as an item name, or None when it would accept it."""
+    stripped = name.strip()
+    if not stripped:
+        return "No name is specified"
+    if stripped in (".", ".."):
+        return f"“{stripped}” is not an allowed name"
+    control = next((c for c in name if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F), None)
+    if control is not None:
+        return f"No control code is allowed (U+{ord(control):04X})"
+    unsafe = next((c for c in name if c in UNSAFE_CHARS), None)
+    if unsafe is not None:
+        return f"‘{unsafe}’ is an unsafe character"
+    if stripped.endswith("."):
+        return "A name cannot end with ‘.’"
+    return None

@@ -1,0 +1,190 @@
+"""Orchestration jobs: the generated build-test... chains and hand-written Groovy jobs.
+
+An orchestration does no work itself (the talk, slide 14): it runs phases of
+concurrent `build` calls to workers, pinned to one commit found at the start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from jobgen.load.model import Component, Environment, HandJob
+from jobgen.plan import names
+from jobgen.plan.model import Call, Job
+from jobgen.plan.specs import (
+    BuildCall,
+    GeneratedScript,
+    HandScript,
+    Notify,
+    Param,
+    Phase,
+    PipelineSpec,
+    WorkerSpec,
+)
+from jobgen.plan.workers import environment_variables, label, retention
+
+CHAINS = (
+    ("build-test", "test"),
+    ("build-test-stage", "stage"),
+    ("build-test-stage-release", "release"),
+)
+_ORDER = ("build", "test", "stage", "release")
+
+
+def generated(component: Component, workers: Mapping[str, Job], root: tuple[str, ...]) -> list[Job]:
+    """The chains present for the component's steps, plain and per environment."""
+    steps = {s.name for s in component.steps}
+    if "build" not in steps:
+        return []
+    jobs = []
+    for chain, last in CHAINS:
+        if last in steps or last == "test":
+            name = names.pipeline_name(component.name, chain)
+            jobs.append(_chain(component, workers, name, _upto(last, steps), None, root))
+    for env in component.environments:
+        for action in ("stage", "release"):
+            if action in steps:
+                name = names.env_pipeline_name(component.name, env.name, action)
+                jobs.append(_chain(component, workers, name, _upto(action, steps), env, root))
+    return jobs
+
+
+def entry_point(component: Component) -> str | None:
+    """The generated job a change or the schedule starts: `<component>-build-test`."""
+    if component.step("build") is None:
+        return None
+    return names.pipeline_name(component.name, "build-test")
+
+
+def hand_orchestration(
+    component: Component,
+    job: HandJob,
+    calls: Sequence[Call],
+    source: str,
+    root: tuple[str, ...],
+) -> Job:
+    """A pipeline job running the hand-written Groovy of a `jobs:` entry."""
+    assert job.groovy is not None
+    path = job.groovy.as_posix()
+    params = tuple(
+        Param(p.name, p.default or "", p.description, p.required) for p in job.parameters
+    )
+    spec = PipelineSpec(
+        description=job.description or component.description,
+        params=params,
+        retention=retention(component),
+        script=HandScript(path, source),
+    )
+    return Job(
+        name=job.name,
+        component=component.name,
+        kind="orchestration",
+        folder=component.name,
+        template="pipeline.xml.j2",
+        inputs=tuple(sorted({component.file.as_posix(), path, *root})),
+        pos=job.pos,
+        calls=tuple(calls),
+        spec=spec,
+        entrypoint=job.entrypoint,
+    )
+
+
+def _upto(last: str, steps: set[str]) -> tuple[str, ...]:
+    return tuple(s for s in _ORDER[: _ORDER.index(last) + 1] if s in steps)
+
+
+def _chain(
+    component: Component,
+    workers: Mapping[str, Job],
+    name: str,
+    steps: tuple[str, ...],
+    env: Environment | None,
+    root: tuple[str, ...],
+) -> Job:
+    phases = tuple(_phases(component, workers, steps, env))
+    spec = PipelineSpec(
+        description=component.description,
+        params=_params(component, env),
+        retention=retention(component),
+        script=GeneratedScript(
+            component=component.name,
+            repo=component.repo,
+            branch=component.branch,
+            label=label(component.requirements),
+            phases=phases,
+            notify=_notify(component),
+        ),
+        schedule=component.schedule if name == entry_point(component) else None,
+        disable_concurrent="release" in steps,
+    )
+    calls = tuple(Call(c.target, phase.pos) for phase in phases for c in phase.calls)
+    return Job(
+        name=name,
+        component=component.name,
+        kind="orchestration",
+        folder=component.name,
+        template="pipeline.xml.j2",
+        inputs=tuple(sorted({component.file.as_posix(), *root})),
+        pos=env.pos if env else component.pos,
+        calls=calls,
+        spec=spec,
+        entrypoint=env is not None and "release" in steps,
+    )
+
+
+def _phases(
+    component: Component,
+    workers: Mapping[str, Job],
+    steps: tuple[str, ...],
+    env: Environment | None,
+) -> list[Phase]:
+    phases = []
+    for step_name in steps:
+        step = component.step(step_name)
+        assert step is not None
+        worker = workers[names.worker_name(component.name, step_name)]
+        assert isinstance(worker.spec, WorkerSpec)
+        call = BuildCall(
+            worker.name,
+            tuple(
+                (p.name, "git_hash" if p.name == "GIT_HASH" else "param")
+                for p in worker.spec.params
+            ),
+        )
+        approval = env.approval if env and step_name == "release" else None
+        where = env.name if env else "the chosen environment"
+        phases.append(
+            Phase(
+                step_name,
+                (call,),
+                step.pos,
+                approval=approval,
+                approval_message=f"Release {component.name} to {where}?" if approval else "",
+            )
+        )
+    return phases
+
+
+def _params(component: Component, env: Environment | None) -> tuple[Param, ...]:
+    git_hash = Param(
+        "GIT_HASH",
+        description=f"the commit to build (empty: the head of {component.branch})",
+    )
+    values = {v.name: v.value for v in env.variables} if env else {}
+    env_params = tuple(
+        Param(
+            name,
+            default=values.get(name, ""),
+            description=f"environment variable{f' of {env.name}' if env else ''}",
+            required=name not in values,
+        )
+        for name in environment_variables(component)
+    )
+    return (git_hash, *env_params)
+
+
+def _notify(component: Component) -> Notify | None:
+    notify = component.notify
+    if notify is None:
+        return None
+    return Notify(tuple(notify.on), tuple(notify.email), notify.webhook_credential)

@@ -1,0 +1,97 @@
+"""The plan phase's entry: every job of the repository, resolved and checked.
+
+Expansion is per component (folder, workers, orchestrations, hand-written
+jobs); the checks then look across the whole plan (unique names, names
+Jenkins accepts, calls to jobs that exist).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from jobgen.diagnostics import Diagnostic
+from jobgen.load.model import Component, Repo
+from jobgen.load.sources import read_sources
+from jobgen.plan import orchestrations, workers
+from jobgen.plan.checks import check_calls, check_job_names
+from jobgen.plan.hand_calls import scan_hand_calls
+from jobgen.plan.inputs import shipped_inputs
+from jobgen.plan.model import Job, Plan
+from jobgen.plan.specs import FolderSpec
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """The plan (as complete as the input allows) and what was wrong on the way."""
+
+    plan: Plan
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def plan(repo: Repo, sources: Mapping[str, str] | None = None) -> PlanResult:
+    """Expand every component into its jobs and check them as a whole."""
+    texts = read_sources(repo) if sources is None else sources
+    diagnostics: list[Diagnostic] = []
+    jobs: list[Job] = []
+    for component in repo.components:
+        jobs += _component_jobs(repo, component, texts, diagnostics)
+    jobs.sort(key=lambda job: job.name)
+    diagnostics += check_job_names(jobs)
+    diagnostics += check_calls(jobs)
+    return PlanResult(Plan(tuple(jobs)), tuple(diagnostics))
+
+
+def _component_jobs(
+    repo: Repo, component: Component, texts: Mapping[str, str], diagnostics: list[Diagnostic]
+) -> list[Job]:
+    worker_root = shipped_inputs(repo.root, "worker")
+    steps = workers.step_workers(component, worker_root, texts)
+    hand_workers = [
+        workers.hand_worker(component, job, worker_root, texts)
+        for job in component.jobs
+        if job.bash is not None
+    ]
+    by_name = {job.name: job for job in steps}
+    generated = orchestrations.generated(
+        component, by_name, shipped_inputs(repo.root, "orchestration", generated=True)
+    )
+    hand_root = shipped_inputs(repo.root, "orchestration")
+    hand_pipelines = []
+    for job in component.jobs:
+        if job.groovy is None:
+            continue
+        source = texts.get(job.groovy.as_posix(), "")
+        calls, problems = scan_hand_calls(job, source)
+        diagnostics.extend(problems)
+        hand_pipelines.append(
+            orchestrations.hand_orchestration(component, job, calls, source, hand_root)
+        )
+    return [
+        _folder(repo, component),
+        *steps,
+        *_watcher(repo, component),
+        *hand_workers,
+        *generated,
+        *hand_pipelines,
+    ]
+
+
+def _folder(repo: Repo, component: Component) -> Job:
+    return Job(
+        name=component.name,
+        component=component.name,
+        kind="folder",
+        folder="",
+        template="folder.xml.j2",
+        inputs=tuple(sorted({component.file.as_posix(), *shipped_inputs(repo.root, "folder")})),
+        pos=component.pos,
+        spec=FolderSpec(component.description),
+    )
+
+
+def _watcher(repo: Repo, component: Component) -> list[Job]:
+    first = orchestrations.entry_point(component)
+    if first is None or not component.repo:
+        return []
+    return [workers.watcher(component, first, shipped_inputs(repo.root, "worker"))]

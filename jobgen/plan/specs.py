@@ -1,0 +1,136 @@
+"""Kind-specific data the templates render: resolved, with no decisions left.
+
+A `Job.spec` is one of `FolderSpec`, `WorkerSpec` or `PipelineSpec`. Names of
+other jobs appear only as common names; the renderer maps them to deployed
+names once versions are known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from jobgen.diagnostics import SourcePos
+
+ParamSource = Literal["git_hash", "param"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A string parameter of a job."""
+
+    name: str
+    default: str = ""
+    description: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Build discarder: -1 means no limit on that axis."""
+
+    days: int
+    builds: int
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A credential bound to environment variables for the length of a build."""
+
+    type: str  # usernamePassword | string | file | sshUserPrivateKey
+    credentials_id: str
+    variables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scm:
+    """A git checkout; `included` limits what counts as a change (the watched path)."""
+
+    url: str
+    branch: str
+    included: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FolderSpec:
+    description: str
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """A freestyle job with one shell builder."""
+
+    description: str
+    params: tuple[Param, ...]
+    label: str
+    step: str  # the user's shell text, run as written
+    toolchains: tuple[tuple[str, str], ...]  # (node|ruby|python, version): the pre-script
+    docker: str | None  # image the step runs in; the toolchain then comes from the image
+    docker_env: tuple[str, ...]  # variables passed into the container
+    timeout_minutes: int
+    bindings: tuple[Binding, ...]
+    artifacts: tuple[str, ...]
+    retention: Retention
+    scm: Scm | None = None
+    poll: str | None = None  # SCMTrigger spec for watcher jobs
+    downstream: tuple[str, ...] = ()  # common names started after a successful build
+
+
+@dataclass(frozen=True)
+class BuildCall:
+    """One `build` step of a generated phase: the callee and what it is passed."""
+
+    target: str
+    params: tuple[tuple[str, ParamSource], ...]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """A stage of concurrent builds; `approval` asks for input before it runs."""
+
+    name: str
+    calls: tuple[BuildCall, ...]
+    pos: SourcePos
+    approval: str | None = None
+    approval_message: str = ""
+
+
+@dataclass(frozen=True)
+class Notify:
+    """Who hears about which results of an orchestration."""
+
+    on: tuple[str, ...]
+    emails: tuple[str, ...]
+    webhook_credential: str | None
+
+
+@dataclass(frozen=True)
+class GeneratedScript:
+    """The phases of a generated orchestration, rendered by the Groovy template."""
+
+    component: str
+    repo: str
+    branch: str
+    label: str
+    phases: tuple[Phase, ...]
+    notify: Notify | None
+
+
+@dataclass(frozen=True)
+class HandScript:
+    """A hand-written orchestration: its Groovy source, read by the loader's edge."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """A pipeline job running a compiled Groovy script in the sandbox."""
+
+    description: str
+    params: tuple[Param, ...]
+    retention: Retention
+    script: GeneratedScript | HandScript
+    schedule: str | None = None
+    disable_concurrent: bool = False

@@ -1,0 +1,192 @@
+"""Worker jobs: one freestyle job per step, per hand-written bash job, and the path watcher."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from jobgen.load.model import Component, HandJob, Requirements, Step
+from jobgen.plan import names
+from jobgen.plan.model import Call, Job
+from jobgen.plan.specs import Binding, Param, Retention, Scm, WorkerSpec
+
+DEFAULT_RETENTION = Retention(days=3, builds=100)  # the talk: 2-3 days of logs, < 200 builds
+DEFAULT_TIMEOUT_MINUTES = 60
+POLL_SPEC = "H/5 * * * *"
+_VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def retention(component: Component) -> Retention:
+    """The component's build discarder, or the default that keeps a master's disk in check."""
+    if component.retention is None:
+        return DEFAULT_RETENTION
+    days, builds = component.retention.days, component.retention.builds
+    return Retention(-1 if days is None else days, -1 if builds is None else builds)
+
+
+def label(requirements: Requirements) -> str:
+    """The agent label expression: every listed label is required."""
+    return " && ".join(requirements.labels)
+
+
+def variables_used(text: str) -> set[str]:
+    """Names referenced as `$NAME` or `${NAME}` in shell text."""
+    return set(_VARIABLE.findall(text))
+
+
+def environment_variables(component: Component) -> list[str]:
+    """Every variable any environment of the component sets, in first-seen order."""
+    seen: dict[str, None] = {}
+    for env in component.environments:
+        for variable in env.variables:
+            seen.setdefault(variable.name, None)
+    return list(seen)
+
+
+def step_workers(
+    component: Component, root_inputs: tuple[str, ...], sources: Mapping[str, str]
+) -> list[Job]:
+    """One worker per step of the component."""
+    return [_step_worker(component, step, root_inputs, sources) for step in component.steps]
+
+
+def _step_worker(
+    component: Component, step: Step, root_inputs: tuple[str, ...], sources: Mapping[str, str]
+) -> Job:
+    script_path = step.script_file.as_posix() if step.script_file else None
+    text = sources.get(script_path, "") if script_path else step.command
+    used = variables_used(text)
+    git_hash = Param(
+        "GIT_HASH",
+        default=component.branch,
+        description="the commit to build (default: the head of the branch)",
+    )
+    env_params = [
+        Param(name, description="set by the environment's stage and release jobs")
+        for name in environment_variables(component)
+        if name in used
+    ]
+    params = (git_hash, *env_params)
+    scm = Scm(component.repo, "${GIT_HASH}") if component.repo else None
+    what = f"The {step.name} step of {component.name}. {component.description}".strip()
+    bindings = _bindings(component, step)
+    spec = _worker_spec(component, component.requirements, what, text, params, bindings, step, scm)
+    inputs = (str(component.file.as_posix()), *([script_path] if script_path else []))
+    return Job(
+        name=names.worker_name(component.name, step.name),
+        component=component.name,
+        kind="worker",
+        folder=component.name,
+        template="worker.xml.j2",
+        inputs=tuple(sorted(set(inputs + root_inputs))),
+        pos=step.pos,
+        spec=spec,
+    )
+
+
+def hand_worker(
+    component: Component, job: HandJob, root_inputs: tuple[str, ...], sources: Mapping[str, str]
+) -> Job:
+    """A worker from `jobs:` with a bash file and its declared parameters."""
+    assert job.bash is not None
+    path = job.bash.as_posix()
+    params = tuple(
+        Param(p.name, p.default or "", p.description, p.required) for p in job.parameters
+    )
+    spec = _worker_spec(
+        component,
+        job.requirements or component.requirements,
+        job.description or component.description,
+        sources.get(path, ""),
+        params,
+        _all_bindings(component),
+        None,
+    )
+    return Job(
+        name=job.name,
+        component=component.name,
+        kind="worker",
+        folder=component.name,
+        template="worker.xml.j2",
+        inputs=tuple(sorted({component.file.as_posix(), path, *root_inputs})),
+        pos=job.pos,
+        spec=spec,
+        entrypoint=job.entrypoint,
+    )
+
+
+def watcher(component: Component, first: str, root: tuple[str, ...]) -> Job:
+    """Polls `repo`/`branch`, counts only changes under `path`, then starts `first`."""
+    watched = component.path.strip("/")
+    included = (f"{watched}/.*",) if watched else ()
+    spec = WorkerSpec(
+        description=f"Starts {first} when {component.repo} changes under {watched or '/'}",
+        params=(),
+        label=label(component.requirements),
+        step='echo "change found; starting the pipeline"',
+        toolchains=(),
+        docker=None,
+        docker_env=(),
+        timeout_minutes=10,
+        bindings=(),
+        artifacts=(),
+        retention=retention(component),
+        scm=Scm(component.repo, component.branch, included),
+        poll=POLL_SPEC,
+        downstream=(first,),
+    )
+    return Job(
+        name=names.watcher_name(component.name),
+        component=component.name,
+        kind="worker",
+        folder=component.name,
+        template="worker.xml.j2",
+        inputs=tuple(sorted({component.file.as_posix(), *root})),
+        pos=component.pos,
+        calls=(Call(first, component.pos),),
+        spec=spec,
+    )
+
+
+def _worker_spec(
+    component: Component,
+    req: Requirements,
+    description: str,
+    text: str,
+    params: tuple[Param, ...],
+    bindings: tuple[Binding, ...],
+    step: Step | None,
+    scm: Scm | None = None,
+) -> WorkerSpec:
+    toolchains = tuple(
+        (tool, version)
+        for tool, version in (("node", req.node), ("ruby", req.ruby), ("python", req.python))
+        if version
+    )
+    passed = tuple(p.name for p in params) + tuple(v for b in bindings for v in b.variables)
+    return WorkerSpec(
+        description=description,
+        params=params,
+        label=label(req),
+        step=text,
+        toolchains=() if req.docker else toolchains,
+        docker=req.docker,
+        docker_env=passed if req.docker else (),
+        timeout_minutes=(step.timeout_minutes if step else None) or DEFAULT_TIMEOUT_MINUTES,
+        bindings=bindings,
+        artifacts=step.artifacts if step else (),
+        retention=retention(component),
+        scm=scm,
+    )
+
+
+def _bindings(component: Component, step: Step) -> tuple[Binding, ...]:
+    # A step that names no credentials gets the component's; one that names some gets only those.
+    if not step.credentials:
+        return _all_bindings(component)
+    wanted = {name.value for name in step.credentials}
+    return tuple(b for b in _all_bindings(component) if b.credentials_id in wanted)
+
+
+def _all_bindings(component: Component) -> tuple[Binding, ...]:
+    return tuple(Binding(c.type, c.id, c.env) for c in component.credentials)

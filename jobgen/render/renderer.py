@@ -1,0 +1,117 @@
+"""The render phase's entry: config.xml (and compiled Groovy) for every versioned job.
+
+Templates make no decisions; this module only supplies them the plan's data,
+the deployed names of callees, and the marker that carries the content hash.
+Every XML output is parsed back with lxml and written in one canonical form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from jobgen.groovy.compile import Mode, compile_groovy
+from jobgen.plan.model import Job
+from jobgen.plan.specs import FolderSpec, GeneratedScript, PipelineSpec, WorkerSpec
+from jobgen.render.aliases import render_alias
+from jobgen.render.escape import shell_word
+from jobgen.render.marker import Marker
+from jobgen.render.model import Artifacts, RenderedJob
+from jobgen.render.plugins import plugins_for
+from jobgen.render.rewrite import rewrite_calls
+from jobgen.render.stamp import stamp
+from jobgen.render.templates import render_template
+from jobgen.version.model import Versioned
+
+
+def render(versioned: Versioned, owner: str, mode: Mode = "prod") -> Artifacts:
+    """Render every job of the plan under its deployed name."""
+    full_names = {job.name: versioned.full_name(job) for job in versioned.plan.jobs}
+    rendered = [_render_job(versioned, job, full_names, owner, mode) for job in versioned.plan.jobs]
+    aliases = [
+        render_alias(job, full_names[job.name], owner)
+        for job in versioned.plan.jobs
+        if job.entrypoint
+    ]
+    return Artifacts(tuple(rendered), tuple(aliases))
+
+
+def reference(caller: Job, callee_full_name: str) -> str:
+    """How `caller` names a callee: plain in its own folder, `../folder/name` elsewhere."""
+    folder, _, name = callee_full_name.rpartition("/")
+    if folder == caller.folder:
+        return name
+    depth = caller.folder.count("/") + 1 if caller.folder else 0
+    return "../" * depth + callee_full_name
+
+
+def _render_job(
+    versioned: Versioned, job: Job, full_names: Mapping[str, str], owner: str, mode: Mode
+) -> RenderedJob:
+    version = versioned.versions[job.name]
+    refs = {name: reference(job, full) for name, full in full_names.items()}
+    groovy, xml_text = _render_kind(job, refs, mode)
+    marker = Marker(owner=owner, name=job.name, component=job.component)
+    config, sha = stamp(xml_text, marker)
+    return RenderedJob(
+        job=job,
+        full_name=full_names[job.name],
+        deployed_name=version.deployed_name,
+        version=version.number,
+        git_hash=version.git_hash,
+        config_xml=config,
+        config_sha256=sha,
+        groovy=groovy,
+        plugins=plugins_for(job),
+    )
+
+
+def _render_kind(job: Job, refs: Mapping[str, str], mode: Mode) -> tuple[str | None, str]:
+    spec = job.spec
+    if isinstance(spec, FolderSpec):
+        return None, render_template(job.template, description=spec.description)
+    if isinstance(spec, WorkerSpec):
+        command = render_template(
+            "worker.sh.j2",
+            name=job.name,
+            step=spec.step,
+            toolchains=spec.toolchains,
+            docker=spec.docker,
+            docker_env=spec.docker_env,
+            required=[p.name for p in spec.params if p.required],
+        )
+        downstream = [refs[name] for name in spec.downstream]
+        xml = render_template(
+            job.template,
+            description=spec.description,
+            spec=spec,
+            command=command,
+            downstream=downstream,
+        )
+        return None, xml
+    assert isinstance(spec, PipelineSpec), f"unknown spec for {job.name}"
+    script = compile_groovy(_groovy_body(job, spec, refs), mode).text
+    xml = render_template(job.template, description=spec.description, spec=spec, script=script)
+    return script, xml
+
+
+def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
+    script = spec.script
+    if not isinstance(script, GeneratedScript):
+        return rewrite_calls(script.text, [c for c in job.calls if c.span], refs)
+    branch = shell_word(f"refs/heads/{script.branch}")
+    ls_remote = f"git ls-remote {shell_word(script.repo)} {branch} | cut -f1"
+    return render_template(
+        "orchestration.groovy.j2",
+        name=job.name,
+        script=script,
+        ls_remote=ls_remote,
+        ref=lambda target: refs[target],
+        required=[p.name for p in spec.params if p.required],
+    )
+
+
+def render_root_folder(owner: str, full_name: str) -> bytes:
+    """The folder a target's components go under (`folder:` in jobgen.yaml)."""
+    xml = render_template("folder.xml.j2", description=f"Jobs deployed by jobgen from {owner}.")
+    config, _ = stamp(xml, Marker(owner=owner, name=full_name, component=""))
+    return config

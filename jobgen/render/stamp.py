@@ -1,0 +1,50 @@
+"""The last step of every rendered config: parse it back, stamp the marker, hash it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from lxml import etree
+
+from jobgen.render.marker import Marker, format_marker
+
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+# Containers the templates may leave empty: their indentation is not content.
+_CONTAINERS = frozenset(
+    ("properties", "triggers", "publishers", "buildWrappers", "builders", "extensions")
+)
+
+
+class RenderError(Exception):
+    """A template produced something that is not well-formed XML (a jobgen bug)."""
+
+
+def stamp(xml_text: str, marker: Marker, extra: str = "") -> tuple[bytes, str]:
+    """Canonical bytes and content hash: sha256 of the config with an empty sha256 field.
+
+    `extra` is a line added to the description after the marker (an alias's target).
+    """
+    try:
+        root = etree.fromstring(xml_text.encode("utf-8"), _PARSER)
+    except etree.XMLSyntaxError as error:
+        raise RenderError(f"{marker.name}: rendered XML is not well-formed: {error}") from error
+    for element in root.iter(*_CONTAINERS):
+        if len(element) == 0:
+            element.text = None
+    description = root.find("description")
+    assert description is not None, f"{marker.name}: the template has no <description>"
+    user_text = description.text or ""
+    description.text = _with_marker(user_text, marker, extra)
+    sha = hashlib.sha256(_serialise(root)).hexdigest()
+    description.text = _with_marker(user_text, dataclasses.replace(marker, sha256=sha), extra)
+    return _serialise(root), sha
+
+
+def _with_marker(text: str, marker: Marker, extra: str) -> str:
+    lines = [format_marker(marker), *([extra] if extra else [])]
+    return "\n".join([text, "", *lines] if text else lines)
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

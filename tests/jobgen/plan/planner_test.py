@@ -1,0 +1,173 @@
+from pathlib import Path
+
+import pytest
+
+from jobgen.load.loader import load
+from jobgen.plan.model import Plan
+from jobgen.plan.planner import plan
+from jobgen.plan.specs import GeneratedScript, HandScript, PipelineSpec, WorkerSpec
+from tests.repos import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def example_plan() -> Plan:
+    result = plan(load([EXAMPLES]).repo)
+    assert result.diagnostics == ()
+    return result.plan
+
+
+def _spec(plan_: Plan, name: str):  # type: ignore[no-untyped-def]
+    return plan_.by_name()[name].spec
+
+
+def test_frontend_gets_a_folder_workers_watcher_and_every_chain(example_plan):
+    names = {job.name for job in example_plan.jobs if job.component == "frontend"}
+    assert names == {
+        "frontend",
+        "frontend-build",
+        "frontend-test",
+        "frontend-stage",
+        "frontend-release",
+        "frontend-integration-test",
+        "frontend-watch",
+        "frontend-build-test",
+        "frontend-build-test-stage",
+        "frontend-build-test-stage-release",
+        "frontend-qa-stage",
+        "frontend-qa-release",
+        "frontend-production-stage",
+        "frontend-production-release",
+    }
+    folders = {job.folder for job in example_plan.jobs if job.component == "frontend"}
+    assert folders == {"", "frontend"}
+
+
+def test_environment_values_become_parameter_defaults(example_plan):
+    qa = _spec(example_plan, "frontend-qa-release")
+    generic = _spec(example_plan, "frontend-build-test-stage-release")
+    assert {p.name: p.default for p in qa.params} == {"GIT_HASH": "", "HEROKU_APP": "somesite-qa"}
+    heroku = next(p for p in generic.params if p.name == "HEROKU_APP")
+    assert heroku.required and heroku.default == ""
+
+
+def test_approval_comes_before_release_only_where_declared(example_plan):
+    production = _spec(example_plan, "frontend-production-release").script
+    qa = _spec(example_plan, "frontend-qa-release").script
+    assert [p.name for p in production.phases] == ["build", "test", "stage", "release"]
+    assert production.phases[-1].approval == "release-managers"
+    assert all(p.approval is None for p in qa.phases)
+
+
+def test_each_phase_calls_its_worker_and_passes_the_commit(example_plan):
+    job = example_plan.by_name()["frontend-qa-release"]
+    assert [c.target for c in job.calls] == [
+        "frontend-build",
+        "frontend-test",
+        "frontend-stage",
+        "frontend-release",
+    ]
+    release = job.spec.script.phases[-1].calls[0]
+    assert release.params == (("GIT_HASH", "git_hash"), ("HEROKU_APP", "param"))
+
+
+def test_workers_get_the_toolchain_label_and_only_variables_they_use(example_plan):
+    build = _spec(example_plan, "frontend-build")
+    release = _spec(example_plan, "frontend-release")
+    assert isinstance(build, WorkerSpec)
+    assert build.toolchains == (("node", "8.12.0"),) and build.label == "linux"
+    assert [p.name for p in build.params] == ["GIT_HASH"]
+    assert [p.name for p in release.params] == ["GIT_HASH", "HEROKU_APP"]
+    assert build.scm is not None and build.scm.branch == "${GIT_HASH}"
+
+
+def test_docker_image_replaces_the_toolchain_and_receives_the_variables(example_plan):
+    release = _spec(example_plan, "teams-api-release")
+    assert release.docker == "python:3.7" and release.toolchains == ()
+    assert set(release.docker_env) == {"GIT_HASH", "HEROKU_APP", "HEROKU_API_KEY"}
+
+
+def test_step_options_reach_the_worker(example_plan):
+    test = _spec(example_plan, "teams-api-test")
+    assert test.timeout_minutes == 20 and test.artifacts == ("reports/*.xml",)
+    assert _spec(example_plan, "teams-api-build").timeout_minutes == 60  # the default
+
+
+def test_a_step_naming_credentials_binds_only_those(example_plan):
+    report = _spec(example_plan, "renewal-report-build")
+    assert [b.credentials_id for b in report.bindings] == [
+        "marketplace-api",
+        "opsgenie-api",
+        "confluence-upload",
+    ]
+    release = _spec(example_plan, "teams-api-release")
+    assert [(b.type, b.variables) for b in release.bindings] == [("string", ("HEROKU_API_KEY",))]
+
+
+def test_schedule_notify_and_retention(example_plan):
+    entry = _spec(example_plan, "renewal-report-build-test")
+    assert isinstance(entry, PipelineSpec) and entry.schedule == "H 6 1 * *"
+    assert isinstance(entry.script, GeneratedScript)
+    assert entry.script.notify is not None
+    assert entry.script.notify.webhook_credential == "opsgenie-hook"
+    assert (entry.retention.days, entry.retention.builds) == (400, 24)
+    # Absent retention gets the default that keeps a master's disk in check.
+    assert _spec(example_plan, "platform-api-build").retention.builds == 100
+
+
+def test_watcher_polls_only_the_watched_path_and_starts_build_test(example_plan):
+    watch = example_plan.by_name()["frontend-watch"]
+    assert watch.spec.scm.included == ("frontend/src/.*",)
+    assert watch.spec.downstream == ("frontend-build-test",)
+    assert [c.target for c in watch.calls] == ["frontend-build-test"]
+
+
+def test_hand_written_jobs_keep_their_source_and_calls(example_plan):
+    process = example_plan.by_name()["process_model"]
+    assert isinstance(process.spec.script, HandScript)
+    assert sorted({c.target for c in process.calls}) == [
+        "estimate_price",
+        "inspect_manifold",
+        "measure_size",
+    ]
+    assert all(c.span is not None for c in process.calls)
+    assert "components/model-processing/process_model.groovy" in process.inputs
+    worker = _spec(example_plan, "inspect_manifold")
+    assert [p.name for p in worker.params if p.required] == [
+        "SOURCE_S3_FILE_PATH",
+        "RESULT_S3_FILE_PATH",
+    ]
+
+
+def test_every_job_is_versioned_by_its_component_file_and_the_pin(example_plan):
+    for job in example_plan.jobs:
+        assert "jobgen.yaml" in job.inputs
+        assert any(path.startswith("components/") for path in job.inputs)
+
+
+def _write(tmp: Path, name: str, text: str) -> None:
+    (tmp / "components").mkdir(exist_ok=True)
+    (tmp / "jobgen.yaml").write_text("jobgen: 0.1.0\n")
+    (tmp / "components" / name).write_text(text)
+
+
+def test_two_jobs_with_one_name_are_reported_with_both_places(tmp_path):
+    _write(tmp_path, "a.yaml", "component: a\nsteps: {build: make}\n")
+    _write(tmp_path, "b.yaml", "component: b\njobs:\n  a-build: {bash: b.sh}\n")
+    (tmp_path / "components" / "b.sh").write_text("make\n")
+    result = plan(load([tmp_path / "components"]).repo)
+    duplicate = [d for d in result.diagnostics if d.code == "duplicate-job"]
+    assert len(duplicate) == 1
+    assert "a-build" in duplicate[0].message
+    assert duplicate[0].context and "a.yaml" in duplicate[0].context[0] + str(duplicate[0].pos)
+
+
+def test_a_call_to_a_missing_job_names_the_closest(tmp_path):
+    _write(
+        tmp_path, "c.yaml", "component: c\njobs:\n  go: {groovy: go.groovy}\n  work: {bash: w.sh}\n"
+    )
+    (tmp_path / "components" / "w.sh").write_text("true\n")
+    (tmp_path / "components" / "go.groovy").write_text("\n\nbuild(job: 'wrok')\n")
+    result = plan(load([tmp_path / "components"]).repo)
+    [unknown] = [d for d in result.diagnostics if d.code == "unknown-job"]
+    assert unknown.pos is not None and unknown.pos.line == 3
+    assert "did you mean 'work'" in unknown.hint

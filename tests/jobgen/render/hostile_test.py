@@ -1,0 +1,143 @@
+"""Hostile text in every string field: XML stays well-formed, shell and Groovy keep it literal."""
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from jobgen.diagnostics import SourcePos
+from jobgen.load.model import (
+    Component,
+    Credential,
+    Environment,
+    HandJob,
+    Notify,
+    Parameter,
+    Repo,
+    Requirements,
+    Step,
+    Variable,
+)
+from jobgen.plan.planner import plan
+from jobgen.render.model import Artifacts
+from jobgen.render.renderer import render
+from tests.hostile import HOSTILE
+from tests.jobgen.render.renderer_test import fixed_versions
+
+POS = SourcePos("components/evil.yaml", 1, 1)
+
+
+def _component(value: str) -> Component:
+    return Component(
+        name="evil",
+        file=Path("components/evil.yaml"),
+        pos=POS,
+        description=value,
+        repo=value,
+        branch=value,
+        path=value,
+        requirements=Requirements(node=value, ruby=value, python=value, labels=(value,)),
+        steps=(
+            Step("build", value, POS, artifacts=(value,)),
+            Step("test", "echo test", POS),
+            Step("release", f"echo $VAR {value}", POS),
+        ),
+        environments=(Environment("qa", (Variable("VAR", value, POS),), POS, approval=value),),
+        credentials=(Credential(value, "string", ("TOKEN",), POS),),
+        schedule=value,
+        notify=Notify(("failure",), (value,), POS, webhook_credential=value),
+        jobs=(
+            HandJob(
+                "evil-hand",
+                POS,
+                bash=Path("components/evil.sh"),
+                parameters=(Parameter("P", POS, default=value, description=value),),
+                description=value,
+            ),
+        ),
+    )
+
+
+def _render(value: str, mode: str = "prod") -> Artifacts:
+    repo = Repo(Path("/nonexistent"), (_component(value),), "0.1.0")
+    result = plan(repo, sources={"components/evil.sh": f"echo {value!r}\n"})
+    return render(fixed_versions(result.plan), owner="o", mode=mode)  # type: ignore[arg-type]
+
+
+def _texts(config: bytes) -> list[str]:
+    root = etree.fromstring(config)
+    return [text for text in root.itertext()]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_xml_is_well_formed_and_keeps_every_value(value):
+    artifacts = _render(value)
+    texts = "\n".join(t for job in artifacts.jobs for t in _texts(job.config_xml))
+    for job in artifacts.jobs:
+        etree.fromstring(job.config_xml)  # raises on anything malformed
+    # description, repo, branch spec, labels, artifacts, schedule, parameter default and
+    # description, credential id: each must come back out of the XML exactly.
+    fields = {
+        "description": f"{value}\n\n[jobgen]",
+        "repo url": f"{value}",
+        "label": value,
+        "artifacts": value,
+        "schedule": value,
+        "parameter default": value,
+    }
+    for field, expected in fields.items():
+        assert expected in texts, field
+
+
+def _stub_tools(tmp_path: Path) -> dict[str, str]:
+    """nvm/rvm/pyenv/docker/curl that record their arguments instead of installing anything."""
+    log = tmp_path / "calls.log"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = f'printf "%s\\0" "$(basename "$0")" "$@" >> {log}; printf "\\n" >> {log}\n'
+    for tool in ("docker", "curl", "pyenv", "grep"):
+        script = bin_dir / tool
+        script.write_text("#!/bin/bash\n" + record)
+        script.chmod(0o755)
+    nvm = tmp_path / "nvm"
+    nvm.mkdir()
+    (nvm / "nvm.sh").write_text(
+        f'nvm() {{ printf "%s\\0" nvm "$@" >> {log}; printf "\\n" >> {log}; }}\n'
+    )
+    rvm = tmp_path / "home" / ".rvm" / "scripts"
+    rvm.mkdir(parents=True)
+    (rvm / "rvm").write_text(
+        f'rvm() {{ printf "%s\\0" rvm "$@" >> {log}; printf "\\n" >> {log}; }}\n'
+    )
+    (tmp_path / "pyenv" / "bin").mkdir(parents=True)
+    (tmp_path / "pyenv" / "bin" / "pyenv").symlink_to(bin_dir / "pyenv")
+    return {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "NVM_DIR": str(nvm),
+        "HOME": str(tmp_path / "home"),
+        "PYENV_ROOT": str(tmp_path / "pyenv"),
+        "WORKSPACE": str(tmp_path),
+        "VAR": "from-the-environment",
+    }
+
+
+def _calls(log: Path) -> list[list[str]]:
+    lines = log.read_bytes().decode().split("\0\n")
+    return [line.split("\0") for line in lines if line]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_toolchain_versions_reach_the_managers_as_one_literal_word(tmp_path, value):
+    worker = next(j for j in _render(value).jobs if j.job.name == "evil-build")
+    command = etree.fromstring(worker.config_xml).findtext("builders/hudson.tasks.Shell/command")
+    env = _stub_tools(tmp_path)
+    script = tmp_path / "worker.sh"
+    # The step itself is the user's shell code and runs as written: replace it by a no-op.
+    script.write_text(command.replace(value + "\n", ":\n") if value.strip() else command)
+    subprocess.run(["bash", str(script)], env=env, check=False, capture_output=True)
+    calls = _calls(tmp_path / "calls.log")
+    assert ["nvm", "install", value] in calls
+    assert ["nvm", "use", value] in calls
+    assert ["pyenv", "install", "--skip-existing", value] in calls
