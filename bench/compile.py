@@ -23,7 +23,6 @@ from jobgen.load.loader import load
 from jobgen.plan.planner import plan
 from jobgen.render.renderer import render
 
-
 T = TypeVar("T")
 
 

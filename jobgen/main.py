@@ -48,12 +48,50 @@ def _add_test(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--update", action="store_true", help="rewrite the golden call files")
 
 
+def _add_master_choice(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-c", "--components", type=Path, default=Path("components"))
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--target", help="a target named in jobgen.yaml (default: embedded master)")
+    where.add_argument("--url", help="a master by URL; credentials in JOBGEN_USER / JOBGEN_TOKEN")
+
+
+def _add_deploy(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("deploy", help="create the missing versioned jobs on a master")
+    _add_master_choice(p)
+    p.add_argument("--workers", type=int, default=None, help="parallel requests (default 8)")
+    p.add_argument("--force", action="store_true", help="recreate drifted jobs")
+    p.add_argument("--allow-dirty", action="store_true", help="deploy uncommitted jobs")
+
+
+def _add_diff(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("diff", help="dry run: what deploy and prune would change (exit 1 if any)")
+    _add_master_choice(p)
+    p.add_argument("--keep-days", type=float, default=7)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _add_prune(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser(
+        "prune", help="delete managed jobs not in the current set and not run lately"
+    )
+    _add_master_choice(p)
+    p.add_argument("--keep-days", type=float, default=7)
+    p.add_argument("--dry-run", action="store_true", help="list what would go and why")
+    p.add_argument("--disable", action="store_true", help="disable instead of deleting")
+
+
+def _add_rollback(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("rollback", help="point the aliases back at the previous deployed set")
+    _add_master_choice(p)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, one subparser per command."""
     parser = _Parser(prog="jobgen", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"jobgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for add in (_add_validate, _add_compile, _add_master, _add_test):
+    commands = (_add_validate, _add_compile, _add_master, _add_test)
+    for add in (*commands, _add_deploy, _add_diff, _add_prune, _add_rollback):
         add(sub)
     return parser
 
@@ -78,6 +116,31 @@ def _dispatch(args: argparse.Namespace) -> int:
         from jobgen.commands import test as test_command
 
         return test_command.run(args.components, pattern=args.pattern, update=args.update)
+    return _dispatch_master_commands(args)
+
+
+def _dispatch_master_commands(args: argparse.Namespace) -> int:
+    where = {"components": args.components, "target": args.target, "url": args.url}
+    if args.command == "deploy":
+        from jobgen.commands import deploy
+
+        return deploy.run(
+            **where, workers=args.workers, force=args.force, allow_dirty=args.allow_dirty
+        )
+    if args.command == "diff":
+        from jobgen.commands import diff
+
+        return diff.run(**where, keep_days=args.keep_days, output_format=args.format)
+    if args.command == "prune":
+        from jobgen.commands import prune
+
+        return prune.run(
+            **where, keep_days=args.keep_days, dry_run=args.dry_run, disable=args.disable
+        )
+    if args.command == "rollback":
+        from jobgen.commands import rollback
+
+        return rollback.run(**where)
     raise AssertionError(f"unhandled command {args.command}")
 
 

@@ -1,0 +1,54 @@
+"""`jobgen deploy`: create what the master lacks; aliases switched last."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from jobgen.deploy.client import MasterError
+from jobgen.deploy.connect import connect
+from jobgen.deploy.deployer import DeployError, deploy
+from jobgen.deploy.session import compile_for_master
+from jobgen.deploy.targets import TargetError
+from jobgen.diagnostics import ExitCode
+
+
+def run(
+    components: Path,
+    target: str | None = None,
+    url: str | None = None,
+    workers: int | None = None,
+    force: bool = False,
+    allow_dirty: bool = False,
+) -> int:
+    """Compile and deploy; 0 when the master holds every job, 1 when deploy refused or failed."""
+    compiled = compile_for_master(components)
+    if compiled is None:
+        return ExitCode.INVALID
+    try:
+        with connect(compiled.root, target, url) as connection:
+            if compiled.dirty and not connection.embedded and not allow_dirty:
+                print(_dirty_message(compiled.dirty), file=sys.stderr)
+                return ExitCode.INVALID
+            pool = workers or connection.client.target.workers
+            report = deploy(
+                compiled.artifacts, connection.client, compiled.owner, force=force, workers=pool
+            )
+            where = connection.client.target.name
+    except (DeployError, MasterError, TargetError) as error:
+        print(f"jobgen deploy: {error}", file=sys.stderr)
+        return ExitCode.INVALID
+    print(
+        f"deployed to {where}: {len(report.created)} created, {len(report.recreated)} recreated, "
+        f"{report.unchanged} unchanged, {len(report.aliases)} aliases switched "
+        f"({report.writes} write requests)"
+    )
+    return ExitCode.OK
+
+
+def _dirty_message(dirty: tuple[str, ...]) -> str:
+    shown = ", ".join(dirty[:10]) + (f" and {len(dirty) - 10} more" if len(dirty) > 10 else "")
+    return (
+        f"jobgen deploy: {len(dirty)} jobs have uncommitted inputs ({shown}); "
+        "commit them first, or pass --allow-dirty"
+    )

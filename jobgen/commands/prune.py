@@ -1,0 +1,50 @@
+"""`jobgen prune`: delete (or disable) managed jobs that are stale."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from jobgen.deploy.client import MasterError
+from jobgen.deploy.connect import connect
+from jobgen.deploy.prune import stale_jobs
+from jobgen.deploy.session import compile_for_master
+from jobgen.deploy.targets import TargetError
+from jobgen.diagnostics import ExitCode
+
+
+def run(
+    components: Path,
+    target: str | None = None,
+    url: str | None = None,
+    keep_days: float = 7,
+    dry_run: bool = False,
+    disable: bool = False,
+) -> int:
+    """Remove stale versions; `dry_run` only lists them with the reason."""
+    compiled = compile_for_master(components)
+    if compiled is None:
+        return ExitCode.INVALID
+    current = [j.full_name for j in compiled.artifacts.jobs]
+    current += [a.full_name for a in compiled.artifacts.aliases]
+    try:
+        with connect(compiled.root, target, url) as connection:
+            client = connection.client
+            prefix = f"{client.target.folder}/" if client.target.folder else ""
+            now = int(time.time() * 1000)
+            stale = stale_jobs(
+                client.listing(), current, compiled.owner, keep_days, now, client.queued(), prefix
+            )
+            for item in stale:
+                verb = "would delete" if dry_run else "deleted"
+                if disable and not item.is_folder:
+                    verb = "would disable" if dry_run else "disabled"
+                if not dry_run and not (disable and item.is_folder):
+                    (client.disable if disable else client.delete)(item.full_name)
+                print(f"{verb} {item.full_name}: {item.reason}")
+    except (MasterError, TargetError) as error:
+        print(f"jobgen prune: {error}", file=sys.stderr)
+        return ExitCode.INVALID
+    print(f"{len(stale)} stale items{' (dry run)' if dry_run else ''}")
+    return ExitCode.OK

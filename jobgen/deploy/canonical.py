@@ -1,0 +1,45 @@
+"""XML in one canonical form, so a config Jenkins merely re-saved compares equal.
+
+Dropped: the declaration, `plugin="name@version"` attributes (Jenkins adds
+and updates them on every save), indentation; attributes are sorted. Text
+content is kept exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from lxml import etree
+
+_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+
+def canonical(xml: bytes | str) -> str:
+    """The canonical, indented text of a config.xml."""
+    data = xml.encode("utf-8") if isinstance(xml, str) else xml
+    if data.lstrip().startswith(b"<?xml"):
+        data = data[data.index(b"?>") + 2 :]  # Jenkins writes version 1.1, which lxml refuses
+    root = etree.fromstring(data, _PARSER)
+    for element in root.iter():
+        if "plugin" in element.attrib:
+            del element.attrib["plugin"]
+        ordered = sorted(element.attrib.items())
+        element.attrib.clear()
+        element.attrib.update(ordered)
+        if len(element) and element.text is not None and not element.text.strip():
+            element.text = None
+        if element.tail is not None and not element.tail.strip():
+            element.tail = None
+    etree.indent(root, space="  ")
+    return etree.tostring(root, encoding="unicode")
+
+
+def unified(name: str, remote: bytes | str, local: bytes | str) -> str:
+    """A unified diff from the master's config to the compiled one, canonical on both sides."""
+    lines = difflib.unified_diff(
+        canonical(remote).splitlines(keepends=True),
+        canonical(local).splitlines(keepends=True),
+        fromfile=f"master/{name}",
+        tofile=f"compiled/{name}",
+    )
+    return "".join(lines)

@@ -1,0 +1,189 @@
+"""Deploy: create what the master lacks, folders first and callees before callers.
+
+The steps are ordered so that a crash at any point leaves the master usable
+and the next run finishes the work: nothing existing is changed until every
+check passed, versioned jobs are only ever created (never edited), and the
+aliases that callers use are switched last.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+
+from jobgen.deploy.changes import Changes, compare, creation_waves
+from jobgen.deploy.client import AlreadyExists, MasterClient
+from jobgen.deploy.listing import Listing
+from jobgen.deploy.plugins import missing_plugins
+from jobgen.deploy.progress import Progress
+from jobgen.plan.model import Job
+from jobgen.render.aliases import AliasState, alias_state, render_alias
+from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
+from jobgen.render.renderer import render_root_folder
+
+
+class DeployError(Exception):
+    """Deploy stopped before changing anything; the message says why and how to go on."""
+
+
+@dataclass(frozen=True)
+class DeployReport:
+    """What one deploy did."""
+
+    created: tuple[str, ...]
+    recreated: tuple[str, ...]
+    unchanged: int
+    aliases: tuple[str, ...]  # aliases created or switched
+    writes: int
+
+
+def deploy(
+    artifacts: Artifacts,
+    client: MasterClient,
+    owner: str,
+    *,
+    force: bool = False,
+    workers: int = 8,
+) -> DeployReport:
+    """Make the master hold every compiled job; return what was done."""
+    _check_plugins(artifacts, client)
+    listing = client.listing()
+    prefix = _prefix(client)
+    changes = compare(artifacts.jobs, listing, owner, prefix)
+    aliases = _aliases_to_switch(artifacts, listing, owner, prefix)
+    _refuse_unsafe(changes, force)
+    _ensure_root(client, listing, owner)
+    created = _create(client, changes.create, prefix, workers)
+    recreated = _recreate(client, changes.drifted, prefix, workers) if force else ()
+    switched = _switch_aliases(client, aliases, prefix, owner)
+    return DeployReport(
+        created=created,
+        recreated=recreated,
+        unchanged=len(changes.unchanged),
+        aliases=switched,
+        writes=client.writes,
+    )
+
+
+def _prefix(client: MasterClient) -> str:
+    return f"{client.target.folder}/" if client.target.folder else ""
+
+
+def _check_plugins(artifacts: Artifacts, client: MasterClient) -> None:
+    needed = {plugin for job in artifacts.jobs for plugin in job.plugins}
+    missing = missing_plugins(needed, client.plugins())
+    if missing:
+        raise DeployError(
+            "the master lacks plugins the jobs need (nothing was changed): "
+            + ", ".join(missing)
+            + "\n    install or update them on the master, then deploy again"
+        )
+
+
+def _refuse_unsafe(changes: Changes, force: bool) -> None:
+    if changes.conflicts:
+        names = ", ".join(job.full_name for job in changes.conflicts)
+        raise DeployError(
+            f"items jobgen did not create (or another repository owns) hold these names: {names}"
+            "\n    nothing was changed; rename or remove those items on the master"
+        )
+    if changes.drifted and not force:
+        names = ", ".join(job.full_name for job in changes.drifted)
+        raise DeployError(
+            f"drift: these versioned jobs differ from what this commit compiles to: {names}"
+            "\n    nothing was changed; see `jobgen diff`, then deploy with --force to recreate"
+        )
+
+
+def _ensure_root(client: MasterClient, listing: Listing, owner: str) -> None:
+    folder = client.target.folder
+    if not folder or folder in listing.items:
+        return
+    parent = ""
+    for part in folder.split("/"):
+        parent = f"{parent}/{part}" if parent else part
+        if parent not in listing.items:
+            config = render_root_folder(owner, parent)
+            _tolerate_existing(partial(client.create, parent, config))
+
+
+def _create(
+    client: MasterClient, jobs: Sequence[RenderedJob], prefix: str, workers: int
+) -> tuple[str, ...]:
+    if not jobs:
+        return ()
+    progress = Progress(len(jobs), "creating")
+
+    def create(job: RenderedJob) -> None:
+        # Created by an earlier attempt whose answer was lost: same name, same bytes.
+        _tolerate_existing(lambda: client.create(prefix + job.full_name, job.config_xml))
+        progress.advance()
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for wave in creation_waves(jobs):
+            list(pool.map(create, wave))  # a wave only calls jobs of earlier waves
+    return tuple(job.full_name for job in jobs)
+
+
+def _recreate(
+    client: MasterClient, jobs: Sequence[RenderedJob], prefix: str, workers: int
+) -> tuple[str, ...]:
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        list(pool.map(lambda j: client.reconfigure(prefix + j.full_name, j.config_xml), jobs))
+    return tuple(job.full_name for job in jobs)
+
+
+def _tolerate_existing(action: Callable[[], None]) -> None:
+    with contextlib.suppress(AlreadyExists):
+        action()
+
+
+@dataclass(frozen=True)
+class _AliasSwitch:
+    alias: RenderedAlias
+    job: Job
+    current: AliasState | None  # None: the alias does not exist yet
+
+
+def _aliases_to_switch(
+    artifacts: Artifacts, listing: Listing, owner: str, prefix: str
+) -> list[_AliasSwitch]:
+    jobs = {job.job.name: job.job for job in artifacts.jobs}
+    switches, conflicts = [], []
+    for alias in artifacts.aliases:
+        remote = listing.items.get(prefix + alias.full_name)
+        if remote is None:
+            switches.append(_AliasSwitch(alias, jobs[alias.name], None))
+            continue
+        state = alias_state(remote.description)
+        if remote.marker is None or remote.marker.owner != owner or state is None:
+            conflicts.append(alias.full_name)
+        elif state.target != alias.target:
+            switches.append(_AliasSwitch(alias, jobs[alias.name], state))
+    if conflicts:
+        raise DeployError(
+            "items jobgen did not create hold the names of entry points: "
+            + ", ".join(conflicts)
+            + "\n    nothing was changed; rename or remove those items on the master"
+        )
+    return switches
+
+
+def _switch_aliases(
+    client: MasterClient, switches: Sequence[_AliasSwitch], prefix: str, owner: str
+) -> tuple[str, ...]:
+    """Every alias in one quick pass at the end, each recording what it ran before."""
+    deploy_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    for switch in switches:
+        previous = switch.current.target if switch.current else ""
+        state = AliasState(switch.alias.target, previous, deploy_id)
+        alias = render_alias(switch.job, state, owner)
+        if switch.current is None:
+            _tolerate_existing(partial(client.create, prefix + alias.full_name, alias.config_xml))
+        else:
+            client.reconfigure(prefix + alias.full_name, alias.config_xml)
+    return tuple(switch.alias.full_name for switch in switches)

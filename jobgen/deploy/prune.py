@@ -1,0 +1,95 @@
+"""Prune: which managed jobs are stale, decided from one listing.
+
+A job goes when it is ours, not in the current set, not what an alias runs
+or ran just before, not building or queued, and has not run for `keep_days`.
+Folders of ours go once nothing else is left in them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from jobgen.deploy.listing import Listing, RemoteItem
+from jobgen.render.aliases import alias_state
+
+DAY_MS = 24 * 3600 * 1000
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A job prune would remove, and why."""
+
+    full_name: str
+    reason: str
+    is_folder: bool = False
+
+
+def stale_jobs(
+    listing: Listing,
+    current: Collection[str],
+    owner: str,
+    keep_days: float,
+    now_ms: int,
+    queued: Collection[str] = (),
+    prefix: str = "",
+) -> list[Stale]:
+    """Everything prune may delete, deepest first so folders empty before they go.
+
+    `current` and alias targets are full names below the target's root folder `prefix`.
+    """
+    protected = {prefix + name for name in current} | _alias_targets(listing, owner, prefix)
+    protected |= {prefix.rstrip("/")} if prefix else set()
+    stale = [
+        Stale(item.full_name, reason)
+        for item in listing.owned_by(owner)
+        if not item.is_folder and item.full_name not in protected
+        for reason in [_why_stale(item, keep_days, now_ms, queued)]
+        if reason
+    ]
+    gone = {s.full_name for s in stale}
+    stale += _empty_folders(listing, owner, protected, gone)
+    return sorted(stale, key=lambda s: (-s.full_name.count("/"), s.full_name))
+
+
+def _why_stale(item: RemoteItem, keep_days: float, now_ms: int, queued: Collection[str]) -> str:
+    if item.building or item.in_queue or item.full_name in queued:
+        return ""
+    if item.last_build_ms is None:
+        return "not in the current set, never run"
+    age_days = (now_ms - item.last_build_ms) / DAY_MS
+    if age_days < keep_days:
+        return ""
+    return f"not in the current set, last run {age_days:.0f} days ago"
+
+
+def _alias_targets(listing: Listing, owner: str, prefix: str) -> set[str]:
+    """What our aliases run now and ran before: rollback needs both."""
+    targets = set()
+    for item in listing.owned_by(owner):
+        state = alias_state(item.description)
+        if state:
+            targets |= {prefix + name for name in (state.target, state.previous) if name}
+    return targets
+
+
+def _empty_folders(
+    listing: Listing, owner: str, protected: set[str], gone: set[str]
+) -> list[Stale]:
+    children: Mapping[str, list[str]] = _children(listing)
+    folders = []
+    for item in listing.owned_by(owner):
+        if not item.is_folder or item.full_name in protected:
+            continue
+        left = [c for c in children.get(item.full_name, []) if c not in gone]
+        if not left:
+            folders.append(Stale(item.full_name, "a component folder left empty", is_folder=True))
+    return folders
+
+
+def _children(listing: Listing) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = {}
+    for name in listing.items:
+        parent = name.rpartition("/")[0]
+        children.setdefault(parent, []).append(name)
+    return children

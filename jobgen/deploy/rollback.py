@@ -1,0 +1,65 @@
+"""Rollback: point the aliases switched by the last deploy back at what they ran before."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from lxml import etree
+
+from jobgen.deploy.canonical import canonical
+from jobgen.deploy.client import MasterClient
+from jobgen.plan.specs import Param
+from jobgen.render.aliases import AliasState, alias_state, render_alias
+from jobgen.render.model import Artifacts
+
+
+class RollbackError(Exception):
+    """Nothing to roll back to; the message says why."""
+
+
+@dataclass(frozen=True)
+class Rollback:
+    """An alias and the version it is pointed back to."""
+
+    alias: str
+    target: str
+
+
+def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rollback]:
+    """Re-point every alias of the newest deploy to its previous target; return what moved."""
+    prefix = f"{client.target.folder}/" if client.target.folder else ""
+    jobs = {job.job.name: job.job for job in artifacts.jobs}
+    switched = []
+    for item in client.listing().owned_by(owner):
+        state = alias_state(item.description)
+        if state and item.marker and item.marker.name in jobs:
+            switched.append((item.full_name, item.marker.name, state))
+    if not switched:
+        raise RollbackError("no aliases of this repository on the master: nothing to roll back")
+    newest = max(state.deploy for _, _, state in switched)
+    moves = [(f, n, s) for f, n, s in switched if s.deploy == newest and s.previous]
+    if not moves:
+        raise RollbackError("the last deploy recorded no previous versions: nothing to roll back")
+    deploy_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    done = []
+    for full_name, name, state in moves:
+        params = parameters(client.config(prefix + state.previous))
+        back = AliasState(state.previous, state.target, deploy_id)
+        alias = render_alias(jobs[name], back, owner, params)
+        client.reconfigure(full_name, alias.config_xml)
+        done.append(Rollback(full_name, state.previous))
+    return done
+
+
+def parameters(config: str | bytes) -> tuple[Param, ...]:
+    """The string parameters a config.xml declares, as the alias must declare them too."""
+    root = etree.fromstring(canonical(config).encode("utf-8"))
+    return tuple(
+        Param(
+            name=definition.findtext("name") or "",
+            default=definition.findtext("defaultValue") or "",
+            description=definition.findtext("description") or "",
+        )
+        for definition in root.iter("hudson.model.StringParameterDefinition")
+    )

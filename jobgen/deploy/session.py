@@ -1,0 +1,32 @@
+"""What every command that talks to a master starts with: a fresh compile of the tree."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobgen.commands.validate import format_text
+from jobgen.compiler import compile_tree
+from jobgen.render.model import Artifacts
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The artifacts to compare with a master, who owns them, and which are dirty."""
+
+    artifacts: Artifacts
+    owner: str
+    root: Path
+    dirty: tuple[str, ...]
+
+
+def compile_for_master(components: Path) -> Compiled | None:
+    """Compile `components` in prod mode; print the diagnostics; None when invalid."""
+    result = compile_tree(components, "prod")
+    if result.diagnostics:
+        files = len(list(components.glob("*.y*ml")))
+        print(format_text(result.diagnostics, files), end="", file=sys.stderr)
+    if result.artifacts is None:
+        return None
+    return Compiled(result.artifacts, result.owner, result.root, result.dirty)
