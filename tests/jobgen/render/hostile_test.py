@@ -1,5 +1,6 @@
 """Hostile text in every string field: XML stays well-formed, shell and Groovy keep it literal."""
 
+import dataclasses
 import os
 import subprocess
 from pathlib import Path
@@ -141,3 +142,76 @@ def test_toolchain_versions_reach_the_managers_as_one_literal_word(tmp_path, val
     assert ["nvm", "install", value] in calls
     assert ["nvm", "use", value] in calls
     assert ["pyenv", "install", "--skip-existing", value] in calls
+
+
+# Jenkins steps cannot run here: these stand-ins record every argument as JSON.
+_RECORDING_STEPS = r"""
+import groovy.json.JsonOutput
+calls = []
+def record(name, args) { calls << [name, args.collect { it instanceof Closure ? '{...}' : it }] }
+def stage(name, body) { record('stage', [name]); body() }
+def node(label, body) { record('node', [label]); body() }
+def sh(Map args) { record('sh', [args.script]); return 'abc1234' }
+def build(Map args) { record('build', [args.job]); return [result: 'SUCCESS'] }
+def string(Map args) { return args }
+def input(Map args) { record('input', [args.message, args.submitter]) }
+def mail(Map args) { record('mail', [args.to]) }
+def httpRequest(Map args) { record('httpRequest', [args.url]) }
+def withCredentials(list, body) { record('withCredentials', list); body() }
+def error(String message) { throw new RuntimeException(message) }
+def echo(String message) { }
+"""
+
+
+def _run_recorded(script: str, tmp_path: Path) -> list[list[object]]:
+    import json
+
+    from jobgen.groovy.runtime import groovy_env, groovy_tool
+
+    body = script.replace("def gitHash", "gitHash", 1)
+    path = tmp_path / "run.groovy"
+    path.write_text(
+        _RECORDING_STEPS
+        + "params = [GIT_HASH: '', VAR: 'x']\nenv = [:]\n"
+        + "currentBuild = [previousBuild: [result: 'SUCCESS']]\n"
+        + "try {\n"
+        + body
+        + "\n} finally { println('CALLS=' + JsonOutput.toJson(calls)) }\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [groovy_tool(), "-c", "UTF-8", str(path)],
+        capture_output=True,
+        text=True,
+        env=groovy_env(),
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("CALLS="))
+    return json.loads(line[len("CALLS=") :])
+
+
+def test_values_stay_literal_in_the_generated_groovy(tmp_path):
+    # One run with every hostile string at once: a single JVM start.
+    value = "".join(HOSTILE)
+    component = _component(value)
+    notify = Notify(("always",), (value,), POS, webhook_credential=value)
+    component = dataclasses.replace(component, notify=notify)
+    repo = Repo(Path("/nonexistent"), (component,), "0.1.0")
+    planned = plan(repo, sources={"components/evil.sh": "true\n"}).plan
+    artifacts = render(fixed_versions(planned), owner="o")
+    job = next(j for j in artifacts.jobs if j.job.name == "evil-qa-release")
+    calls = _run_recorded(job.groovy, tmp_path)
+    assert ["node", [value]] in calls
+    assert ["input", ["Release evil to qa?", value]] in calls
+    assert ["mail", [value]] in calls
+    assert any(c[0] == "withCredentials" and c[1][0]["credentialsId"] == value for c in calls)
+    # The commit lookup reaches git as exactly two words: the repository and the branch.
+    ls_remote = next(c[1][0] for c in calls if c[0] == "sh")
+    git_log = tmp_path / "git.log"
+    fake_git = tmp_path / "bin" / "git"
+    fake_git.parent.mkdir()
+    fake_git.write_text(f'#!/bin/bash\nprintf "%s\\0" "$@" > {git_log}\n')
+    fake_git.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake_git.parent}:{os.environ['PATH']}"}
+    subprocess.run(["bash", "-c", ls_remote], env=env, check=True)
+    words = git_log.read_bytes().decode().split("\0")[:-1]
+    assert words == ["ls-remote", value, f"refs/heads/{value}"]
