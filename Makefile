@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit deps groovy clean
+.PHONY: demo test lint typecheck unit deps tools clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -13,8 +13,8 @@ $(STAMP): pyproject.toml
 
 deps: $(STAMP)
 
-groovy:
-	@scripts/ensure-groovy.sh
+tools:
+	@scripts/ensure-tools.sh
 
 lint: deps
 	$(BIN)/ruff check jobgen mocks tests bench scripts
@@ -23,12 +23,12 @@ lint: deps
 typecheck: deps
 	$(BIN)/mypy
 
-unit: deps groovy
+unit: deps tools
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
 
-demo: deps groovy
+demo: deps tools
 	$(BIN)/python scripts/demo.py
 
 clean:

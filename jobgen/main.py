@@ -48,6 +48,13 @@ def _add_test(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--update", action="store_true", help="rewrite the golden call files")
 
 
+def _add_graph(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("graph", help="components and their dependencies (or jobs and calls)")
+    p.add_argument("-c", "--components", type=Path, default=Path("components"))
+    p.add_argument("--format", choices=("dot", "mermaid", "svg"), default="dot")
+    p.add_argument("--jobs", action="store_true", help="every job and the jobs it calls")
+
+
 def _add_master_choice(p: argparse.ArgumentParser) -> None:
     p.add_argument("-c", "--components", type=Path, default=Path("components"))
     where = p.add_mutually_exclusive_group()
@@ -91,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jobgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands = (_add_validate, _add_compile, _add_master, _add_test)
-    for add in (*commands, _add_deploy, _add_diff, _add_prune, _add_rollback):
+    for add in (*commands, _add_graph, _add_deploy, _add_diff, _add_prune, _add_rollback):
         add(sub)
     return parser
 
@@ -116,6 +123,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from jobgen.commands import test as test_command
 
         return test_command.run(args.components, pattern=args.pattern, update=args.update)
+    if args.command == "graph":
+        from jobgen.commands import graph
+
+        return graph.run(args.components, output_format=args.format, jobs=args.jobs)
     return _dispatch_master_commands(args)
 
 

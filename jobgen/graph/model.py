@@ -1,0 +1,31 @@
+"""The dependency graph of a repository: components and their dependencies, or jobs and calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jobgen.load.model import Repo
+from jobgen.plan.model import Plan
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Nodes (with a group each: the component) and directed edges, both sorted."""
+
+    nodes: tuple[tuple[str, str], ...]  # (name, group)
+    edges: tuple[tuple[str, str], ...]  # (from, to): from depends on / calls to
+
+
+def component_graph(repo: Repo) -> Graph:
+    """Each component, an edge to each component it depends on."""
+    nodes = tuple(sorted((c.name, c.name) for c in repo.components))
+    edges = {(c.name, d.value) for c in repo.components for d in c.dependencies}
+    return Graph(nodes, tuple(sorted(edges)))
+
+
+def job_graph(plan: Plan) -> Graph:
+    """Each job (folders left out), an edge to each job it calls."""
+    jobs = [job for job in plan.jobs if job.kind != "folder"]
+    nodes = tuple(sorted((job.name, job.component) for job in jobs))
+    edges = {(job.name, call.target) for job in jobs for call in job.calls}
+    return Graph(nodes, tuple(sorted(edges)))
