@@ -12,6 +12,7 @@ from jobgen.load.model import Component, Environment, HandJob
 from jobgen.plan import names
 from jobgen.plan.model import Call, Job
 from jobgen.plan.specs import (
+    Arg,
     BuildCall,
     GeneratedScript,
     HandScript,
@@ -144,13 +145,7 @@ def _phases(
         assert step is not None
         worker = workers[names.worker_name(component.name, step_name)]
         assert isinstance(worker.spec, WorkerSpec)
-        call = BuildCall(
-            worker.name,
-            tuple(
-                (p.name, "git_hash" if p.name == "GIT_HASH" else "param")
-                for p in worker.spec.params
-            ),
-        )
+        call = BuildCall(worker.name, pass_through(worker.spec.params))
         approval = env.approval if env and step_name == "release" else None
         where = env.name if env else "the chosen environment"
         phases.append(
@@ -163,6 +158,14 @@ def _phases(
             )
         )
     return phases
+
+
+def pass_through(params: tuple[Param, ...]) -> tuple[Arg, ...]:
+    """The commit as GIT_HASH, every other parameter from the caller's parameter of that name."""
+    return tuple(
+        Arg(p.name, "git_hash") if p.name == "GIT_HASH" else Arg(p.name, "param", p.name)
+        for p in params
+    )
 
 
 def _params(component: Component, env: Environment | None) -> tuple[Param, ...]:

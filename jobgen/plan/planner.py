@@ -17,6 +17,7 @@ from jobgen.plan import orchestrations, workers
 from jobgen.plan.checks import check_calls, check_job_names
 from jobgen.plan.hand_calls import scan_hand_calls
 from jobgen.plan.inputs import shipped_inputs
+from jobgen.plan.integration import add_integration
 from jobgen.plan.model import Job, Plan
 from jobgen.plan.specs import FolderSpec
 
@@ -36,6 +37,7 @@ def plan(repo: Repo, sources: Mapping[str, str] | None = None) -> PlanResult:
     jobs: list[Job] = []
     for component in repo.components:
         jobs += _component_jobs(repo, component, texts, diagnostics)
+    jobs = add_integration(jobs, repo)
     jobs.sort(key=lambda job: job.name)
     diagnostics += check_job_names(jobs)
     diagnostics += check_calls(jobs)

@@ -12,7 +12,7 @@ from typing import Literal
 
 from jobgen.diagnostics import SourcePos
 
-ParamSource = Literal["git_hash", "param"]
+ArgSource = Literal["git_hash", "param", "literal"]
 
 
 @dataclass(frozen=True)
@@ -77,22 +77,38 @@ class WorkerSpec:
 
 
 @dataclass(frozen=True)
+class Arg:
+    """A parameter passed to a callee: the commit, one of our parameters, or a fixed value."""
+
+    name: str
+    source: ArgSource
+    value: str = ""  # the parameter's name for "param", the text for "literal"
+
+
+@dataclass(frozen=True)
 class BuildCall:
     """One `build` step of a generated phase: the callee and what it is passed."""
 
     target: str
-    params: tuple[tuple[str, ParamSource], ...]
+    args: tuple[Arg, ...]
+    branch: str = ""  # the parallel branch's name: the component, so failures name it
 
 
 @dataclass(frozen=True)
 class Phase:
-    """A stage of concurrent builds; `approval` asks for input before it runs."""
+    """A stage of concurrent builds; `approval` asks for input before it runs.
+
+    An `integration` phase is skipped when the job runs as part of another
+    component's integration phase (INTEGRATION=false), so releases never recurse.
+    """
 
     name: str
     calls: tuple[BuildCall, ...]
     pos: SourcePos
     approval: str | None = None
     approval_message: str = ""
+    integration: bool = False
+    needs: tuple[tuple[str, str], ...] = ()  # (parameter, why): checked before the phase runs
 
 
 @dataclass(frozen=True)
