@@ -8,10 +8,12 @@ from jobgen.load.model import Repo
 
 
 def script_paths(repo: Repo) -> list[Path]:
-    """Every groovy/bash/script file the components name, repository-relative."""
+    """Every groovy/bash file of a hand-written job, repository-relative.
+
+    (A step's `script:` file is read by the loader into the step's command.)
+    """
     paths: list[Path] = []
     for component in repo.components:
-        paths += [s.script_file for s in component.steps if s.script_file is not None]
         for job in component.jobs:
             paths += [p for p in (job.groovy, job.bash) if p is not None]
     return paths

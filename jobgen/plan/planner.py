@@ -48,7 +48,7 @@ def _component_jobs(
     repo: Repo, component: Component, texts: Mapping[str, str], diagnostics: list[Diagnostic]
 ) -> list[Job]:
     worker_root = shipped_inputs(repo.root, "worker")
-    steps = workers.step_workers(component, worker_root, texts)
+    steps = workers.step_workers(component, worker_root)
     hand_workers = [
         workers.hand_worker(component, job, worker_root, texts)
         for job in component.jobs

@@ -43,18 +43,14 @@ def environment_variables(component: Component) -> list[str]:
     return list(seen)
 
 
-def step_workers(
-    component: Component, root_inputs: tuple[str, ...], sources: Mapping[str, str]
-) -> list[Job]:
+def step_workers(component: Component, root_inputs: tuple[str, ...]) -> list[Job]:
     """One worker per step of the component."""
-    return [_step_worker(component, step, root_inputs, sources) for step in component.steps]
+    return [_step_worker(component, step, root_inputs) for step in component.steps]
 
 
-def _step_worker(
-    component: Component, step: Step, root_inputs: tuple[str, ...], sources: Mapping[str, str]
-) -> Job:
+def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...]) -> Job:
     script_path = step.script_file.as_posix() if step.script_file else None
-    text = sources.get(script_path, "") if script_path else step.command
+    text = step.command  # the loader has read a `script:` file into the command already
     used = variables_used(text)
     git_hash = Param(
         "GIT_HASH",
