@@ -55,6 +55,13 @@ def _add_graph(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--jobs", action="store_true", help="every job and the jobs it calls")
 
 
+def _add_affected(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("affected", help="components and jobs whose deployed names changed")
+    p.add_argument("-c", "--components", type=Path, default=Path("components"))
+    p.add_argument("--since", required=True, metavar="REV", help="compare REV with HEAD")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+
 def _add_master_choice(p: argparse.ArgumentParser) -> None:
     p.add_argument("-c", "--components", type=Path, default=Path("components"))
     where = p.add_mutually_exclusive_group()
@@ -98,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jobgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands = (_add_validate, _add_compile, _add_master, _add_test)
-    for add in (*commands, _add_graph, _add_deploy, _add_diff, _add_prune, _add_rollback):
+    commands += (_add_graph, _add_affected, _add_deploy, _add_diff, _add_prune, _add_rollback)
+    for add in commands:
         add(sub)
     return parser
 
@@ -127,6 +135,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from jobgen.commands import graph
 
         return graph.run(args.components, output_format=args.format, jobs=args.jobs)
+    if args.command == "affected":
+        from jobgen.commands import affected
+
+        return affected.run(args.components, since=args.since, output_format=args.format)
     return _dispatch_master_commands(args)
 
 
