@@ -104,8 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jobgen", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"jobgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    commands = (_add_validate, _add_compile, _add_master, _add_test)
-    commands += (_add_graph, _add_affected, _add_deploy, _add_diff, _add_prune, _add_rollback)
+    commands = [_add_validate, _add_compile, _add_master, _add_test, _add_graph, _add_affected]
+    commands += [_add_deploy, _add_diff, _add_prune, _add_rollback]
     for add in commands:
         add(sub)
     return parser

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 GOOD = """\
 component: api
 repo: https://example.com/api.git
@@ -118,7 +116,6 @@ def test_secrets_are_masked_in_the_printed_source_line(tmp_path: Path) -> None:
 
 
 def test_two_jobs_with_one_name_come_from_the_planner(tmp_path: Path) -> None:
-    pytest.importorskip("jobgen.plan.planner", reason="the planner is not on main yet")
     repo = _repo(
         tmp_path,
         a="component: a\njobs:\n  deploy: {bash: a.bash}\n",

@@ -1,0 +1,122 @@
+"""The repository's whole history, read in one `git log` pass, following renames.
+
+Paths are kept relative to the jobs repository's root (the folder holding
+jobgen.yaml, which may sit below the git top level). A file renamed with
+`git mv` keeps its older commits: they count for its current path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from jobgen.diagnostics import Diagnostic, JobgenError, SourcePos
+
+
+@dataclass(frozen=True)
+class History:
+    """Commits newest first, and for each current path the indices of the commits touching it."""
+
+    commits: tuple[str, ...]
+    touched: Mapping[str, tuple[int, ...]]
+    dirty: frozenset[str]  # paths with uncommitted changes, untracked files included
+
+
+def read_history(root: Path) -> History:
+    """One `git log` over HEAD and one `git status`; a clear error for what cannot be versioned."""
+    repo = _open(root)
+    prefix = _prefix(repo, root)
+    log = repo.git.log("--format=%x01%H", "--name-status", "-M", "-z", "HEAD")
+    commits, touched = _parse_log(log, prefix)
+    status = repo.git.status("--porcelain", "-z", "--untracked-files=all")
+    return History(tuple(commits), touched, frozenset(_dirty_paths(status, prefix)))
+
+
+def _open(root: Path) -> git.Repo:
+    pos = SourcePos(str(root))
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise JobgenError(
+            [_error(pos, "not-a-repo", "is not in a git repository", _INIT)]
+        ) from None
+    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+        raise JobgenError([_error(pos, "shallow", "is a shallow clone", _UNSHALLOW)])
+    try:
+        repo.head.commit  # noqa: B018 - raises when there is no commit yet
+    except ValueError:
+        raise JobgenError([_error(pos, "no-commits", "has no commits yet", _COMMIT)]) from None
+    return repo
+
+
+_INIT = "versions count commits: run `git init`, then commit jobgen.yaml and components/"
+_UNSHALLOW = (
+    "versions count every commit that touched a job's inputs: run `git fetch --unshallow` "
+    "(in CI, check out with full history, e.g. fetch-depth: 0)"
+)
+_COMMIT = "versions count commits: commit jobgen.yaml and components/ first"
+
+
+def _error(pos: SourcePos, code: str, what: str, hint: str) -> Diagnostic:
+    return Diagnostic(pos, code, f"cannot version jobs: {pos.path} {what}", hint=hint)
+
+
+def _prefix(repo: git.Repo, root: Path) -> str:
+    """The jobs repository's root relative to the git top level, as a path prefix."""
+    top = Path(repo.working_tree_dir or root).resolve()
+    relative = root.resolve().relative_to(top).as_posix()
+    return "" if relative == "." else relative + "/"
+
+
+def _parse_log(log: str, prefix: str) -> tuple[list[str], dict[str, tuple[int, ...]]]:
+    commits: list[str] = []
+    touched: dict[str, list[int]] = {}
+    current: dict[str, str] = {}  # an older path -> the path it is known by today
+    for chunk in log.split("\x01")[1:]:
+        sha, _, body = chunk.partition("\0")
+        index = len(commits)
+        commits.append(sha)
+        fields = body.lstrip("\n").split("\0")
+        i = 0
+        while i < len(fields) - 1:
+            status = fields[i]
+            if status[:1] in ("R", "C"):
+                old, new = fields[i + 1], fields[i + 2]
+                i += 3
+                today = current.get(new, new)
+                if status[0] == "R":
+                    current[old] = today
+                _record(touched, today, index, prefix)
+            else:
+                path = fields[i + 1]
+                i += 2
+                _record(touched, current.get(path, path), index, prefix)
+    return commits, {path: tuple(indices) for path, indices in touched.items()}
+
+
+def _record(touched: dict[str, list[int]], path: str, index: int, prefix: str) -> None:
+    if not path.startswith(prefix):
+        return
+    indices = touched.setdefault(path[len(prefix) :], [])
+    if not indices or indices[-1] != index:
+        indices.append(index)
+
+
+def _dirty_paths(status: str, prefix: str) -> set[str]:
+    paths = set()
+    entries = status.split("\0")
+    i = 0
+    while i < len(entries):
+        entry = entries[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        code, path = entry[:2], entry[3:]
+        if "R" in code or "C" in code:
+            i += 1  # the old path of a rename follows; the new path is what is dirty
+        if path.startswith(prefix):
+            paths.add(path[len(prefix) :])
+    return paths

@@ -1,0 +1,86 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from lxml import etree
+
+from tests.repos import make_jobs_repo
+
+
+def _compile(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jobgen", "compile", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_compile_writes_the_manifest_and_one_config_per_job(tmp_path):
+    make_jobs_repo(tmp_path)
+    result = _compile(tmp_path)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "build" / "manifest.json").read_text())
+    jobs = manifest["jobs"]
+    assert [j["name"] for j in jobs] == sorted(j["name"] for j in jobs)
+    kinds = {j["kind"] for j in jobs}
+    assert kinds == {"folder", "worker", "orchestration"}
+    for job in jobs:
+        config = tmp_path / "build" / job["config"]
+        root = etree.fromstring(config.read_bytes())
+        assert job["config_sha256"] in root.findtext("description")
+        if job["kind"] != "folder":
+            assert job["deployed_name"].startswith(f"{job['name']}-v1-")
+            assert job["full_name"] == f"{job['component']}/{job['deployed_name']}"
+    pipeline = next(j for j in jobs if j["name"] == "process_model")
+    assert (tmp_path / "build" / pipeline["groovy"]).read_text().count("inspect_manifold-v1-") == 1
+    assert pipeline["calls"] == ["estimate_price", "inspect_manifold", "measure_size"]
+    assert "workflow-cps@2.90" in pipeline["plugins"]
+    assert {a["name"] for a in manifest["aliases"]} >= {"process_model", "frontend-qa-release"}
+
+
+def test_two_compiles_of_one_tree_are_byte_identical(tmp_path):
+    make_jobs_repo(tmp_path)
+    assert _compile(tmp_path, "-o", "one").returncode == 0
+    assert _compile(tmp_path, "-o", "two").returncode == 0
+    one = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
+    two = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*"))
+    assert one == two
+    for path in one:
+        if (tmp_path / "one" / path).is_file():
+            assert (tmp_path / "one" / path).read_bytes() == (tmp_path / "two" / path).read_bytes()
+
+
+def test_stale_configs_of_an_earlier_compile_are_removed(tmp_path):
+    make_jobs_repo(tmp_path)
+    stale = tmp_path / "build" / "jobs" / "gone" / "old-v1-abc1234.xml"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<project/>")
+    assert _compile(tmp_path).returncode == 0
+    assert not stale.exists()
+
+
+def test_invalid_input_exits_1_with_every_error_positioned(tmp_path):
+    components = make_jobs_repo(tmp_path)
+    (components / "broken.yaml").write_text("component: broken\nstpes: {}\ndependencies: [nope]\n")
+    result = _compile(tmp_path)
+    assert result.returncode == 1
+    assert "components/broken.yaml:2:1" in result.stderr
+    assert "did you mean" in result.stderr
+    assert not (tmp_path / "build" / "manifest.json").exists()
+
+
+def test_a_missing_components_folder_is_a_usage_error(tmp_path):
+    result = _compile(tmp_path, "-c", "nowhere")
+    assert result.returncode == 2
+    assert "nowhere" in result.stderr
+
+
+def test_uncommitted_inputs_are_named(tmp_path):
+    components = make_jobs_repo(tmp_path)
+    script = components / "model-processing" / "inspect_manifold.bash"
+    script.write_text(script.read_text() + "echo changed\n")
+    result = _compile(tmp_path)
+    assert result.returncode == 0
+    assert "uncommitted inputs" in result.stdout and "inspect_manifold" in result.stdout

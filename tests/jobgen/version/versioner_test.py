@@ -1,0 +1,163 @@
+"""Properties of versions, each on a real temporary git repository."""
+
+from pathlib import Path
+
+import pytest
+
+from jobgen.diagnostics import JobgenError, SourcePos
+from jobgen.plan.model import Call, Job, Plan
+from jobgen.version.versioner import version
+from tests.repos import commit_all, git
+
+POS = SourcePos("components/c.yaml", 1, 1)
+
+
+def _job(name: str, inputs: tuple[str, ...], calls: tuple[str, ...] = (), kind="worker") -> Job:
+    return Job(
+        name=name,
+        component="c",
+        kind=kind,
+        folder="c",
+        template="worker.xml.j2",
+        inputs=("jobgen.yaml", *inputs),
+        pos=POS,
+        calls=tuple(Call(target, POS) for target in calls),
+    )
+
+
+# A worker, an orchestration calling it, one calling that, and an unrelated worker.
+PLAN = Plan(
+    (
+        _job("build", ("components/c.yaml", "components/build.bash", "templates/worker.xml.j2")),
+        _job("other", ("components/o.yaml", "templates/worker.xml.j2")),
+        _job(
+            "chain", ("components/c.yaml", "templates/pipeline.xml.j2"), ("build",), "orchestration"
+        ),
+        _job(
+            "top", ("components/t.yaml", "templates/pipeline.xml.j2"), ("chain",), "orchestration"
+        ),
+        _job("c", ("components/c.yaml",), kind="folder"),
+    )
+)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    files = {
+        "jobgen.yaml": "jobgen: 0.1.0\n",
+        "components/c.yaml": "component: c\n",
+        "components/o.yaml": "component: o\n",
+        "components/t.yaml": "component: t\n",
+        "components/build.bash": "make\n",
+        "templates/worker.xml.j2": "<project/>\n",
+        "templates/pipeline.xml.j2": "<flow-definition/>\n",
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit_all(tmp_path, "first")
+    return tmp_path
+
+
+def _names(root: Path) -> dict[str, str]:
+    return {name: v.deployed_name for name, v in version(PLAN, root).versions.items()}
+
+
+def _change(root: Path, path: str, message: str = "change") -> str:
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    (root / path).write_text(
+        (root / path).read_text() + "# more\n" if (root / path).exists() else "x\n"
+    )
+    commit_all(root, message)
+    return git(root, "rev-parse", "--short=7", "HEAD").strip()
+
+
+def _bumped(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    return {name for name in before if before[name] != after[name]}
+
+
+def test_names_are_name_count_and_newest_commit(repo):
+    head = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    names = _names(repo)
+    assert names["build"] == f"build-v1-{head}"
+    assert names["c"] == "c"  # folders keep their plain name
+
+
+def test_a_workers_script_bumps_it_and_every_caller_and_nothing_else(repo):
+    before = _names(repo)
+    sha = _change(repo, "components/build.bash")
+    after = _names(repo)
+    assert _bumped(before, after) == {"build", "chain", "top"}
+    assert after["top"] == f"top-v2-{sha}"
+
+
+def test_a_commit_to_unrelated_files_bumps_nothing(repo):
+    before = _names(repo)
+    _change(repo, "README.md")
+    assert _names(repo) == before
+
+
+def test_a_template_change_bumps_exactly_the_jobs_rendered_with_it(repo):
+    before = _names(repo)
+    _change(repo, "templates/pipeline.xml.j2")
+    assert _bumped(before, _names(repo)) == {"chain", "top"}
+
+
+def test_the_same_commit_always_gives_the_same_names(repo):
+    assert _names(repo) == _names(repo)
+
+
+def test_a_renamed_file_keeps_its_history(repo):
+    _change(repo, "components/build.bash")
+    before = _names(repo)["build"]
+    git(repo, "mv", "components/build.bash", "components/build.sh")
+    commit_all(repo, "rename")
+    renamed = Plan(
+        tuple(
+            _job("build", ("components/c.yaml", "components/build.sh", "templates/worker.xml.j2"))
+            if job.name == "build"
+            else job
+            for job in PLAN.jobs
+        )
+    )
+    after = version(renamed, repo).versions["build"]
+    assert before.startswith("build-v2-") and after.number == 3
+
+
+def test_uncommitted_inputs_give_a_dirty_name_no_commit_can_have(repo):
+    (repo / "components/build.bash").write_text("make all\n")
+    versions = version(PLAN, repo).versions
+    assert versions["build"].dirty and versions["top"].dirty and not versions["other"].dirty
+    assert "-dirty" in versions["build"].deployed_name
+    (repo / "components/build.bash").write_text("make everything\n")
+    assert version(PLAN, repo).versions["build"].deployed_name != versions["build"].deployed_name
+
+
+def test_calls_in_a_cycle_share_their_inputs(repo):
+    cycle = Plan(
+        (
+            _job("a", ("components/o.yaml",), ("b",), "orchestration"),
+            _job("b", ("components/t.yaml",), ("a",), "orchestration"),
+        )
+    )
+    before = version(cycle, repo).versions
+    _change(repo, "components/o.yaml")
+    after = version(cycle, repo).versions
+    assert before["b"].deployed_name != after["b"].deployed_name
+    assert after["a"].number == after["b"].number == 2
+
+
+def test_not_a_git_repository_is_a_clear_error(tmp_path):
+    with pytest.raises(JobgenError) as error:
+        version(PLAN, tmp_path)
+    assert "not in a git repository" in str(error.value) and "git init" in str(error.value)
+
+
+def test_a_shallow_clone_says_how_to_fetch_the_history(repo, tmp_path_factory):
+    _change(repo, "components/build.bash")
+    clone = tmp_path_factory.mktemp("shallow") / "clone"
+    git(repo, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    with pytest.raises(JobgenError) as error:
+        version(PLAN, clone)
+    assert "shallow" in str(error.value) and "git fetch --unshallow" in str(error.value)
