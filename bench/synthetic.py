@@ -36,7 +36,8 @@ def make_repo(root: Path, count: int) -> Path:
     components.mkdir(parents=True)
     (root / "jobgen.yaml").write_text(f"jobgen: {__version__}\n")
     for i in range(count):
-        deps = ", ".join(f"svc-{j}" for j in range(max(0, i - 2), i))
+        # Like a real estate: ten shared services, every other one depends on two of them.
+        deps = "" if i < 10 else f"svc-{i % 10}, svc-{(i // 10) % 10}"
         text = COMPONENT.format(i=i, deps=deps)
         (components / f"svc-{i}.yaml").write_text(text)
     git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.com"]

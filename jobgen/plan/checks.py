@@ -49,13 +49,13 @@ def _duplicate(job: Job, other: Job) -> Diagnostic:
 
 def check_calls(jobs: Sequence[Job]) -> list[Diagnostic]:
     """Every call names a job of the plan; the closest existing name is suggested."""
-    known = sorted(job.name for job in jobs if job.kind != "folder")
+    known = {job.name for job in jobs if job.kind != "folder"}
     found = []
     for job in jobs:
         for call in job.calls:
             if call.target in known:
                 continue
-            close = difflib.get_close_matches(call.target, known, n=1)
+            close = difflib.get_close_matches(call.target, sorted(known), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "no job of that name is planned"
             found.append(
                 Diagnostic(

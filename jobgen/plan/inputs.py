@@ -7,6 +7,7 @@ count as inputs; otherwise `jobgen.yaml`'s version pin stands for them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from jobgen.plan.model import JobKind
@@ -48,3 +49,23 @@ def _relative(path: Path, root: Path) -> str | None:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """The shipped inputs of each kind of job, looked up once per plan."""
+
+    folder: tuple[str, ...]
+    worker: tuple[str, ...]
+    hand_pipeline: tuple[str, ...]
+    generated_pipeline: tuple[str, ...]
+
+
+def shipped(root: Path) -> Shipped:
+    """Every kind's shipped inputs for the jobs repository at `root`."""
+    return Shipped(
+        folder=shipped_inputs(root, "folder"),
+        worker=shipped_inputs(root, "worker"),
+        hand_pipeline=shipped_inputs(root, "orchestration"),
+        generated_pipeline=shipped_inputs(root, "orchestration", generated=True),
+    )

@@ -35,10 +35,15 @@ def add_integration(jobs: Sequence[Job], repo: Repo) -> list[Job]:
     """Every `<env>-release` of a component with related components, with its integration phase."""
     by_name = {job.name: job for job in jobs}
     graph = _Graph(repo.components)
+    releases = {
+        names.env_pipeline_name(component.name, env.name, "release"): (component, env)
+        for component in repo.components
+        for env in component.environments
+    }
     result = []
     for job in jobs:
-        release = _release_of(job, repo)
-        if release is None:
+        release = releases.get(job.name)
+        if release is None or not _generated(job):
             result.append(job)
             continue
         component, env = release
@@ -46,16 +51,8 @@ def add_integration(jobs: Sequence[Job], repo: Repo) -> list[Job]:
     return result
 
 
-def _release_of(job: Job, repo: Repo) -> tuple[Component, Environment] | None:
-    if job.kind != "orchestration" or not isinstance(job.spec, PipelineSpec):
-        return None
-    if not isinstance(job.spec.script, GeneratedScript):
-        return None
-    for component in repo.components:
-        for env in component.environments:
-            if job.name == names.env_pipeline_name(component.name, env.name, "release"):
-                return component, env
-    return None
+def _generated(job: Job) -> bool:
+    return isinstance(job.spec, PipelineSpec) and isinstance(job.spec.script, GeneratedScript)
 
 
 def _with_integration(
@@ -129,6 +126,10 @@ class _Graph:
 
     def __init__(self, components: Sequence[Component]) -> None:
         self._deps = {c.name: {d.value for d in c.dependencies} for c in components}
+        self._reverse: dict[str, set[str]] = {}
+        for source, targets in self._deps.items():
+            for target in targets:
+                self._reverse.setdefault(target, set()).add(source)
         self._envs = {
             c.name: {e.name: {v.name: v.value for v in e.variables} for e in c.environments}
             for c in components
@@ -140,11 +141,7 @@ class _Graph:
 
     def dependents(self, name: str) -> set[str]:
         """What depends on `name`, transitively."""
-        reverse: dict[str, set[str]] = {}
-        for source, targets in self._deps.items():
-            for target in targets:
-                reverse.setdefault(target, set()).add(source)
-        return self._reach(name, reverse)
+        return self._reach(name, self._reverse)
 
     def env_values(self, name: str, env: str) -> dict[str, str]:
         """The variables component `name` sets in environment `env`."""

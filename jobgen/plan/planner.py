@@ -16,7 +16,7 @@ from jobgen.load.sources import read_sources
 from jobgen.plan import orchestrations, workers
 from jobgen.plan.checks import check_calls, check_job_names
 from jobgen.plan.hand_calls import scan_hand_calls
-from jobgen.plan.inputs import shipped_inputs
+from jobgen.plan.inputs import Shipped, shipped
 from jobgen.plan.integration import add_integration
 from jobgen.plan.model import Job, Plan
 from jobgen.plan.specs import FolderSpec
@@ -35,8 +35,9 @@ def plan(repo: Repo, sources: Mapping[str, str] | None = None) -> PlanResult:
     texts = read_sources(repo) if sources is None else sources
     diagnostics: list[Diagnostic] = []
     jobs: list[Job] = []
+    inputs = shipped(repo.root)
     for component in repo.components:
-        jobs += _component_jobs(repo, component, texts, diagnostics)
+        jobs += _component_jobs(component, inputs, texts, diagnostics)
     jobs = add_integration(jobs, repo)
     jobs.sort(key=lambda job: job.name)
     diagnostics += check_job_names(jobs)
@@ -45,9 +46,12 @@ def plan(repo: Repo, sources: Mapping[str, str] | None = None) -> PlanResult:
 
 
 def _component_jobs(
-    repo: Repo, component: Component, texts: Mapping[str, str], diagnostics: list[Diagnostic]
+    component: Component,
+    inputs: Shipped,
+    texts: Mapping[str, str],
+    diagnostics: list[Diagnostic],
 ) -> list[Job]:
-    worker_root = shipped_inputs(repo.root, "worker")
+    worker_root = inputs.worker
     steps = workers.step_workers(component, worker_root)
     hand_workers = [
         workers.hand_worker(component, job, worker_root, texts)
@@ -55,10 +59,8 @@ def _component_jobs(
         if job.bash is not None
     ]
     by_name = {job.name: job for job in steps}
-    generated = orchestrations.generated(
-        component, by_name, shipped_inputs(repo.root, "orchestration", generated=True)
-    )
-    hand_root = shipped_inputs(repo.root, "orchestration")
+    generated = orchestrations.generated(component, by_name, inputs.generated_pipeline)
+    hand_root = inputs.hand_pipeline
     hand_pipelines = []
     for job in component.jobs:
         if job.groovy is None:
@@ -70,30 +72,30 @@ def _component_jobs(
             orchestrations.hand_orchestration(component, job, calls, source, hand_root)
         )
     return [
-        _folder(repo, component),
+        _folder(component, inputs),
         *steps,
-        *_watcher(repo, component),
+        *_watcher(component, inputs),
         *hand_workers,
         *generated,
         *hand_pipelines,
     ]
 
 
-def _folder(repo: Repo, component: Component) -> Job:
+def _folder(component: Component, inputs: Shipped) -> Job:
     return Job(
         name=component.name,
         component=component.name,
         kind="folder",
         folder="",
         template="folder.xml.j2",
-        inputs=tuple(sorted({component.file.as_posix(), *shipped_inputs(repo.root, "folder")})),
+        inputs=tuple(sorted({component.file.as_posix(), *inputs.folder})),
         pos=component.pos,
         spec=FolderSpec(component.description),
     )
 
 
-def _watcher(repo: Repo, component: Component) -> list[Job]:
+def _watcher(component: Component, inputs: Shipped) -> list[Job]:
     first = orchestrations.entry_point(component)
     if first is None or not component.repo:
         return []
-    return [workers.watcher(component, first, shipped_inputs(repo.root, "worker"))]
+    return [workers.watcher(component, first, inputs.worker)]

@@ -19,6 +19,13 @@ _GROOVY_ESCAPES = {
     "\b": "\\b",
     "\f": "\\f",
 }
+# Other control characters become \uXXXX so a script line never breaks.
+_GROOVY_TABLE = str.maketrans(
+    {
+        **{chr(c): f"\\u{c:04x}" for c in (*range(0x20), 0x7F)},
+        **_GROOVY_ESCAPES,
+    }
+)
 
 
 def groovy_string(value: str) -> str:
@@ -26,19 +33,9 @@ def groovy_string(value: str) -> str:
 
     Single quotes make `$` inert (no GString interpolation); backslashes are
     doubled, which also keeps Groovy's source-level `\\uXXXX` processing from
-    seeing an escape the user did not write. Other control characters become
-    `\\uXXXX` so a script line never breaks.
+    seeing an escape the user did not write.
     """
-    out = []
-    for char in value:
-        escaped = _GROOVY_ESCAPES.get(char)
-        if escaped is not None:
-            out.append(escaped)
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "'" + "".join(out) + "'"
+    return "'" + value.translate(_GROOVY_TABLE) + "'"
 
 
 def shell_word(value: str) -> str:

@@ -7,7 +7,7 @@ Every XML output is parsed back with lxml and written in one canonical form.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from jobgen.groovy.compile import Mode, compile_groovy
 from jobgen.plan.model import Job
@@ -44,11 +44,28 @@ def reference(caller: Job, callee_full_name: str) -> str:
     return "../" * depth + callee_full_name
 
 
+class _References(Mapping[str, str]):
+    """How one job names each of the others, computed only for the names it asks for."""
+
+    def __init__(self, caller: Job, full_names: Mapping[str, str]) -> None:
+        self._caller = caller
+        self._full_names = full_names
+
+    def __getitem__(self, name: str) -> str:
+        return reference(self._caller, self._full_names[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._full_names)
+
+    def __len__(self) -> int:
+        return len(self._full_names)
+
+
 def _render_job(
     versioned: Versioned, job: Job, full_names: Mapping[str, str], owner: str, mode: Mode
 ) -> RenderedJob:
     version = versioned.versions[job.name]
-    refs = {name: reference(job, full) for name, full in full_names.items()}
+    refs = _References(job, full_names)
     groovy, xml_text = _render_kind(job, refs, mode)
     marker = Marker(owner=owner, name=job.name, component=job.component)
     config, sha = stamp(xml_text, marker)

@@ -8,7 +8,8 @@ from tests.hostile import HOSTILE
 
 def test_groovy_literals_evaluate_to_the_exact_value(tmp_path):
     # One JVM for every string: each literal is printed as JSON and compared.
-    lines = [f"out << groovy.json.JsonOutput.toJson({groovy_string(v)})" for v in HOSTILE]
+    values = [*HOSTILE, "bell\x07 nul\x00 del\x7f"]
+    lines = [f"out << groovy.json.JsonOutput.toJson({groovy_string(v)})" for v in values]
     script = tmp_path / "literals.groovy"
     script.write_text("def out = []\n" + "\n".join(lines) + "\nprintln(out)\n", encoding="utf-8")
     result = subprocess.run(
@@ -19,7 +20,7 @@ def test_groovy_literals_evaluate_to_the_exact_value(tmp_path):
         check=True,
     )
     printed = json.loads("[" + result.stdout.strip()[1:-1] + "]")
-    assert printed == list(HOSTILE)
+    assert printed == values
 
 
 def test_groovy_literal_is_one_line_and_never_interpolates():
