@@ -15,13 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from jobgen.version.versioner import version
-
 from bench.synthetic import make_repo
 from jobgen.commands.compile import write_build
 from jobgen.load.loader import load
 from jobgen.plan.planner import plan
 from jobgen.render.renderer import render
+from jobgen.version.versioner import version
 
 T = TypeVar("T")
 
@@ -31,7 +30,6 @@ def _timed(label: str, fn: Callable[..., T], *args: object) -> T:
     value = fn(*args)
     print(f"  {label:<22} {time.perf_counter() - start:7.3f} s")
     return value
-
 
 
 def _cli(args: list[str], cwd: Path) -> float:

@@ -168,7 +168,13 @@ def _run_recorded(script: str, tmp_path: Path) -> list[list[object]]:
 
     from jobgen.groovy.runtime import groovy_env, groovy_tool
 
-    body = script.replace("def gitHash", "gitHash", 1)
+    from jobgen.groovy.compile import BODY_MARKER, library_files
+
+    # The job's own body only: the library around it defines methods, which cannot sit in a try.
+    body = script.split(BODY_MARKER + "\n", 1)[1]
+    epilogue = "".join(path.read_text() for path in library_files("prod")[1])
+    body = body[: len(body) - len(epilogue)] if epilogue and body.endswith(epilogue) else body
+    body = body.replace("def gitHash", "gitHash", 1)
     path = tmp_path / "run.groovy"
     path.write_text(
         _RECORDING_STEPS
