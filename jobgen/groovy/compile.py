@@ -1,8 +1,8 @@
 """Compiling orchestration Groovy: the library is wrapped around the job's own code.
 
 Order: `groovy_lib/<mode>/prelude.groovy`, every `groovy_lib/common/*.groovy`
-(sorted), the job's body, `groovy_lib/<mode>/epilogue.groovy`. A marker line
-before the body lets error lines be mapped back to the job's own file.
+(sorted), the job's body, `groovy_lib/<mode>/epilogue.groovy`. Marker lines
+before and after the body let error lines be mapped back to the job's own file.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Literal
 
 Mode = Literal["prod", "test"]
 BODY_MARKER = "// ---- jobgen: job body starts below; line 1 of the job's own Groovy ----"
+BODY_END_MARKER = "// ---- jobgen: job body ends above ----"
 LIB_ROOT = Path(__file__).resolve().parent.parent.parent / "groovy_lib"
 
 
@@ -43,9 +44,25 @@ def compile_groovy(body: str, mode: Mode, lib_root: Path = LIB_ROOT) -> Compiled
     head = "".join(_with_newline(p.read_text(encoding="utf-8")) for p in before)
     head += BODY_MARKER + "\n"
     tail = "".join(_with_newline(p.read_text(encoding="utf-8")) for p in after)
-    text = head + _with_newline(body) + tail
+    text = head + _with_newline(body) + BODY_END_MARKER + "\n" + tail
     return CompiledGroovy(text, head.count("\n") + 1, tuple(before + after))
 
 
 def _with_newline(text: str) -> str:
     return text if text.endswith("\n") or not text else text + "\n"
+
+
+def body_range(text: str) -> tuple[int, int]:
+    """The 1-based first and last line of the job's body inside a compiled script.
+
+    Without markers the whole text is the body; without the end marker the body
+    runs to the end of the text.
+    """
+    lines = text.splitlines()
+    first, last = 1, len(lines)
+    for number, line in enumerate(lines, start=1):
+        if line == BODY_MARKER and first == 1:
+            first = number + 1
+        elif line == BODY_END_MARKER:
+            last = number - 1
+    return first, last

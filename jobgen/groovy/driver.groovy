@@ -1,0 +1,101 @@
+// jobgen test driver: runs many scenarios in one JVM.
+// Usage: groovy driver.groovy INPUT.json OUTPUT.json
+// INPUT: {"threads": n, "timeout": seconds,
+//         "scripts": {key: {"text": compiled test-mode script, "first": l, "last": l}},
+//         "scenarios": [{"id": ..., "script": key, "scenario": {job, params, answers, names}}]}
+// OUTPUT: a list, one entry per scenario in input order: {"id", "result", "calls",
+//         "reports", "registrations", "error": {kind, message, line} | null, "log"}.
+// Each script is parsed once (its classes are shared); every scenario gets a
+// fresh Script instance and Binding, so nothing recorded leaks between them.
+import groovy.json.JsonOutput
+import groovy.json.JsonSlurper
+import java.util.concurrent.Callable
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
+import java.util.concurrent.ThreadFactory
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.TimeoutException
+import org.codehaus.groovy.control.MultipleCompilationErrorsException
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage
+import org.codehaus.groovy.runtime.InvokerHelper
+
+Map input = new JsonSlurper().parse(new File(args[0]), 'UTF-8')
+GroovyClassLoader loader = new GroovyClassLoader(this.class.classLoader)
+
+Map compiled = [:]
+int n = 0
+input.scripts.each { key, script ->
+    n++
+    try {
+        compiled[key] = loader.parseClass(new GroovyCodeSource(script.text, "JobgenScript${n}.groovy", '/jobgen/script'))
+    } catch (MultipleCompilationErrorsException e) {
+        compiled[key] = compileError(e, script.first as int)
+    }
+}
+
+Map compileError(MultipleCompilationErrorsException e, int first) {
+    def message = e.errorCollector.getError(0)
+    if (message instanceof SyntaxErrorMessage) {
+        def cause = message.cause
+        int line = cause.line - first + 1
+        return [kind: 'compile', message: cause.originalMessage, line: line >= 1 ? line : null]
+    }
+    return [kind: 'compile', message: e.message, line: null]
+}
+
+Map runOne(Map entry, Map scripts, Map compiled) {
+    def target = entry.script == null ? null : compiled[entry.script]
+    Map script = entry.script == null ? null : scripts[entry.script]
+    if (target == null) {
+        return [result: null, calls: [], reports: [], registrations: [], log: [],
+                error: [kind: 'internal', message: 'no such job', line: null]]
+    }
+    if (target instanceof Map) {
+        return [result: null, calls: [], reports: [], registrations: [], error: target, log: []]
+    }
+    Map scenario = new LinkedHashMap(entry.scenario)
+    scenario.bodyFirstLine = script.first
+    scenario.bodyLastLine = script.last
+    Binding binding = new Binding([jobgenScenario: scenario])
+    Throwable failure = null
+    try {
+        InvokerHelper.createScript(target, binding).run()
+    } catch (Throwable t) {
+        failure = t
+    }
+    def state = binding.variables.__jobgen
+    if (state == null) {
+        return [result: null, calls: [], reports: [], registrations: [], log: [],
+                error: [kind: 'internal', message: "the test-mode prelude did not run: ${failure}".toString(), line: null]]
+    }
+    return state.finish(failure)
+}
+
+int threads = Math.max(1, (input.threads ?: Runtime.runtime.availableProcessors()) as int)
+ExecutorService pool = Executors.newFixedThreadPool(threads, { Runnable r ->
+    Thread t = new Thread(r)
+    t.daemon = true  // a runaway scenario must not keep the JVM alive after its timeout
+    return t
+} as ThreadFactory)
+long timeout = (input.timeout ?: 30) as long
+List futures = input.scenarios.collect { entry ->
+    pool.submit({ runOne(entry, input.scripts, compiled) } as Callable)
+}
+List results = []
+input.scenarios.eachWithIndex { entry, i ->
+    Map outcome
+    try {
+        outcome = futures[i].get(timeout, TimeUnit.SECONDS)
+    } catch (TimeoutException e) {
+        futures[i].cancel(true)
+        outcome = [result: null, calls: [], reports: [], registrations: [], log: [],
+                   error: [kind: 'timeout', message: "no result after ${timeout} s (an endless loop?)".toString(), line: null]]
+    } catch (Throwable t) {
+        outcome = [result: null, calls: [], reports: [], registrations: [], log: [],
+                   error: [kind: 'internal', message: t.toString(), line: null]]
+    }
+    results << ([id: entry.id] + outcome)
+}
+new File(args[1]).withWriter('UTF-8') { it << JsonOutput.toJson(results) }
+pool.shutdownNow()
+System.exit(0)

@@ -1,0 +1,265 @@
+"""Scenario files: `components/<component>/tests/*.yaml`, one scenario or a list.
+
+A scenario names an orchestration job (common name), its parameters, the
+answers of the mocked steps and what is expected. Loading checks the shape
+and reports every problem with its file, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from jobgen.diagnostics import Diagnostic, SourcePos
+
+RESULTS = ("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED")
+GOLDEN_SUFFIX = ".calls.yaml"
+TOP_KEYS = ("name", "description", "job", "params", "answers", "expected")
+ANSWER_KEYS = ("build", "sh", "input", "httpRequest", "readJSON")
+EXPECTED_KEYS = ("result", "calls", "calls_include", "report", "error")
+_NOT_CHECKED = object()
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the run must show; `report` is _NOT_CHECKED unless the scenario names one."""
+
+    result: str = "SUCCESS"
+    calls: tuple[Any, ...] | None = None
+    calls_include: tuple[Any, ...] | None = None
+    report: Any = _NOT_CHECKED
+    error: str | None = None  # a substring of the error message
+
+    @property
+    def checks_report(self) -> bool:
+        """Whether the scenario says anything about the posted report."""
+        return self.report is not _NOT_CHECKED
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario, addressed as `component/file-stem` (plus `/name` inside a list file)."""
+
+    id: str
+    name: str
+    component: str
+    file: Path
+    pos: SourcePos
+    job: str
+    job_pos: SourcePos
+    params: Mapping[str, Any] = field(default_factory=dict)
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    expected: Expected = field(default_factory=Expected)
+    in_list: bool = False
+
+    @property
+    def golden(self) -> Path:
+        """The golden call file beside the scenario file."""
+        return self.file.with_name(self.file.stem + GOLDEN_SUFFIX)
+
+
+def scenario_files(components: Path) -> list[Path]:
+    """Every scenario file under `components/*/tests/`, sorted, golden files left out."""
+    found = sorted(components.glob("*/tests/*.yaml")) + sorted(components.glob("*/tests/*.yml"))
+    return [p for p in found if not p.name.endswith(GOLDEN_SUFFIX)]
+
+
+def load_scenarios(components: Path) -> tuple[list[Scenario], list[Diagnostic]]:
+    """Load every scenario file; all problems are returned at once."""
+    scenarios: list[Scenario] = []
+    problems: list[Diagnostic] = []
+    for path in scenario_files(components):
+        found, diagnostics = load_file(path, component=path.parent.parent.name)
+        scenarios.extend(found)
+        problems.extend(diagnostics)
+    return scenarios, problems
+
+
+def load_file(path: Path, component: str) -> tuple[list[Scenario], list[Diagnostic]]:
+    """The scenarios of one file, or the diagnostics that explain why it is invalid."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        pos = SourcePos(str(path), mark.line + 1, mark.column + 1) if mark else SourcePos(str(path))
+        return [], [Diagnostic(pos, "scenario-yaml", f"not valid YAML: {exc}")]
+    checker = _Checker(path)
+    if root is None:
+        checker.fail(root, "empty scenario file", "write a mapping with at least `job:`")
+        return [], checker.problems
+    nodes = root.value if isinstance(root, yaml.SequenceNode) else [root]
+    in_list = isinstance(root, yaml.SequenceNode)
+    scenarios = [s for n in nodes if (s := checker.scenario(n, component, in_list)) is not None]
+    names = [s.name for s in scenarios]
+    for scenario in scenarios:
+        if names.count(scenario.name) > 1:
+            checker.problems.append(
+                Diagnostic(scenario.pos, "scenario-name", f"two scenarios named {scenario.name!r}")
+            )
+    return (scenarios if not checker.problems else []), checker.problems
+
+
+def _pos(path: Path, node: yaml.Node | None) -> SourcePos:
+    if node is None:
+        return SourcePos(str(path), 1, 1)
+    return SourcePos(str(path), node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _plain(node: yaml.Node) -> Any:
+    return yaml.SafeLoader("").construct_object(node, deep=True)
+
+
+def _pairs(node: yaml.MappingNode) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    for key, value in node.value:
+        yield str(key.value), key, value
+
+
+class _Checker:
+    """Walks the YAML nodes of one file, collecting positioned problems."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Diagnostic] = []
+
+    def fail(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
+        self.problems.append(Diagnostic(_pos(self.path, node), "scenario", message, hint))
+
+    def keys(self, node: yaml.MappingNode, allowed: tuple[str, ...], where: str) -> None:
+        for name, key, _ in _pairs(node):
+            if name not in allowed:
+                close = difflib.get_close_matches(name, allowed, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"expected one of {allowed}"
+                self.fail(key, f"unknown key {name!r} in {where}", hint)
+
+    def mapping(self, node: yaml.Node, what: str) -> yaml.MappingNode | None:
+        if isinstance(node, yaml.MappingNode):
+            return node
+        self.fail(node, f"{what} must be a mapping")
+        return None
+
+    def scenario(self, node: yaml.Node, component: str, in_list: bool) -> Scenario | None:
+        top = self.mapping(node, "a scenario")
+        if top is None:
+            return None
+        self.keys(top, TOP_KEYS, "a scenario")
+        fields = {name: value for name, _, value in _pairs(top)}
+        name = self.text(fields.get("name")) if "name" in fields else None
+        if in_list and not name:
+            self.fail(top, "a scenario in a list needs a `name:`", "names tell the list apart")
+        job_node = fields.get("job")
+        job = self.text(job_node) if job_node is not None else None
+        if not job:
+            self.fail(job_node or top, "a scenario needs `job:` (the common name of a job)")
+        params = self.params(fields.get("params"))
+        answers = self.answers(fields.get("answers"))
+        expected = self.expected(fields.get("expected"))
+        if not job or (name is None and in_list):
+            return None
+        name = name or self.path.stem
+        base = f"{component}/{self.path.stem}"
+        return Scenario(
+            id=f"{base}/{name}" if in_list else base,
+            name=name,
+            component=component,
+            file=self.path,
+            pos=_pos(self.path, top),
+            job=job,
+            job_pos=_pos(self.path, job_node),
+            params=params,
+            answers=answers,
+            expected=expected,
+            in_list=in_list,
+        )
+
+    def text(self, node: yaml.Node | None) -> str | None:
+        if isinstance(node, yaml.ScalarNode) and isinstance(_plain(node), str):
+            return str(node.value)
+        self.fail(node, "expected a string")
+        return None
+
+    def params(self, node: yaml.Node | None) -> dict[str, Any]:
+        if node is None:
+            return {}
+        top = self.mapping(node, "params")
+        if top is None:
+            return {}
+        for name, _, value in _pairs(top):
+            if not isinstance(value, yaml.ScalarNode):
+                self.fail(value, f"parameter {name!r} must be a string, number or boolean")
+        value = _plain(top)
+        return dict(value) if isinstance(value, dict) else {}
+
+    def answers(self, node: yaml.Node | None) -> dict[str, Any]:
+        if node is None:
+            return {}
+        top = self.mapping(node, "answers")
+        if top is None:
+            return {}
+        self.keys(top, ANSWER_KEYS, "answers")
+        for name, _, value in _pairs(top):
+            if name == "build":
+                self.build_answers(value)
+            elif name != "input" and name in ANSWER_KEYS:
+                self.mapping(value, f"answers.{name}")
+        value = _plain(top)
+        return dict(value) if isinstance(value, dict) else {}
+
+    def build_answers(self, node: yaml.Node) -> None:
+        top = self.mapping(node, "answers.build")
+        if top is None:
+            return
+        for job, _, value in _pairs(top):
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for item in items:
+                self.build_answer(job, item)
+
+    def build_answer(self, job: str, node: yaml.Node) -> None:
+        value = _plain(node)
+        result = value.get("result", "SUCCESS") if isinstance(value, dict) else value
+        if result not in RESULTS:
+            self.fail(
+                node,
+                f"build of {job!r}: {result!r} is not a build result",
+                f"expected one of {', '.join(RESULTS)}",
+            )
+
+    def expected(self, node: yaml.Node | None) -> Expected:
+        if node is None:
+            return Expected()
+        top = self.mapping(node, "expected")
+        if top is None:
+            return Expected()
+        self.keys(top, EXPECTED_KEYS, "expected")
+        fields = {name: value for name, _, value in _pairs(top)}
+        result = _plain(fields["result"]) if "result" in fields else "SUCCESS"
+        if result not in RESULTS:
+            self.fail(
+                fields["result"],
+                f"{result!r} is not a build result",
+                f"expected one of {', '.join(RESULTS)}",
+            )
+        calls = self.calls(fields.get("calls"), "calls")
+        include = self.calls(fields.get("calls_include"), "calls_include")
+        error = _plain(fields["error"]) if "error" in fields else None
+        report = _plain(fields["report"]) if "report" in fields else _NOT_CHECKED
+        return Expected(str(result), calls, include, report, None if error is None else str(error))
+
+    def calls(self, node: yaml.Node | None, what: str) -> tuple[Any, ...] | None:
+        if node is None:
+            return None
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"expected.{what} must be a list of calls", "e.g. - build: {job: x}")
+            return None
+        for item in node.value:
+            if not (isinstance(item, yaml.MappingNode) and len(item.value) == 1):
+                self.fail(
+                    item,
+                    "a call is a mapping of one step name to its arguments",
+                    "e.g. - sh: make test",
+                )
+        return tuple(_plain(node))
