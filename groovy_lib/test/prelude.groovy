@@ -10,8 +10,9 @@ class JobgenAbort extends RuntimeException {
     JobgenAbort(String message) { super(message) }
 }
 
-class JobgenInterrupted extends RuntimeException {
-    // FlowInterruptedException: a downstream build that did not succeed, an aborted input.
+class JobgenInterrupted extends InterruptedException {
+    // FlowInterruptedException (an InterruptedException, as jobs test for):
+    // a downstream build that did not succeed, an aborted input.
     String result
     boolean actual  // a real interruption (abort, timeout): retry and catchError let it through
     JobgenInterrupted(String result, boolean actual, String message) {
@@ -47,6 +48,7 @@ class JobgenRun {
     String description
     String displayName
     boolean current
+    JobgenRun previousBuild
 
     static String worse(String a, String b) {
         if (a == null) { return b }
@@ -119,6 +121,10 @@ class JobgenState {
         params = Collections.unmodifiableMap(new LinkedHashMap(scenario.params ?: [:]))
         String url = "http://jenkins.test/job/${job}/1/"
         currentBuild = new JobgenRun(projectName: job, number: 1, absoluteUrl: url, current: true)
+        if (answers.previousBuild) {
+            // The result of the job's previous build, for `fixed` notifications and the like.
+            currentBuild.previousBuild = JobgenRun.finished(job, 0, answers.previousBuild.toString(), [:])
+        }
         env.vars.putAll([JOB_NAME: job, JOB_BASE_NAME: job, BUILD_NUMBER: '1', BUILD_ID: '1',
                          BUILD_URL: url, JENKINS_URL: 'http://jenkins.test/'])
     }
@@ -461,6 +467,11 @@ def error(message) {
 def unstable(message) {
     __jobgen.record('unstable', [message])
     currentBuild.result = 'UNSTABLE'
+    return null
+}
+
+def mail(Map args) {
+    __jobgen.record('mail', [args])
     return null
 }
 

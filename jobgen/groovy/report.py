@@ -87,6 +87,10 @@ def check(scenario: Scenario, outcome: Outcome, golden: Sequence[Any] | None) ->
         problems.append("calls differ:\n" + calls_diff(expected.calls, outcome.calls))
     if expected.calls_include is not None:
         problems.extend(_include_problems(expected.calls_include, outcome.calls))
+    for call in expected.calls_exclude or ():
+        made = [n + 1 for n, c in enumerate(outcome.calls) if matches(call, c)]
+        if made:
+            problems.append(f"calls_exclude: {call_line(call)} was made (call {made[0]})")
     if expected.checks_report:
         problems.extend(_report_problems(expected.report, outcome.reports))
     if golden is not None and list(golden) != list(outcome.calls):

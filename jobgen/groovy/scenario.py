@@ -20,8 +20,8 @@ from jobgen.diagnostics import Diagnostic, SourcePos
 RESULTS = ("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED")
 GOLDEN_SUFFIX = ".calls.yaml"
 TOP_KEYS = ("name", "description", "job", "params", "answers", "expected")
-ANSWER_KEYS = ("build", "sh", "input", "httpRequest", "readJSON")
-EXPECTED_KEYS = ("result", "calls", "calls_include", "report", "error")
+ANSWER_KEYS = ("build", "sh", "input", "httpRequest", "readJSON", "previousBuild")
+EXPECTED_KEYS = ("result", "calls", "calls_include", "calls_exclude", "report", "error")
 _NOT_CHECKED = object()
 
 
@@ -34,6 +34,7 @@ class Expected:
     calls_include: tuple[Any, ...] | None = None
     report: Any = _NOT_CHECKED
     error: str | None = None  # a substring of the error message
+    calls_exclude: tuple[Any, ...] | None = None  # none of these may be made
 
     @property
     def checks_report(self) -> bool:
@@ -204,6 +205,8 @@ class _Checker:
         for name, _, value in _pairs(top):
             if name == "build":
                 self.build_answers(value)
+            elif name == "previousBuild":
+                self.build_answer("the previous build", value)
             elif name != "input" and name in ANSWER_KEYS:
                 self.mapping(value, f"answers.{name}")
         value = _plain(top)
@@ -245,9 +248,11 @@ class _Checker:
             )
         calls = self.calls(fields.get("calls"), "calls")
         include = self.calls(fields.get("calls_include"), "calls_include")
+        exclude = self.calls(fields.get("calls_exclude"), "calls_exclude")
         error = _plain(fields["error"]) if "error" in fields else None
         report = _plain(fields["report"]) if "report" in fields else _NOT_CHECKED
-        return Expected(str(result), calls, include, report, None if error is None else str(error))
+        message = None if error is None else str(error)
+        return Expected(str(result), calls, include, report, message, exclude)
 
     def calls(self, node: yaml.Node | None, what: str) -> tuple[Any, ...] | None:
         if node is None:
