@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.synthetic import make_repo
-from jobgen.commands.compile import write_build
 from jobgen.load.loader import load
+from jobgen.output.build_dir import write_build
 from jobgen.plan.planner import plan
 from jobgen.render.renderer import render
 from jobgen.version.versioner import version

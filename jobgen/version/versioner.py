@@ -35,7 +35,7 @@ def version_from(plan: Plan, history: History, root: Path) -> Versioned:
             touched.update(history.touched.get(path, ()))
         number = len(touched)
         newest = history.commits[min(touched)][:SHORT] if touched else "0000000"
-        dirty = not history.dirty.isdisjoint(inputs)
+        dirty = job.versioned and not history.dirty.isdisjoint(inputs)
         if not job.versioned:
             name = job.name
         elif dirty:

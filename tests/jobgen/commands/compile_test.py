@@ -84,3 +84,22 @@ def test_uncommitted_inputs_are_named(tmp_path):
     result = _compile(tmp_path)
     assert result.returncode == 0
     assert "uncommitted inputs" in result.stdout and "inspect_manifold" in result.stdout
+
+
+def test_a_recompile_rewrites_only_what_changed(tmp_path):
+    components = make_jobs_repo(tmp_path)
+    assert _compile(tmp_path).returncode == 0
+    again = _compile(tmp_path)
+    assert " 0 files written" in again.stdout and " 0 removed" in again.stdout
+    path = components / "renewal-report.yaml"
+    path.write_text(path.read_text().replace("H 6 1 * *", "H 7 1 * *"))
+    changed = _compile(tmp_path)
+    assert changed.returncode == 0
+    manifest = json.loads((tmp_path / "build" / "manifest.json").read_text())
+    renewal = [j for j in manifest["jobs"] if j["component"] == "renewal-report"]
+    # Three renewal-report jobs get new (dirty) names: their four old files go, four new come.
+    assert "4 files written, 77 unchanged, 4 removed" in changed.stdout
+    entry = next(j for j in renewal if j["name"] == "renewal-report-build-test")
+    assert "H 7 1 * *" in (tmp_path / "build" / entry["config"]).read_text()
+    assert "renewal-report-build-test" in changed.stdout.splitlines()[1]
+    assert ": renewal-report," not in changed.stdout  # the folder keeps its name: not listed

@@ -1,0 +1,116 @@
+"""The build folder: `manifest.json` and every job's config.xml (and compiled Groovy).
+
+A recompile rewrites only the files whose bytes changed (the manifest holds
+each file's sha256) and removes the files of jobs that are gone, so the
+folder always holds exactly the current compile. The manifest is removed
+first and written last: after a crash midway there is none, and the next
+compile writes everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
+
+MANIFEST = "manifest.json"
+JOBS = "jobs"
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a compile did to the build folder."""
+
+    written: int
+    unchanged: int
+    removed: int
+
+
+def write_build(artifacts: Artifacts, output: Path) -> Written:
+    """Make `output` hold exactly `artifacts`: configs under jobs/, the manifest beside them."""
+    files: dict[str, bytes] = {}
+    jobs = [_job_entry(job, files) for job in artifacts.jobs]
+    aliases = [_alias_entry(alias, files) for alias in artifacts.aliases]
+    previous = _previous_files(output / MANIFEST)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / MANIFEST).unlink(missing_ok=True)
+    hashes = {path: hashlib.sha256(data).hexdigest() for path, data in files.items()}
+    written = 0
+    for path, data in files.items():
+        target = output / path
+        if previous.get(path) == hashes[path] and target.is_file():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written += 1
+    removed = _remove_others(output / JOBS, {output / path for path in files})
+    manifest = {
+        "jobs": sorted(jobs, key=lambda entry: str(entry["name"])),
+        "aliases": sorted(aliases, key=lambda entry: str(entry["name"])),
+        "files": dict(sorted(hashes.items())),
+    }
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    (output / MANIFEST).write_text(text, encoding="utf-8")
+    return Written(written, len(files) - written, removed)
+
+
+def _job_entry(job: RenderedJob, files: dict[str, bytes]) -> dict[str, object]:
+    config = f"{JOBS}/{job.full_name}.xml"
+    files[config] = job.config_xml
+    entry: dict[str, object] = {
+        "name": job.job.name,
+        "deployed_name": job.deployed_name,
+        "full_name": job.full_name,
+        "component": job.job.component,
+        "kind": job.job.kind,
+        "version": job.version,
+        "git_hash": job.git_hash,
+        "config_sha256": job.config_sha256,
+        "calls": sorted({call.target for call in job.job.calls}),
+        "config": config,
+        "plugins": list(job.plugins),
+    }
+    if job.groovy is not None:
+        script = f"{JOBS}/{job.full_name}.groovy"
+        files[script] = job.groovy.encode("utf-8")
+        entry["groovy"] = script
+    return entry
+
+
+def _alias_entry(alias: RenderedAlias, files: dict[str, bytes]) -> dict[str, object]:
+    config = f"{JOBS}/{alias.full_name}.xml"
+    files[config] = alias.config_xml
+    return {
+        "name": alias.name,
+        "full_name": alias.full_name,
+        "component": alias.component,
+        "target": alias.target,
+        "config_sha256": alias.config_sha256,
+        "config": config,
+    }
+
+
+def _previous_files(manifest: Path) -> dict[str, str]:
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return files if isinstance(files, dict) else {}
+
+
+def _remove_others(folder: Path, keep: set[Path]) -> int:
+    """Delete every file under `folder` not in `keep`, then the folders left empty."""
+    removed = 0
+    for dirpath, _, filenames in os.walk(folder, topdown=False):
+        for name in filenames:
+            path = Path(dirpath) / name
+            if path not in keep:
+                path.unlink()
+                removed += 1
+        if dirpath != str(folder) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return removed
