@@ -166,9 +166,8 @@ def echo(String message) { }
 def _run_recorded(script: str, tmp_path: Path) -> list[list[object]]:
     import json
 
-    from jobgen.groovy.runtime import groovy_env, groovy_tool
-
     from jobgen.groovy.compile import BODY_MARKER, library_files
+    from jobgen.groovy.runtime import groovy_env, groovy_tool
 
     # The job's own body only: the library around it defines methods, which cannot sit in a try.
     body = script.split(BODY_MARKER + "\n", 1)[1]
