@@ -22,7 +22,7 @@ from jobgen.plan.specs import (
     PipelineSpec,
     WorkerSpec,
 )
-from jobgen.plan.workers import environment_variables, label, retention
+from jobgen.plan.workers import declared_params, environment_variables, label, retention
 
 CHAINS = (
     ("build-test", "test"),
@@ -67,9 +67,7 @@ def hand_orchestration(
     """A pipeline job running the hand-written Groovy of a `jobs:` entry."""
     assert job.groovy is not None
     path = job.groovy.as_posix()
-    params = tuple(
-        Param(p.name, p.default or "", p.description, p.required) for p in job.parameters
-    )
+    params = declared_params(job)
     spec = PipelineSpec(
         description=job.description or component.description,
         params=params,

@@ -16,6 +16,11 @@ POLL_SPEC = "H/5 * * * *"
 _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
+def declared_params(job: HandJob) -> tuple[Param, ...]:
+    """The parameters a hand-written job declares, as string parameters."""
+    return tuple(Param(p.name, p.default or "", p.description, p.required) for p in job.parameters)
+
+
 def retention(component: Component) -> Retention:
     """The component's build discarder, or the default that keeps a master's disk in check."""
     if component.retention is None:
@@ -86,9 +91,7 @@ def hand_worker(
     """A worker from `jobs:` with a bash file and its declared parameters."""
     assert job.bash is not None
     path = job.bash.as_posix()
-    params = tuple(
-        Param(p.name, p.default or "", p.description, p.required) for p in job.parameters
-    )
+    params = declared_params(job)
     spec = _worker_spec(
         component,
         job.requirements or component.requirements,
