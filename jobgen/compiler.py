@@ -57,5 +57,9 @@ def compile_tree(components: Path, mode: Mode = "prod") -> CompileResult:
 
 
 def owner(repo: Repo) -> str:
-    """Who owns the deployed jobs: the jobs repository, by its folder name."""
-    return repo.root.resolve().name or "jobs"
+    """Who owns the deployed jobs: `owner:` in jobgen.yaml, else the repository's folder name.
+
+    The folder name differs between clones, so two clones would not recognise
+    each other's jobs; `owner:` makes deploy and prune agree wherever they run.
+    """
+    return repo.owner or repo.root.resolve().name or "jobs"

@@ -1,4 +1,4 @@
-"""Masters to deploy to: named in `jobgen.yaml`, or given ad hoc with `--url`.
+"""Masters to deploy to: named in `jobgen.yaml` (read by the loader), or ad hoc with `--url`.
 
 Credentials come only from the environment (or a netrc file outside the
 repository); they are held in memory for the run and never printed.
@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
+from jobgen.diagnostics import Diagnostic, errors
+from jobgen.load.loader import read_jobgen_yaml
+from jobgen.load.model import Target as LoadedTarget
 
 CONFIG = "jobgen.yaml"
 AD_HOC_USER = "JOBGEN_USER"
 AD_HOC_TOKEN = "JOBGEN_TOKEN"
+# The compile reports the pin; a target is usable whatever the pin says.
+_PIN_CODES = {"pin-missing", "pin-mismatch", "pin-type"}
 
 
 class TargetError(Exception):
@@ -37,41 +41,37 @@ class Target:
     deployer: str | None = None
 
 
-def read_targets(root: Path) -> dict[str, dict[str, object]]:
-    """The raw `targets:` mapping of the repository's jobgen.yaml."""
-    path = root / CONFIG
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    targets = data.get("targets") or {}
-    if not isinstance(targets, dict):
-        raise TargetError(f"{path}: `targets` must be a mapping of target names")
-    return targets
+def read_targets(root: Path) -> dict[str, LoadedTarget]:
+    """The targets of the repository's jobgen.yaml, as the loader reads them.
+
+    An error anywhere in jobgen.yaml's settings stops here with every
+    diagnostic: deploying with half-understood settings is worse than not.
+    """
+    diagnostics: list[Diagnostic] = []
+    _, settings = read_jobgen_yaml(root, diagnostics)
+    problems = [d for d in errors(diagnostics) if d.code not in _PIN_CODES]
+    if problems:
+        raise TargetError("\n".join(d.format() for d in problems))
+    return {t.name: t for t in settings.targets}
 
 
 def named_target(root: Path, name: str) -> Target:
     """The target `name` from jobgen.yaml, with its credentials read from the environment."""
     targets = read_targets(root)
     if name not in targets:
-        known = ", ".join(sorted(targets)) or "none"
+        known = ", ".join(targets) or "none"
         raise TargetError(f"no target named '{name}' in {CONFIG} (known: {known})")
-    spec = targets[name] or {}
-    assert isinstance(spec, dict)
-    url = str(spec.get("url") or "")
-    if not url:
-        raise TargetError(f"target '{name}' in {CONFIG} has no url")
-    user_env = str(spec.get("user_env") or AD_HOC_USER)
-    token_env = str(spec.get("token_env") or AD_HOC_TOKEN)
-    user, token = _credentials(url, user_env, token_env, spec.get("netrc"), root)
+    spec = targets[name]
+    user, token = _credentials(spec.url, spec.user_env, spec.token_env, spec.netrc, root)
     return Target(
         name=name,
-        url=url,
+        url=spec.url,
         user=user,
         token=token,
-        folder=str(spec.get("folder") or "").strip("/"),
-        timeout=float(spec.get("timeout") or 30),  # type: ignore[arg-type]
-        workers=int(spec.get("workers") or 8),  # type: ignore[call-overload]
-        deployer=str(spec["deployer"]) if spec.get("deployer") else None,
+        folder=spec.folder,
+        timeout=spec.timeout,
+        workers=spec.workers,
+        deployer=spec.deployer.value if spec.deployer else None,
     )
 
 
@@ -82,7 +82,7 @@ def ad_hoc_target(url: str) -> Target:
 
 
 def _credentials(
-    url: str, user_env: str, token_env: str, netrc_file: object, root: Path
+    url: str, user_env: str, token_env: str, netrc_file: str | None, root: Path
 ) -> tuple[str | None, str | None]:
     user, token = os.environ.get(user_env), os.environ.get(token_env)
     if user and token:

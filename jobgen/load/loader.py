@@ -16,7 +16,8 @@ from jobgen.load.checks import run_checks
 from jobgen.load.convert import Converter
 from jobgen.load.model import Component, LoadResult, Repo
 from jobgen.load.schema import validate_component
-from jobgen.load.yaml_nodes import parse_yaml
+from jobgen.load.settings import Settings, read_settings
+from jobgen.load.yaml_nodes import ParsedYaml, parse_yaml
 
 PIN_FILE = "jobgen.yaml"
 COMPONENT_SUFFIXES = (".yaml", ".yml")
@@ -34,11 +35,18 @@ def load(paths: Sequence[Path], siblings: bool = True) -> LoadResult:
     files = component_files(paths, diagnostics)
     context = sibling_files(paths, files) if siblings else []
     root = find_root(_start_folder(paths))
-    version = _read_pin(root, diagnostics)
+    version, settings = read_jobgen_yaml(root, diagnostics)
     components = [c for f in files if (c := _load_file(f, root, diagnostics)) is not None]
     unreported: list[Diagnostic] = []
     components += [c for f in context if (c := _load_file(f, root, unreported)) is not None]
-    repo = Repo(root=root, components=tuple(components), jobgen_version=version)
+    repo = Repo(
+        root=root,
+        components=tuple(components),
+        jobgen_version=version,
+        targets=settings.targets,
+        owner=settings.owner,
+        repository=settings.repository,
+    )
     diagnostics += without_context_only(run_checks(repo), files, context)
     return LoadResult(repo, tuple(sorted(diagnostics, key=sort_key)), tuple(files), tuple(context))
 
@@ -116,14 +124,21 @@ def _start_folder(paths: Sequence[Path]) -> Path:
     return first if first.is_dir() else first.parent
 
 
-def _read_pin(root: Path, diagnostics: list[Diagnostic]) -> str | None:
-    """The jobgen version pinned in jobgen.yaml (other keys belong to other commands)."""
+def read_jobgen_yaml(root: Path, diagnostics: list[Diagnostic]) -> tuple[str | None, Settings]:
+    """The pinned jobgen version and the settings (owner, repository, targets) of jobgen.yaml."""
     pin = root / PIN_FILE
     if not pin.is_file():
-        return None
+        return None, Settings()
     shown = _shown(pin)
     parsed = parse_yaml(pin.read_text("utf-8"), shown)
     diagnostics.extend(parsed.diagnostics)
+    settings, problems = read_settings(parsed.value, parsed.positions)
+    diagnostics.extend(problems)
+    return _read_pin(parsed, diagnostics), settings
+
+
+def _read_pin(parsed: ParsedYaml, diagnostics: list[Diagnostic]) -> str | None:
+    """The jobgen version pinned in jobgen.yaml."""
     doc = parsed.value
     if not isinstance(doc, dict) or "jobgen" not in doc:
         pos = parsed.positions.value(())

@@ -147,12 +147,51 @@ class Component:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A Jenkins master named under `targets:` in jobgen.yaml; never holds a secret.
+
+    `user_env`/`token_env` name the environment variables the credentials are
+    read from; `credentials` is the Jenkins credential id the deployer master
+    binds into those variables when its self-deploy job deploys this target.
+    """
+
+    name: str
+    url: str
+    pos: SourcePos
+    user_env: str = "JOBGEN_USER"
+    token_env: str = "JOBGEN_TOKEN"
+    netrc: str | None = None  # a netrc file outside the repository
+    folder: str = ""
+    timeout: float = 30.0
+    workers: int = 8
+    deployer: Name | None = None  # the target whose master runs this one's self-deploy job
+    after: Name | None = None  # deployed once this target's functional test passed
+    credentials: str | None = None
+
+
+@dataclass(frozen=True)
+class JobsRepository:
+    """Where the jobs repository itself lives: the self-deploy jobs check it out."""
+
+    url: str
+    branch: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
 class Repo:
     """Everything the loader read: the components and the repository they live in."""
 
     root: Path
     components: tuple[Component, ...]
     jobgen_version: str | None = None  # the pin from jobgen.yaml, if present
+    targets: tuple[Target, ...] = ()  # from jobgen.yaml, in the order written
+    owner: str | None = None  # `owner:` in jobgen.yaml: who owns the deployed jobs
+    repository: JobsRepository | None = None
+
+    def target(self, name: str) -> Target | None:
+        """The target called `name`, if jobgen.yaml names one."""
+        return next((t for t in self.targets if t.name == name), None)
 
 
 @dataclass(frozen=True)
