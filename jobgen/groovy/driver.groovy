@@ -29,16 +29,17 @@ input.scripts.each { key, script ->
     try {
         compiled[key] = loader.parseClass(new GroovyCodeSource(script.text, "JobgenScript${n}.groovy", '/jobgen/script'))
     } catch (MultipleCompilationErrorsException e) {
-        compiled[key] = compileError(e, script.first as int)
+        compiled[key] = compileError(e, script.first as int, script.last as int)
     }
 }
 
-Map compileError(MultipleCompilationErrorsException e, int first) {
+Map compileError(MultipleCompilationErrorsException e, int first, int last) {
     def message = e.errorCollector.getError(0)
     if (message instanceof SyntaxErrorMessage) {
         def cause = message.cause
-        int line = cause.line - first + 1
-        return [kind: 'compile', message: cause.originalMessage, line: line >= 1 ? line : null]
+        // Outside the body (an unclosed bracket found in the epilogue): no line to point at.
+        boolean inBody = cause.line >= first && cause.line <= last
+        return [kind: 'compile', message: cause.originalMessage, line: inBody ? cause.line - first + 1 : null]
     }
     return [kind: 'compile', message: e.message, line: null]
 }

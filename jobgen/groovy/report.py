@@ -113,11 +113,18 @@ def calls_diff(
     """A unified diff of two call lists, one call a line; partial matches show as equal."""
     want = [call_line(c) for c in expected]
     got = [
-        call_line(project(expected[i], c)) if i < len(expected) else call_line(c)
+        call_line(project(expected[i], c)) if _same_step(expected, i, c) else call_line(c)
         for i, c in enumerate(actual)
     ]
     lines = difflib.unified_diff(want, got, left, right, lineterm="", n=3)
     return "\n".join("    " + line for line in lines)
+
+
+def _same_step(expected: Sequence[Any], index: int, call: Any) -> bool:
+    if index >= len(expected):
+        return False
+    want = expected[index]
+    return isinstance(want, dict) and isinstance(call, dict) and want.keys() == call.keys()
 
 
 def _include_problems(wanted: Sequence[Any], actual: Sequence[Any]) -> list[str]:

@@ -1,0 +1,142 @@
+"""`jobgen test` on the real Groovy: it passes, it goes red, golden files round-trip."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jobgen.commands.test import run_with_scripts, selected_by
+from jobgen.groovy.compile import compile_groovy
+from jobgen.groovy.runner import JobScript
+from jobgen.groovy.scenario import load_scenarios
+
+REPO = Path(__file__).resolve().parents[3]
+BODY = """withPromise('process_model') {
+    def r = build(job: 'inspect_manifold-v2-0123abc', propagate: false).result
+    stage('price') { build 'estimate_price' }
+    return [manifold: r]
+}
+"""
+SCENARIO = """job: process_model
+params: {REPORT_RETURN_URL: 'http://platform.test/report'}
+answers:
+  build: {inspect_manifold: UNSTABLE}
+expected:
+  result: SUCCESS
+  report: {Status: SUCCESS, Data: {manifold: UNSTABLE}}
+  calls_include:
+    - build: {job: inspect_manifold}
+    - build: {job: estimate_price}
+"""
+
+
+def _tree(tmp_path: Path, scenario: str = SCENARIO) -> Path:
+    tests = tmp_path / "components" / "model" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "manifold.yaml").write_text(scenario)
+    return tmp_path / "components"
+
+
+def _run(components: Path, body: str, capsys, update: bool = False) -> tuple[int, str]:
+    scripts = {
+        "process_model": JobScript(
+            "process_model",
+            compile_groovy(body, "test").text,
+            "model/process_model.groovy",
+            {"inspect_manifold-v2-0123abc": "inspect_manifold"},
+        )
+    }
+    scenarios, problems = load_scenarios(components)
+    code = run_with_scripts(scripts, scenarios, problems, update=update)
+    return code, capsys.readouterr().out
+
+
+def test_a_passing_scenario_prints_pass_and_exits_0(tmp_path, capsys):
+    code, out = _run(_tree(tmp_path), BODY, capsys)
+    assert out.splitlines() == ["PASS model/manifold", "1 passed, 0 failed"]
+    assert code == 0
+
+
+def test_a_broken_orchestration_goes_red(tmp_path, capsys):
+    # The same scenario on a job that forgot the price stage: jobgen test must fail.
+    broken = BODY.replace("stage('price') { build 'estimate_price' }", "")
+    code, out = _run(_tree(tmp_path), broken, capsys)
+    assert code == 1
+    assert out.splitlines()[0] == "FAIL model/manifold"
+    assert "call 2 not found after call 1: build: {job: estimate_price}" in out
+    assert out.splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_an_unmocked_step_fails_with_the_job_file_and_line(tmp_path, capsys):
+    code, out = _run(_tree(tmp_path), BODY.replace("return", "slackSend 'hi'\n    return"), capsys)
+    assert code == 1
+    assert "model/process_model.groovy:4: unmocked: unmocked step slackSend('hi')" in out
+
+
+def test_a_wrong_result_shows_what_stopped_the_run(tmp_path, capsys):
+    scenario = SCENARIO.replace("{inspect_manifold: UNSTABLE}", "{estimate_price: FAILURE}")
+    code, out = _run(_tree(tmp_path, scenario), BODY, capsys)
+    assert code == 1
+    assert "result: expected SUCCESS, got FAILURE" in out
+    assert "stopped by model/process_model.groovy:3: interrupted: estimate_price #1" in out
+
+
+def test_golden_files_round_trip(tmp_path, capsys):
+    components = _tree(tmp_path)
+    code, out = _run(components, BODY, capsys, update=True)
+    golden = components / "model" / "tests" / "manifold.calls.yaml"
+    assert code == 0 and "(wrote manifold.calls.yaml)" in out
+    written = golden.read_text()
+    assert "inspect_manifold-v2" not in written and "- build: {job: estimate_price}" in written
+    # Unchanged job: passes, and a second update leaves the file as it was.
+    assert _run(components, BODY, capsys)[0] == 0
+    assert "wrote" not in _run(components, BODY, capsys, update=True)[1]
+    assert golden.read_text() == written
+    # A changed job: the golden file catches a call the scenario says nothing about.
+    code, out = _run(components, BODY.replace("return", "echo 'extra'\n    return"), capsys)
+    assert code == 1
+    assert "calls differ from manifold.calls.yaml" in out and "\n    +echo: extra" in out
+
+
+def test_invalid_scenario_files_fail_with_positions(tmp_path, capsys):
+    code, out = _run(_tree(tmp_path, "job: process_model\nexpect: {}\n"), BODY, capsys)
+    assert code == 1
+    assert "manifold.yaml:2:1: error: unknown key 'expect' in a scenario" in out
+    assert "did you mean 'expected'?" in out
+    assert out.splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_an_unknown_job_fails_the_scenario(tmp_path, capsys):
+    code, out = _run(_tree(tmp_path, "job: nope\n"), BODY, capsys)
+    assert code == 1
+    assert "manifold.yaml:1:6: no orchestration job named 'nope'" in out
+
+
+def test_pattern_selects_by_substring_or_glob():
+    assert selected_by("model-processing/happy_path", "happy")
+    assert selected_by("model-processing/happy_path", "model-*/h*")
+    assert not selected_by("model-processing/happy_path", "frontend")
+
+
+@pytest.mark.skipif(not (REPO / "jobgen" / "compiler.py").exists(), reason="no compiler yet")
+def test_jobgen_test_end_to_end_on_the_compiled_example_repo(tmp_path):
+    # The example components, compiled by compile_tree in test mode, in a fresh git repo.
+    shutil.copytree(REPO / "components", tmp_path / "components")
+    shutil.copy(REPO / "jobgen.yaml", tmp_path / "jobgen.yaml")
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "jobs"]):
+        subprocess.run(
+            ["git", "-c", "user.email=t@t", "-c", "user.name=t", *command],
+            cwd=tmp_path,
+            check=True,
+        )
+    result = subprocess.run(
+        [sys.executable, "-m", "jobgen", "test", "-c", "components", "-k", "model-processing"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert "PASS model-processing/happy_path" in result.stdout, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].endswith(" 0 failed")
+    assert result.returncode == 0
