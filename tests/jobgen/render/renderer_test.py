@@ -1,10 +1,8 @@
 import hashlib
-import subprocess
 
 import pytest
 from lxml import etree
 
-from jobgen.groovy.runtime import groovy_env, groovy_tool
 from jobgen.load.loader import load
 from jobgen.plan.model import Plan
 from jobgen.plan.planner import plan
@@ -12,6 +10,7 @@ from jobgen.render.marker import Marker, format_marker, parse_marker
 from jobgen.render.model import Artifacts
 from jobgen.render.renderer import reference, render
 from jobgen.version.model import Version, Versioned
+from tests.groovy_check import compile_scripts
 from tests.repos import EXAMPLES
 
 
@@ -111,22 +110,15 @@ def test_pipeline_xml_carries_schedule_discarder_and_sandbox(artifacts):
     assert root.findtext("definition/sandbox") == "true"
 
 
-def test_every_script_compiles_with_groovyc(tmp_path, example_plan, artifacts):
+def test_every_script_compiles_with_groovys_compiler(tmp_path, example_plan, artifacts):
     # Both modes, all scripts, one JVM.
     test_mode = render(fixed_versions(example_plan), owner="jobs-repo", mode="test")
     scripts = [j.groovy for j in artifacts.jobs + test_mode.jobs if j.groovy is not None]
+    scripts += [
+        etree.fromstring(a.config_xml).findtext("definition/script") for a in artifacts.aliases
+    ]
     assert len(scripts) > 10
-    files = []
-    for index, text in enumerate(scripts):
-        path = tmp_path / f"Script{index}.groovy"
-        path.write_text(text, encoding="utf-8")
-        files.append(str(path))
-    result = subprocess.run(
-        [groovy_tool("groovyc"), "-d", str(tmp_path / "classes"), *files],
-        capture_output=True,
-        text=True,
-        env=groovy_env(),
-    )
+    result = compile_scripts(scripts, tmp_path)
     assert result.returncode == 0, result.stderr
 
 
