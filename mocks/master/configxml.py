@@ -1,0 +1,105 @@
+"""What the master reads out of an uploaded config.xml: kind, description, parameters, token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+FREESTYLE = "freestyle"
+PIPELINE = "pipeline"
+FOLDER = "folder"
+
+# XStream aliases of the item types this master can load, and their Java classes.
+ROOT_KINDS = {
+    "project": FREESTYLE,
+    "flow-definition": PIPELINE,
+    "com.cloudbees.hudson.plugins.folder.Folder": FOLDER,
+}
+KIND_CLASSES = {
+    FREESTYLE: "hudson.model.FreeStyleProject",
+    PIPELINE: "org.jenkinsci.plugins.workflow.job.WorkflowJob",
+    FOLDER: "com.cloudbees.hudson.plugins.folder.Folder",
+}
+BUILD_CLASSES = {
+    FREESTYLE: "hudson.model.FreeStyleBuild",
+    PIPELINE: "org.jenkinsci.plugins.workflow.job.WorkflowRun",
+}
+EMPTY_FOLDER_XML = (
+    b"<?xml version='1.1' encoding='UTF-8'?>\n"
+    b"<com.cloudbees.hudson.plugins.folder.Folder><description></description><properties/>"
+    b"<folderViews/><healthMetrics/></com.cloudbees.hudson.plugins.folder.Folder>\n"
+)
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+class ConfigError(Exception):
+    """The XML is malformed or names a type this master cannot load (Jenkins answers 500)."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter definition: its Jenkins class short name, name, default, choices."""
+
+    type: str
+    name: str
+    default: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConfigInfo:
+    """The fields of a config.xml the API exposes or the build logic needs."""
+
+    kind: str
+    description: str
+    disabled: bool
+    auth_token: str | None
+    parameters: tuple[Parameter, ...]
+
+
+def parse_config(data: bytes, persist: bool) -> ConfigInfo:
+    """Read a config.xml; ConfigError carries Jenkins' message for createItem or config.xml POST."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as error:
+        verb = "persist" if persist else "process"
+        raise ConfigError(f"Failed to {verb} config.xml") from error
+    kind = ROOT_KINDS.get(str(root.tag))
+    if kind is None:
+        raise ConfigError(f"Unable to read config.xml: no item type {root.tag}")
+    token = root.findtext("authToken")
+    return ConfigInfo(
+        kind=kind,
+        description=root.findtext("description") or "",
+        disabled=(root.findtext("disabled") or "").strip() == "true",
+        auth_token=token.strip() if token and token.strip() else None,
+        parameters=tuple(_parameters(root)),
+    )
+
+
+def _parameters(root: etree._Element) -> list[Parameter]:
+    found = []
+    for definition in root.iterfind(
+        "properties/hudson.model.ParametersDefinitionProperty/parameterDefinitions/*"
+    ):
+        tag = str(definition.tag)
+        choices = tuple(s.text or "" for s in definition.iterfind("choices//string"))
+        default = definition.findtext("defaultValue")
+        if default is None:
+            default = choices[0] if choices else ""
+        short = tag.rsplit(".", 1)[-1]
+        found.append(Parameter(short, definition.findtext("name") or "", default, choices))
+    return found
+
+
+def with_disabled(data: bytes, disabled: bool) -> bytes:
+    """The same config with `<disabled>` set, as Jenkins writes it back after enable/disable."""
+    root = etree.fromstring(data, _PARSER)
+    node = root.find("disabled")
+    if node is None:
+        node = etree.SubElement(root, "disabled")
+    node.text = "true" if disabled else "false"
+    body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+    return b"<?xml version='1.1' encoding='UTF-8'?>\n" + body + b"\n"

@@ -1,0 +1,252 @@
+"""Request dispatch: the security gate, root-level routes, and the walk down `job/<name>/`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from mocks.master import items, runs
+from mocks.master.http import (
+    Request,
+    Response,
+    forbidden,
+    json_bytes,
+    json_response,
+    not_found,
+    page,
+)
+from mocks.master.jsonapi import Exported, TreeError, export, parse_tree
+from mocks.master.model import Item
+from mocks.master.security import CRUMB_FIELD
+from mocks.master.state import MasterState
+from mocks.master.views import BuildView, ItemView, RootView, item_url
+
+# Paths anonymous callers may reach: the root page (python-jenkins' get_version goes out
+# unauthenticated), whoAmI, and build-token-root's UnprotectedRootAction.
+_UNPROTECTED = (("",), ("whoAmI",), ("buildByToken",))
+
+
+def dispatch(state: MasterState, req: Request) -> Response:
+    """Answer one authenticated request (credentials were already checked)."""
+    segments = list(req.segments)
+    if req.method == "POST" and segments[:1] != ["buildByToken"] and not _crumb_ok(state, req):
+        return Response(403, b"No valid crumb was included in the request")
+    if req.caller.user is None and tuple(segments[:1] or [""]) not in _UNPROTECTED:
+        return forbidden(req.caller, "Overall/Read")
+    if segments and segments[0] == "job":
+        return _item_route(state, req, segments)
+    if segments[:2] == ["view", "all"]:
+        segments = segments[2:]
+    return _root_route(state, req, segments)
+
+
+def _crumb_ok(state: MasterState, req: Request) -> bool:
+    """The crumb may come as a header or as a request parameter, as CrumbFilter reads it."""
+    sent = req.headers.get(CRUMB_FIELD.lower()) or req.arg(CRUMB_FIELD)
+    return state.security.crumb_ok(req.caller, sent)
+
+
+def _root_route(state: MasterState, req: Request, segments: list[str]) -> Response:
+    head, rest = (segments[0], segments[1:]) if segments else ("", [])
+    simple: dict[str, Callable[[], Response]] = {
+        "": lambda: page("Dashboard [Jenkins]"),
+        "api": lambda: api_json(state, req, lambda: _root_view(state, req)),
+        "crumbIssuer": lambda: _crumb(state, req),
+        "me": lambda: json_response(_user(req)),
+        "whoAmI": lambda: json_response(_who_am_i(req)),
+        "createItem": lambda: items.create_item(state, req, state.store.root),
+        "queue": lambda: runs.queue_route(state, req, rest),
+        "computer": lambda: json_response(_computers(state, req)),
+        "pluginManager": lambda: json_response(_plugins(state)),
+        "buildByToken": lambda: runs.build_by_token(state, req, rest[0] if rest else ""),
+    }
+    if head not in simple or not _json_path_ok(head, rest):
+        return not_found()
+    return simple[head]()
+
+
+def _json_path_ok(head: str, rest: list[str]) -> bool:
+    if head == "api":
+        return rest == ["json"]
+    if head in ("crumbIssuer", "me", "whoAmI", "pluginManager"):
+        return rest == ["api", "json"]
+    if head == "computer":
+        return rest[-2:] == ["api", "json"] and len(rest) <= 3
+    return True
+
+
+def _item_route(state: MasterState, req: Request, segments: list[str]) -> Response:
+    names: list[str] = []
+    while len(segments) >= 2 and segments[0] == "job":
+        names.append(segments[1])
+        segments = segments[2:]
+    parent = state.store.find(names[:-1])
+    item = state.store.find(names)
+    if item is None or parent is None:
+        return not_found()
+    return _item_action(state, req, parent, item, segments)
+
+
+def _item_action(
+    state: MasterState, req: Request, parent: Item, item: Item, rest: list[str]
+) -> Response:
+    head = rest[0] if rest else ""
+    if head == "" and req.method == "DELETE":
+        return items.delete(state, req, parent, item)
+    actions: dict[str, Callable[[], Response]] = {
+        "": lambda: items.item_page(req, item),
+        "configure": lambda: items.item_page(req, item),
+        "api": lambda: api_json(state, req, lambda: ItemView(req.base, item, state.builds)),
+        "config.xml": lambda: items.config_xml(state, req, item),
+        "doDelete": lambda: items.delete(state, req, parent, item),
+        "doRename": lambda: items.rename(state, req, parent, item),
+        "confirmRename": lambda: items.rename(state, req, parent, item),
+        "enable": lambda: items.set_enabled(state, req, item, True),
+        "disable": lambda: items.set_enabled(state, req, item, False),
+        "build": lambda: runs.trigger(state, req, item, with_parameters=False),
+        "buildWithParameters": lambda: runs.trigger(state, req, item, with_parameters=True),
+    }
+    if head == "createItem" and item.is_folder:
+        return items.create_item(state, req, item)
+    if head in actions:
+        return actions[head]()
+    build = runs.find_build(item, head) if not item.is_folder else None
+    if build is None:
+        return not_found()
+    if rest[1:] == ["api", "json"]:
+        return api_json(state, req, lambda: BuildView(req.base, item, build))
+    return runs.build_action(state, req, item, build, rest[1:])
+
+
+def api_json(state: MasterState, req: Request, view: Callable[[], Exported]) -> Response:
+    """Export an object with `tree=`/`depth=`; answers are cached per state generation."""
+    if req.segments[-2:] != ("api", "json"):
+        return not_found()
+    tree_text, depth_text = req.arg("tree"), req.arg("depth") or "0"
+    key = ("/".join(req.segments), tree_text or "", depth_text, req.base)
+    cached = state.cached(key)
+    if cached is not None:
+        return json_bytes(cached)
+    try:
+        tree = parse_tree(tree_text) if tree_text else None
+        depth = int(depth_text)
+    except (TreeError, ValueError) as error:
+        return Response(400, str(error).encode())
+    with state.store.lock:
+        generation = state.store.generation
+        data = export(view(), tree, depth)
+    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    state.remember(key, generation, body)
+    return json_bytes(body)
+
+
+def _root_view(state: MasterState, req: Request) -> RootView:
+    return RootView(req.base, state.store.root, state.builds, state.quieting_down)
+
+
+def _crumb(state: MasterState, req: Request) -> Response:
+    crumb = state.security.crumb_for(req.caller)
+    return json_response(
+        {
+            "_class": "hudson.security.csrf.DefaultCrumbIssuer",
+            "crumb": crumb,
+            "crumbRequestField": CRUMB_FIELD,
+        }
+    )
+
+
+def _user(req: Request) -> dict[str, Any]:
+    name = req.caller.name
+    return {
+        "_class": "hudson.model.User",
+        "absoluteUrl": f"{req.base}user/{name}",
+        "description": None,
+        "fullName": name,
+        "id": name,
+        "property": [],
+    }
+
+
+def _who_am_i(req: Request) -> dict[str, Any]:
+    anonymous = req.caller.user is None
+    return {
+        "_class": "hudson.security.WhoAmI",
+        "anonymous": anonymous,
+        "authenticated": not anonymous,
+        "authorities": [] if anonymous else ["authenticated"],
+        "name": req.caller.name,
+    }
+
+
+def _computers(state: MasterState, req: Request) -> dict[str, Any]:
+    running = []
+    with state.store.lock:
+        for queued in state.builds.waiting_or_running():
+            if queued.build is not None and queued.build.building:
+                url = f"{item_url(req.base, queued.item.full_name)}{queued.build.number}/"
+                running.append(
+                    {
+                        "_class": "hudson.model.FreeStyleBuild",
+                        "number": queued.build.number,
+                        "url": url,
+                    }
+                )
+    executors = [
+        {
+            "currentExecutable": running[n] if n < len(running) else None,
+            "idle": n >= len(running),
+            "likelyStuck": False,
+            "number": n,
+            "progress": -1,
+        }
+        for n in range(max(2, len(running)))
+    ]
+    node = {
+        "_class": "hudson.model.Hudson$MasterComputer",
+        "displayName": "Built-In Node",
+        "description": "",
+        "assignedLabels": [{"name": "built-in"}],
+        "idle": not running,
+        "offline": False,
+        "offlineCause": None,
+        "temporarilyOffline": False,
+        "icon": "symbol-computer",
+        "executors": executors,
+        "oneOffExecutors": [],
+        "numExecutors": len(executors),
+    }
+    if req.segments[:2] != ("computer", "api"):
+        return node
+    return {
+        "_class": "hudson.model.ComputerSet",
+        "busyExecutors": len(running),
+        "computer": [node],
+        "displayName": "Nodes",
+        "totalExecutors": len(executors),
+    }
+
+
+def _plugins(state: MasterState) -> dict[str, Any]:
+    plugins: list[dict[str, Any]] = [
+        {
+            "active": p.active,
+            "backupVersion": None,
+            "bundled": False,
+            "deleted": False,
+            "dependencies": [],
+            "detached": False,
+            "downgradable": False,
+            "enabled": p.enabled,
+            "hasUpdate": False,
+            "longName": p.long_name or p.short_name,
+            "pinned": False,
+            "requiredCoreVersion": "2.440.3",
+            "shortName": p.short_name,
+            "supportsDynamicLoad": "MAYBE",
+            "url": f"https://plugins.jenkins.io/{p.short_name}",
+            "version": p.version,
+        }
+        for p in state.plugins
+    ]
+    return {"_class": "hudson.LocalPluginManager", "plugins": plugins}
