@@ -1,35 +1,39 @@
-"""Every job's inputs together with those of every job it calls, through cycles too.
+"""The call graph in strongly connected groups, callees first.
 
 The integration phases make releases call each other (X's release makes its
 dependents present, and theirs make X present), so the call graph has
-cycles: each strongly connected group of jobs shares one set of inputs.
+cycles: each strongly connected group of jobs shares one set of inputs, and
+the versioner folds every group once, after the groups it calls.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from jobgen.plan.model import Job
 
 
-def input_closure(jobs: Sequence[Job]) -> dict[str, frozenset[str]]:
-    """Common name -> every input path of the job and of everything it reaches by calls."""
+@dataclass(frozen=True)
+class Group:
+    """Jobs that reach each other by calls; `callees` index earlier groups of the list."""
+
+    members: tuple[str, ...]
+    callees: tuple[int, ...]
+
+
+def call_groups(jobs: Sequence[Job]) -> list[Group]:
+    """The jobs' groups, each after every group it calls; calls to unknown jobs are skipped."""
     names = {job.name for job in jobs}
     edges = {job.name: sorted({c.target for c in job.calls if c.target in names}) for job in jobs}
-    own = {job.name: frozenset(job.inputs) for job in jobs}
-    closure: dict[str, frozenset[str]] = {}
-    for group in _groups_callees_first(edges):
-        members = set(group)
-        inputs: set[str] = set()
-        for name in group:
-            inputs |= own[name]
-            for callee in edges[name]:
-                if callee not in members:
-                    inputs |= closure[callee]
-        frozen = frozenset(inputs)
-        for name in group:
-            closure[name] = frozen
-    return closure
+    groups: list[Group] = []
+    group_of: dict[str, int] = {}
+    for members in _groups_callees_first(edges):
+        index, inside = len(groups), set(members)
+        callees = {group_of[c] for name in members for c in edges[name] if c not in inside}
+        groups.append(Group(tuple(members), tuple(sorted(callees))))
+        group_of.update((name, index) for name in members)
+    return groups
 
 
 def _groups_callees_first(edges: Mapping[str, Sequence[str]]) -> list[list[str]]:

@@ -29,7 +29,8 @@ def read_history(root: Path) -> History:
     """One `git log` over HEAD and one `git status`; a clear error for what cannot be versioned."""
     repo = _open(root)
     prefix = _prefix(repo, root)
-    log = repo.git.log("--format=%x01%H", "--name-status", "-M", "-z", "HEAD")
+    # --topo-order: a file's renames are seen before its older commits, whatever the clocks said.
+    log = repo.git.log("--format=%x01%H", "--name-status", "-M", "-z", "--topo-order", "HEAD")
     commits, touched = _parse_log(log, prefix)
     status = repo.git.status("--porcelain", "-z", "--untracked-files=all")
     return History(tuple(commits), touched, frozenset(_dirty_paths(status, prefix)))
@@ -72,28 +73,32 @@ def _prefix(repo: git.Repo, root: Path) -> str:
 
 
 def _parse_log(log: str, prefix: str) -> tuple[list[str], dict[str, tuple[int, ...]]]:
+    """Walk `\x01HASH\0` headers and `STATUS\0PATH\0[PATH\0]` entries, newest commit first.
+
+    Fields are consumed by count, never split on the header mark, so a path holding
+    any character git allows (newlines, \x01) cannot be mistaken for a commit.
+    """
     commits: list[str] = []
     touched: dict[str, list[int]] = {}
     current: dict[str, str] = {}  # an older path -> the path it is known by today
-    for chunk in log.split("\x01")[1:]:
-        sha, _, body = chunk.partition("\0")
-        index = len(commits)
-        commits.append(sha)
-        fields = body.lstrip("\n").split("\0")
-        i = 0
-        while i < len(fields) - 1:
-            status = fields[i]
-            if status[:1] in ("R", "C"):
-                old, new = fields[i + 1], fields[i + 2]
-                i += 3
-                today = current.get(new, new)
-                if status[0] == "R":
-                    current[old] = today
-                _record(touched, today, index, prefix)
-            else:
-                path = fields[i + 1]
-                i += 2
-                _record(touched, current.get(path, path), index, prefix)
+    fields = log.split("\0")
+    i = 0
+    while i < len(fields):
+        field = fields[i].lstrip("\n")
+        i += 1
+        if field.startswith("\x01"):
+            commits.append(field[1:])
+        elif field[:1] in ("R", "C") and i + 1 < len(fields):
+            old, new = fields[i], fields[i + 1]
+            i += 2
+            today = current.get(new, new)
+            if field[0] == "R":
+                current[old] = today
+            _record(touched, today, len(commits) - 1, prefix)
+        elif field and i < len(fields):
+            path = fields[i]
+            i += 1
+            _record(touched, current.get(path, path), len(commits) - 1, prefix)
     return commits, {path: tuple(indices) for path, indices in touched.items()}
 
 
@@ -120,3 +125,11 @@ def _dirty_paths(status: str, prefix: str) -> set[str]:
         if path.startswith(prefix):
             paths.add(path[len(prefix) :])
     return paths
+
+
+def ignored_files(root: Path, paths: list[str]) -> frozenset[str]:
+    """Those of `paths` (relative to `root`, all on disk) that git does not track."""
+    command = ["git", "--literal-pathspecs", "ls-files", "-z", "--", *paths]
+    tracked = git.Git(str(root)).execute(command, strip_newline_in_stdout=False)
+    assert isinstance(tracked, str)
+    return frozenset(paths) - set(tracked.split("\0"))

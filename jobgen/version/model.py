@@ -15,6 +15,7 @@ class Version:
     git_hash: str
     deployed_name: str
     dirty: bool = False
+    dirty_hash: str = ""  # sha256 of the current inputs (and callees) when dirty
 
 
 @dataclass(frozen=True)
