@@ -104,8 +104,11 @@ def test_a_template_change_bumps_exactly_the_jobs_rendered_with_it(repo):
     assert _bumped(before, _names(repo)) == {"chain", "top"}
 
 
-def test_the_same_commit_always_gives_the_same_names(repo):
-    assert _names(repo) == _names(repo)
+def test_the_same_commit_always_gives_the_same_names(repo, tmp_path_factory):
+    _change(repo, "components/build.bash")
+    clone = tmp_path_factory.mktemp("clone") / "jobs"
+    git(repo, "clone", "-q", f"file://{repo}", str(clone))
+    assert _names(repo) == _names(repo) == _names(clone)
 
 
 def test_a_renamed_file_keeps_its_history(repo):
@@ -161,3 +164,55 @@ def test_a_shallow_clone_says_how_to_fetch_the_history(repo, tmp_path_factory):
     with pytest.raises(JobgenError) as error:
         version(PLAN, clone)
     assert "shallow" in str(error.value) and "git fetch --unshallow" in str(error.value)
+
+
+def test_a_dirty_callee_makes_every_caller_dirty_and_follows_its_content(repo):
+    clean = version(PLAN, repo).versions
+    (repo / "components/build.bash").write_text("make all\n")
+    first = version(PLAN, repo).versions
+    (repo / "components/build.bash").write_text("make everything\n")
+    second = version(PLAN, repo).versions
+    assert {n for n, v in first.items() if v.dirty} == {"build", "chain", "top"}
+    assert first["top"].deployed_name != second["top"].deployed_name
+    # N still counts the committed history, so the name says what it was built on.
+    assert first["top"].deployed_name.startswith(f"top-v{clean['top'].number}-dirty")
+    assert first["other"] == clean["other"]
+
+
+def test_committing_a_dirty_input_gives_a_committed_name_again(repo):
+    (repo / "components/build.bash").write_text("make all\n")
+    assert version(PLAN, repo).versions["build"].dirty
+    commit_all(repo, "commit it")
+    head = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    assert version(PLAN, repo).versions["build"].deployed_name == f"build-v2-{head}"
+
+
+def test_an_untracked_new_input_is_dirty(repo):
+    (repo / "components/new.groovy").write_text("build('x')\n")
+    plan = Plan((_job("new", ("components/new.groovy",), kind="orchestration"),))
+    assert version(plan, repo).versions["new"].deployed_name.startswith("new-v1-dirty")
+
+
+def test_a_gitignored_input_is_dirty_because_no_commit_holds_it(repo):
+    (repo / ".gitignore").write_text("*.local.bash\n")
+    commit_all(repo, "ignore")
+    (repo / "components/x.local.bash").write_text("make\n")
+    plan = Plan((_job("x", ("components/x.local.bash",)),))
+    assert version(plan, repo).versions["x"].dirty
+
+
+def test_inputs_outside_the_history_count_nothing(repo):
+    plan = Plan((_job("x", ("templates/shipped-elsewhere.j2",)),))
+    assert version(plan, repo).versions["x"].number == 1  # jobgen.yaml's one commit
+
+
+def test_calls_to_unknown_jobs_are_left_for_the_planner(repo):
+    plan = Plan((_job("x", ("components/o.yaml",), ("no-such-job",), "orchestration"),))
+    assert version(plan, repo).versions["x"].number == 1
+
+
+def test_a_repository_without_commits_is_a_clear_error(tmp_path):
+    git(tmp_path, "init", "-q")
+    with pytest.raises(JobgenError) as error:
+        version(PLAN, tmp_path)
+    assert "no commits yet" in str(error.value)
