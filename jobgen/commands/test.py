@@ -14,25 +14,25 @@ from pathlib import Path
 from typing import TextIO
 
 from jobgen.diagnostics import Diagnostic, ExitCode
+from jobgen.groovy.builtin import builtin_scenarios
 from jobgen.groovy.golden import read_golden, write_golden
 from jobgen.groovy.report import check
 from jobgen.groovy.runner import DriverFailed, JobScript, run_scenarios
 from jobgen.groovy.runtime import GroovyNotFound
 from jobgen.groovy.scenario import Scenario, load_scenarios
+from jobgen.plan.specs import GeneratedScript
 
 
 def run(components: Path, pattern: str | None = None, update: bool = False) -> int:
     """Compile the tree in test mode, run the selected scenarios, print the verdicts."""
     scenarios, problems = load_scenarios(components)
-    selected = [s for s in scenarios if selected_by(s.id, pattern)]
-    scripts: dict[str, JobScript] = {}
-    if selected:
-        compiled = compiled_scripts(components)
-        if isinstance(compiled, list):
-            for diagnostic in compiled:
-                print(diagnostic.format(), file=sys.stderr)
-            return ExitCode.INVALID
-        scripts = compiled
+    compiled = compiled_scripts(components)
+    if isinstance(compiled, list):
+        for diagnostic in compiled:
+            print(diagnostic.format(), file=sys.stderr)
+        return ExitCode.INVALID
+    scripts, builtins = compiled
+    selected = [s for s in [*scenarios, *builtins] if selected_by(s.id, pattern)]
     return run_with_scripts(scripts, selected, problems, update=update)
 
 
@@ -65,9 +65,10 @@ def run_with_scripts(
     passed = 0
     for scenario, outcome in zip(runnable, outcomes, strict=True):
         note = ""
-        if update and write_golden(scenario, outcome.calls):
+        if update and not scenario.builtin and write_golden(scenario, outcome.calls):
             note = f" (wrote {scenario.golden.name})"
-        mismatches = check(scenario, outcome, read_golden(scenario))
+        golden = None if scenario.builtin else read_golden(scenario)
+        mismatches = check(scenario, outcome, golden)
         verdict = "FAIL" if mismatches else "PASS"
         print(f"{verdict} {scenario.id}{note}", file=stream)
         for mismatch in mismatches:
@@ -97,25 +98,37 @@ def _report_invalid(problems: Sequence[Diagnostic], stream: TextIO) -> int:
     return len(files)
 
 
-def compiled_scripts(components: Path) -> dict[str, JobScript] | list[Diagnostic]:
-    """The test-mode Groovy of every orchestration by common name, or the compile errors."""
+def compiled_scripts(
+    components: Path,
+) -> tuple[dict[str, JobScript], list[Scenario]] | list[Diagnostic]:
+    """The test-mode Groovy of every orchestration by common name and the built-in
+    scenarios of the generated ones, or the compile errors."""
     # The lead's core (jobgen/compiler.py); looked up at run time so this module
     # imports, and the runner is usable, while the compiler is still being written.
     compiler = importlib.import_module("jobgen.compiler")
     result = compiler.compile_tree(components, mode="test")
     errors = [d for d in result.diagnostics if d.severity == "error"]
-    if errors:
+    if errors or result.artifacts is None:
         return errors
     jobs = result.artifacts.jobs
     names: dict[str, str] = {}
     for rendered in jobs:
         names[rendered.deployed_name] = rendered.job.name
         names[rendered.full_name] = rendered.job.name
-    return {
+    scripts = {
         r.job.name: JobScript(r.job.name, r.groovy, _source(r.job.inputs, r.job.name), names)
         for r in jobs
         if r.groovy is not None
     }
+    builtins = [
+        scenario
+        for r in jobs
+        if r.groovy is not None and isinstance(getattr(r.job.spec, "script", None), GeneratedScript)
+        for scenario in builtin_scenarios(
+            r.job.name, r.job.component, r.job.spec.script, r.job.spec.params, r.job.pos
+        )
+    ]
+    return scripts, builtins
 
 
 def _source(inputs: Sequence[str], name: str) -> str:

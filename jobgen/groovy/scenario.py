@@ -57,6 +57,7 @@ class Scenario:
     answers: Mapping[str, Any] = field(default_factory=dict)
     expected: Expected = field(default_factory=Expected)
     in_list: bool = False
+    builtin: bool = False  # derived from a generated job by jobgen, not read from a file
 
     @property
     def golden(self) -> Path:

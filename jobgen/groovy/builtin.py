@@ -1,0 +1,124 @@
+"""Built-in scenarios for generated orchestrations, derived from their phases.
+
+Every generated orchestration must show three things: the GIT_HASH the
+resolve stage finds reaches every later build; a failing test stops stage and
+release; a failing release of a dependency stops the integration phase (the
+phases after it). They are written from the plan's `GeneratedScript`, so
+they follow the template as it changes, and need no file in the repo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jobgen.diagnostics import SourcePos
+from jobgen.groovy.scenario import Expected, Scenario
+from jobgen.plan.specs import BuildCall, GeneratedScript, Param, Phase
+
+FOUND_HASH = "0123456789abcdef0123456789abcdef01234567"  # what `git ls-remote` answers
+GIVEN_HASH = "fedcba9876543210fedcba9876543210fedcba98"  # what *_PRODUCTION_VERSION holds
+
+
+def builtin_scenarios(
+    job: str, component: str, script: GeneratedScript, params: Sequence[Param], pos: SourcePos
+) -> list[Scenario]:
+    """The built-in scenarios of one generated orchestration (job = its common name)."""
+    values = _params(script, params)
+    make = _Maker(job, component, pos, values)
+    found = [
+        make("git-hash-reaches-every-phase", {}, _builds(script.phases, values), (), "SUCCESS")
+    ]
+    for index, phase in enumerate(script.phases):
+        later = [c for p in script.phases[index + 1 :] for c in p.calls]
+        for call in phase.calls:
+            if _is_test(call, script.component) and later:
+                found.append(
+                    make(
+                        "failing-test-stops-later-phases",
+                        {call.target: "FAILURE"},
+                        [{"build": {"job": call.target}}],
+                        later,
+                        "FAILURE",
+                    )
+                )
+            if phase.integration and call.target.endswith("-release"):
+                found.append(
+                    make(
+                        f"failing-release-of-{call.branch or call.target}-stops-integration",
+                        {call.target: "FAILURE"},
+                        [{"build": {"job": call.target}}],
+                        later,
+                        "FAILURE",
+                    )
+                )
+    return found
+
+
+def _is_test(call: BuildCall, component: str) -> bool:
+    return call.target == f"{component}-test"
+
+
+def _params(script: GeneratedScript, params: Sequence[Param]) -> dict[str, Any]:
+    values: dict[str, Any] = {p.name: p.default for p in params}
+    values["GIT_HASH"] = ""  # empty: the resolve stage must find the commit itself
+    for phase in script.phases:
+        for name, _ in phase.needs:
+            values[name] = GIVEN_HASH
+    for p in params:
+        if p.required and not values.get(p.name):
+            values[p.name] = f"value-of-{p.name}"
+    return values
+
+
+def _builds(phases: Sequence[Phase], values: dict[str, Any]) -> list[Any]:
+    calls = []
+    for phase in phases:
+        for call in phase.calls:
+            parameters = [
+                {"string": {"name": arg.name, "value": _value(arg.source, arg.value, values)}}
+                for arg in call.args
+            ]
+            calls.append({"build": {"job": call.target, "parameters": parameters}})
+    return calls
+
+
+def _value(source: str, value: str, values: dict[str, Any]) -> Any:
+    if source == "git_hash":
+        return FOUND_HASH
+    if source == "param":
+        return values.get(value)
+    return value
+
+
+class _Maker:
+    def __init__(self, job: str, component: str, pos: SourcePos, values: dict[str, Any]) -> None:
+        self.job, self.component, self.pos, self.values = job, component, pos, values
+
+    def __call__(
+        self,
+        what: str,
+        builds: dict[str, str],
+        include: Sequence[Any],
+        excluded: Sequence[BuildCall],
+        result: str,
+    ) -> Scenario:
+        expected = Expected(
+            result=result,
+            calls_include=tuple(include),
+            calls_exclude=tuple({"build": {"job": c.target}} for c in excluded) or None,
+        )
+        return Scenario(
+            id=f"{self.component}/{self.job}/builtin:{what}",
+            name=what,
+            component=self.component,
+            file=Path(self.pos.path),
+            pos=self.pos,
+            job=self.job,
+            job_pos=self.pos,
+            params=dict(self.values),
+            answers={"build": builds, "sh": {"*": FOUND_HASH + "\n"}},
+            expected=expected,
+            builtin=True,
+        )
