@@ -18,6 +18,8 @@ from jobgen.plan.groovy_tokens import Token, tokenize
 from jobgen.plan.model import Call
 
 _OPEN, _CLOSE = "([{", ")]}"
+# Words after which an expression starts; after any other word `build` is being declared.
+_EXPRESSION_AFTER = {"return", "else", "assert", "throw", "in", "case", "yield", "do"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def _is_build_call(tokens: Sequence[Token], i: int) -> bool:
     if token.kind != "ident" or token.text != "build":
         return False
     before = tokens[i - 1] if i > 0 else None
-    if before is not None and (before.text in (".", "def") or before.kind == "ident"):
+    declared = before is not None and (before.text in (".", "def") or before.kind == "ident")
+    if declared and before is not None and before.text not in _EXPRESSION_AFTER:
         return False  # a method of something else, or the definition of one
     after = tokens[i + 1] if i + 1 < len(tokens) else None
     return after is not None and (after.text == "(" or after.kind in ("ident", "string"))
@@ -100,11 +103,18 @@ def _arguments(tokens: Sequence[Token], i: int) -> list[list[Token]]:
 def _job_argument(args: list[list[Token]]) -> Token | None:
     """The token naming the job: the first positional argument or the `job:` named one."""
     for arg in args:
-        if len(arg) >= 3 and arg[0].text == "job" and arg[1].text == ":":
+        if len(arg) >= 3 and _key(arg[0]) == "job" and arg[1].text == ":":
             return _single(arg[2:])
     if args and not (len(args[0]) >= 2 and args[0][1].text == ":"):
         return _single(args[0])
     return None
+
+
+def _key(token: Token) -> str:
+    """A named argument's key: `job` and `'job'` are the same key."""
+    if token.kind == "string" and not token.interpolated:
+        return token.text[1:-1] if len(token.text) >= 2 else ""
+    return token.text
 
 
 def _single(tokens: list[Token]) -> Token:

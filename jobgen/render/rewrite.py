@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 
 from jobgen.plan.model import Call
 
+# Deployed names and folder paths need no escaping inside any Groovy string literal
+# (no quote, backslash, `$` or newline); anything else means a bug upstream.
 _SAFE = re.compile(r"[A-Za-z0-9_.\-/]+")
 
 
@@ -15,10 +17,11 @@ def rewrite_calls(source: str, calls: Sequence[Call], names: Mapping[str, str]) 
     out, last = [], 0
     for call in sorted(calls, key=lambda c: c.span or (0, 0)):
         assert call.span is not None, f"{call.target}: a call without a span cannot be rewritten"
-        new = names[call.target]
-        # Deployed names need no escaping inside any Groovy string literal; keep it so.
-        assert _SAFE.fullmatch(new), f"unexpected characters in deployed name {new!r}"
         start, end = call.span
+        # A span from another version of the source would corrupt it silently.
+        assert start >= last and source[start:end] == call.target, f"stale span for {call}"
+        new = names[call.target]
+        assert _SAFE.fullmatch(new), f"unexpected characters in deployed name {new!r}"
         out += [source[last:start], new]
         last = end
     out.append(source[last:])

@@ -55,3 +55,65 @@ def test_rewriting_changes_only_the_references():
 def test_hostile_text_around_references_does_not_confuse_the_scanner():
     source = "def s = '''build('x')\n''' + \"\"\"build(\"y\")\"\"\" + /build('z')/\nbuild('real')\n"
     assert [c.target for c in scan_references(source, "p.groovy").calls] == ["real"]
+
+
+def _targets(source: str) -> list[str]:
+    return [c.target for c in scan_references(source, "p.groovy").calls]
+
+
+def test_each_span_is_exactly_the_name_inside_its_quotes():
+    for call in scan_references(SOURCE, "p.groovy").calls:
+        start, end = call.span
+        assert SOURCE[start:end] == call.target
+        assert SOURCE[start - 1] in "'\"" and SOURCE[end] == SOURCE[start - 1]
+
+
+def test_calls_after_return_else_and_in_closures_are_found():
+    source = (
+        "def f() {\n  return build('returned')\n}\n"
+        "if (x) { build('then') } else build('otherwise')\n"
+        "parallel a: { build job: 'in-closure' }, b: { build(job: 'other', wait: false) }\n"
+    )
+    assert _targets(source) == ["returned", "then", "otherwise", "in-closure", "other"]
+
+
+def test_command_style_calls_continue_over_trailing_commas_only():
+    source = "build job: 'first',\n  parameters: [],\n  wait: false\nbuild 'second'\n'not-a-call'\n"
+    assert _targets(source) == ["first", "second"]
+
+
+def test_a_quoted_job_key_is_the_job_argument():
+    assert _targets("build('job': 'quoted-key', wait: false)\n") == ["quoted-key"]
+
+
+def test_declarations_and_other_objects_builds_are_not_calls():
+    source = "def build(x) {}\nString build(y) {}\nsteps.build('a')\ndef m = [build: 'b']\n"
+    assert scan_references(source, "p.groovy") == scan_references("", "p.groovy")
+
+
+def test_single_quoted_dollar_is_literal_and_gstrings_or_expressions_are_dynamic():
+    source = "build('lit-${x}')\nbuild(\"g-$x\")\nbuild('a' + b)\nbuild(job: name, wait: false)\n"
+    scan = scan_references(source, "p.groovy")
+    assert [c.target for c in scan.calls] == ["lit-${x}"]
+    assert [(d.text, d.pos.line) for d in scan.dynamic] == [
+        ('"g-$x"', 2),
+        ("'a' + b", 3),
+        ("name", 4),
+    ]
+
+
+def test_hostile_comments_and_strings_never_yield_references():
+    source = (
+        "/* unterminated? no: */ build('one') /* build('x') // */\n"
+        "def a = 'it''s' + \"\\\"build('y')\\\"\" // build('z')\n"
+        "def b = $/ build('w') /$\n"
+        "def c = 10 / 2 / 5; build('two')\n"
+        "/* build('never') and no end"
+    )
+    assert _targets(source) == ["one", "two"]
+
+
+def test_names_may_contain_any_text_and_keep_their_position():
+    source = "\n\n    build(  job:\n 'ünï-x'  )\n"
+    [call] = scan_references(source, "dir/p.groovy").calls
+    assert (call.target, str(call.pos)) == ("ünï-x", "dir/p.groovy:4:2")
