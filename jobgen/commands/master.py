@@ -1,12 +1,49 @@
-"""`jobgen master`: placeholder until its issue lands."""
+"""`jobgen master`: serve the embedded fake Jenkins master on 127.0.0.1 until stopped."""
 
 from __future__ import annotations
 
+import secrets
+import signal
 import sys
-from typing import Any
+import threading
+from pathlib import Path
+from types import FrameType
+
+from mocks.master import EmbeddedMaster, Record
 
 
-def run(*args: Any, **kwargs: Any) -> int:
-    """Not built yet."""
-    print("jobgen master: not built yet", file=sys.stderr)
-    return 3
+def run(port: int, home: Path, user: str, token: str | None, log: bool) -> int:
+    """Serve until SIGINT or SIGTERM; prints the URL (and a generated token, once). Exit 0."""
+    generated = token is None
+    secret = token or secrets.token_hex(16)
+    stopped = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopped.set()
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        master = EmbeddedMaster(home, port, _print_record if log else None)
+    except OSError as error:
+        print(f"jobgen master: cannot listen on 127.0.0.1:{port}: {error}", file=sys.stderr)
+        return 1
+    master.add_user(user, secret)
+    master.serve()
+    try:
+        print(f"Jenkins master at {master.url} (user {user}, home {home})", flush=True)
+        if generated:
+            # The only way to learn a generated token, so it is printed exactly once.
+            print(f"API token: {secret}", flush=True)
+        while not stopped.wait(0.5):
+            pass
+    finally:
+        master.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    print("jobgen master: stopped", flush=True)
+    return 0
+
+
+def _print_record(record: Record) -> None:
+    status = "dropped" if record.status < 0 else str(record.status)
+    print(f"{record.method} {record.path} {status} {record.user}", flush=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from mocks.master.routes import dispatch
 from mocks.master.security import BadCredentials
 from mocks.master.state import MasterState, Plugin
 
+_TOKEN_PARAM = re.compile(r"([?&]token=)[^&]*")
 MAX_BODY = 64 * 1024 * 1024
 SESSION = "a1b2c3d4"
 
@@ -109,7 +111,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._record(response.status, user)
 
     def _record(self, status: int, user: str) -> None:
-        self.server.state.log.add(Record(self.command, self.path, status, user))
+        path = _TOKEN_PARAM.sub(r"\1****", self.path)  # build tokens never reach the log
+        self.server.state.log.add(Record(self.command, path, status, user))
 
 
 class EmbeddedMaster:
@@ -122,7 +125,9 @@ class EmbeddedMaster:
         self.state = MasterState(home, RequestLog(on_request))
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.state = self.state
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @classmethod
     @contextmanager
