@@ -1,8 +1,11 @@
 """Rewriting `build` references to deployed names: only the names move."""
 
+import subprocess
+
 import pytest
 
 from jobgen.diagnostics import SourcePos
+from jobgen.groovy.runtime import groovy_env
 from jobgen.plan.model import Call
 from jobgen.plan.references import scan_references
 from jobgen.render.rewrite import rewrite_calls
@@ -58,3 +61,49 @@ def test_a_span_from_other_source_is_refused():
     stale = Call("x", SourcePos("p.groovy", 1, 7), (6, 7))
     with pytest.raises(AssertionError):
         rewrite_calls("build('y')\n", [stale], {"x": "x-v1-abc1234"})
+
+
+# Real Groovy decides what is a call: every `build` it runs records its job name.
+GROOVY_PRELUDE = """\
+calls = []
+def build(String job) { calls << job; null }
+def build(Map args) { calls << args.job; null }
+def string(Map args) { args }
+def parallel(Map branches) { branches.values()*.call() }
+"""
+GROOVY_JOBS = """\
+// build('commented')
+/* build("blocked") */
+def text = "build('in-a-string')" + '''build('triple')''' + /build('slashy')/
+def half = 10 / 2 / 5
+build('plain')
+build("double")
+build job: 'command', wait: false
+build(job: "named", parameters: [string(name: 'X', value: 'build(\\'nested\\')')], propagate: false)
+build(wait: true,
+      job: 'later')
+parallel a: { build job: 'branch-a' }, b: { build(job: 'branch-b', wait: false) }
+def env = 'qa'
+build("dynamic-${env}")
+def f() { return build('returned') }
+f()
+if (half) { build('then') } else build('never-run')
+println calls.join('\\n')
+"""
+
+
+def test_real_groovy_runs_exactly_the_rewritten_names(tmp_path):
+    calls = scan_references(GROOVY_JOBS, "p.groovy").calls
+    names = {c.target: f"f/{c.target}-v1-abc1234" for c in calls}
+    script = tmp_path / "jobs.groovy"
+    script.write_text(GROOVY_PRELUDE + rewrite_calls(GROOVY_JOBS, calls, names))
+    run = subprocess.run(
+        ["groovy", str(script)], capture_output=True, text=True, env=groovy_env(), check=False
+    )
+    assert run.returncode == 0, run.stderr
+    ran = run.stdout.split()
+    literal = ["plain", "double", "command", "named", "later", "branch-a", "branch-b"]
+    assert ran == [names[n] for n in literal] + ["dynamic-qa"] + [
+        names[n] for n in ("returned", "then")
+    ]
+    assert set(names) == {*literal, "returned", "then", "never-run"}
