@@ -52,21 +52,38 @@ def project(expected: Any, actual: Any) -> Any:
     return actual
 
 
+class _OneLineDumper(yaml.SafeDumper):
+    """Flow style, and strings with line breaks double-quoted so `\n` stays an escape."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = '"' if "\n" in value or "\r" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_OneLineDumper.add_representer(str, _represent_str)
+
+
+def _one_line(value: Any) -> str:
+    return yaml.dump(
+        value,
+        Dumper=_OneLineDumper,
+        default_flow_style=True,
+        width=1 << 30,
+        allow_unicode=True,
+        sort_keys=False,
+    ).strip()
+
+
 def flow(value: Any) -> str:
     """One-line YAML for a value (flow style), as golden files and diffs show it."""
-    text = yaml.safe_dump(
-        {"_": value}, default_flow_style=True, width=1 << 30, allow_unicode=True, sort_keys=False
-    ).strip()
-    return text[len("{_: ") : -1]
+    return _one_line({"_": value})[len("{_: ") : -1]
 
 
 def call_line(call: Any) -> str:
     """A recorded call as `step: args` on one line."""
     if isinstance(call, dict) and len(call) == 1:
-        text = yaml.safe_dump(
-            call, default_flow_style=True, width=1 << 30, allow_unicode=True, sort_keys=False
-        ).strip()
-        return text[1:-1]
+        return _one_line(call)[1:-1]
     return flow(call)
 
 

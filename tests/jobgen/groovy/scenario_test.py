@@ -1,0 +1,63 @@
+"""Scenario files: ids, list files, and every shape problem with its position."""
+
+from pathlib import Path
+
+from jobgen.groovy.scenario import load_file, load_scenarios
+
+
+def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    tests = tmp_path / "components" / "comp" / "tests"
+    tests.mkdir(parents=True, exist_ok=True)
+    (tests / name).write_text(text)
+    return tests / name
+
+
+def test_a_single_scenario_is_named_after_its_file(tmp_path):
+    _write(tmp_path, "job: deploy\nparams: {A: '${x}'}\nexpected: {result: FAILURE}\n")
+    (scenario,), problems = load_scenarios(tmp_path / "components")
+    assert problems == []
+    assert (scenario.id, scenario.job, scenario.params) == ("comp/s", "deploy", {"A": "${x}"})
+    assert scenario.expected.result == "FAILURE" and not scenario.expected.checks_report
+    assert scenario.golden.name == "s.calls.yaml"
+
+
+def test_golden_files_are_not_scenarios(tmp_path):
+    _write(tmp_path, "job: deploy\n")
+    _write(tmp_path, "- build: x\n", "s.calls.yaml")
+    scenarios, problems = load_scenarios(tmp_path / "components")
+    assert [s.id for s in scenarios] == ["comp/s"] and problems == []
+
+
+def test_a_list_file_needs_unique_names(tmp_path):
+    path = _write(tmp_path, "- {name: a, job: j}\n- {name: b, job: j}\n")
+    scenarios, _ = load_file(path, "comp")
+    assert [s.id for s in scenarios] == ["comp/s/a", "comp/s/b"]
+    path.write_text("- {name: a, job: j}\n- {job: j}\n- {name: a, job: j}\n")
+    scenarios, problems = load_file(path, "comp")
+    assert scenarios == []
+    messages = [d.format() for d in problems]
+    assert any(":2:3: error: a scenario in a list needs a `name:`" in m for m in messages)
+    assert any("two scenarios named 'a'" in m for m in messages)
+
+
+def test_every_problem_is_reported_with_its_position(tmp_path):
+    path = _write(
+        tmp_path,
+        "job: j\nanswers:\n  biuld: {}\n  build: {x: FAILED}\nexpected:\n  result: GREEN\n"
+        "  calls: {build: x}\n",
+    )
+    _, problems = load_file(path, "comp")
+    found = sorted((d.pos.line, d.pos.col, d.message) for d in problems)
+    assert found == [
+        (3, 3, "unknown key 'biuld' in answers"),
+        (4, 14, "build of 'x': 'FAILED' is not a build result"),
+        (6, 11, "'GREEN' is not a build result"),
+        (7, 10, "expected.calls must be a list of calls"),
+    ]
+    assert "did you mean 'build'?" in problems[0].format()
+
+
+def test_bad_yaml_points_at_the_line(tmp_path):
+    path = _write(tmp_path, "job: j\nparams: [unclosed\n")
+    _, (problem,) = load_file(path, "comp")
+    assert problem.code == "scenario-yaml" and problem.pos.line == 3
