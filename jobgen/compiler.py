@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobgen.diagnostics import Diagnostic, JobgenError, errors
+from jobgen.diagnostics import Diagnostic, JobgenError, SourcePos, errors
 from jobgen.groovy.compile import Mode
 from jobgen.load.loader import load
 from jobgen.load.model import Repo
@@ -35,15 +35,21 @@ class CompileResult:
         return self.artifacts is not None
 
 
-def compile_tree(components: Path, mode: Mode = "prod") -> CompileResult:
-    """Compile the components folder of a jobs repository."""
+def compile_tree(components: Path, mode: Mode = "prod", target: str | None = None) -> CompileResult:
+    """Compile the components folder of a jobs repository.
+
+    For a `target` named in jobgen.yaml, the self-deploy jobs of the targets it
+    deploys are compiled too; without one, there are none.
+    """
     loaded = load([components])
     diagnostics = list(loaded.diagnostics)
     root, who = loaded.repo.root, owner(loaded.repo)
+    if target is not None and loaded.repo.target(target) is None:
+        diagnostics.append(_unknown_target(loaded.repo, target))
     if errors(diagnostics):
         # The planner assumes well-formed components: it runs on a clean load only.
         return CompileResult(None, tuple(diagnostics), root, who)
-    planned = plan(loaded.repo)
+    planned = plan(loaded.repo, target=target)
     diagnostics += planned.diagnostics
     if errors(diagnostics):
         return CompileResult(None, tuple(diagnostics), root, who)
@@ -54,6 +60,16 @@ def compile_tree(components: Path, mode: Mode = "prod") -> CompileResult:
     artifacts = render(versioned, who, mode)
     dirty = tuple(name for name, v in sorted(versioned.versions.items()) if v.dirty)
     return CompileResult(artifacts, tuple(diagnostics), root, who, dirty)
+
+
+def _unknown_target(repo: Repo, target: str) -> Diagnostic:
+    known = ", ".join(t.name for t in repo.targets) or "none"
+    return Diagnostic(
+        SourcePos(str(repo.root / "jobgen.yaml")),
+        "unknown-target",
+        f"no target named `{target}` in jobgen.yaml",
+        f"targets: {known}",
+    )
 
 
 def owner(repo: Repo) -> str:

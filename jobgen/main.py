@@ -30,6 +30,9 @@ def _add_compile(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("-c", "--components", type=Path, default=Path("components"))
     p.add_argument("-o", "--output", type=Path, default=Path("build"))
     p.add_argument("--mode", choices=("prod", "test"), default="prod")
+    p.add_argument(
+        "--target", default=None, help="also the self-deploy jobs this target's master runs"
+    )
 
 
 def _add_master(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -120,7 +123,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "compile":
         from jobgen.commands import compile as compile_command
 
-        return compile_command.run(args.components, args.output, mode=args.mode)
+        return compile_command.run(args.components, args.output, mode=args.mode, target=args.target)
     if args.command == "master":
         from jobgen.commands import master
 

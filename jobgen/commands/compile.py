@@ -12,12 +12,15 @@ from jobgen.groovy.compile import Mode
 from jobgen.output.build_dir import MANIFEST, write_build
 
 
-def run(components: Path, output: Path, mode: Mode = "prod") -> int:
-    """Compile `components` into `output`; exit 1 with every error when the input is invalid."""
+def run(components: Path, output: Path, mode: Mode = "prod", target: str | None = None) -> int:
+    """Compile `components` into `output`; exit 1 with every error when the input is invalid.
+
+    `target` adds the self-deploy jobs that live on that target's master.
+    """
     if not components.is_dir():
         print(f"jobgen compile: {components} is not a folder of component files", file=sys.stderr)
         return ExitCode.USAGE
-    result = compile_tree(components, mode)
+    result = compile_tree(components, mode, target)
     if result.diagnostics:
         files = len(list(components.glob("*.y*ml")))
         print(format_text(result.diagnostics, files), end="", file=sys.stderr)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.model import Component, Repo
 from jobgen.load.sources import read_sources
-from jobgen.plan import orchestrations, workers
+from jobgen.plan import orchestrations, selfdeploy, workers
 from jobgen.plan.checks import check_calls, check_job_names
 from jobgen.plan.hand_calls import scan_hand_calls
 from jobgen.plan.inputs import Shipped, shipped
@@ -30,8 +30,13 @@ class PlanResult:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def plan(repo: Repo, sources: Mapping[str, str] | None = None) -> PlanResult:
-    """Expand every component into its jobs and check them as a whole."""
+def plan(
+    repo: Repo, sources: Mapping[str, str] | None = None, target: str | None = None
+) -> PlanResult:
+    """Expand every component into its jobs and check them as a whole.
+
+    With a `target`, the self-deploy jobs that live on that target's master are added.
+    """
     texts = read_sources(repo) if sources is None else sources
     diagnostics: list[Diagnostic] = []
     jobs: list[Job] = []
@@ -39,6 +44,7 @@ def plan(repo: Repo, sources: Mapping[str, str] | None = None) -> PlanResult:
     for component in repo.components:
         jobs += _component_jobs(component, inputs, texts, diagnostics)
     jobs = add_integration(jobs, repo)
+    jobs += selfdeploy.self_deploy_jobs(repo, target)
     jobs.sort(key=lambda job: job.name)
     diagnostics += check_job_names(jobs)
     diagnostics += check_calls(jobs)

@@ -141,12 +141,32 @@ class HandScript:
 
 
 @dataclass(frozen=True)
+class SelfDeployScript:
+    """A self-deploy job: deploy one target of jobgen.yaml from the jobs repository itself.
+
+    It runs on the target's deployer master (a master never deploys itself):
+    checkout, install the pinned jobgen, validate, test, diff, deploy, prune,
+    then (when others wait for it) the functional test and their self-deploy jobs.
+    """
+
+    target: str
+    repo: str  # the jobs repository (`repository:` in jobgen.yaml)
+    branch: str
+    components: str  # the components folder, relative to the repository root
+    credentials_id: str  # usernamePassword, bound into user_env / token_env
+    user_env: str
+    token_env: str
+    functional_test: bool = False  # another target waits for this one's functional test
+    then: tuple[str, ...] = ()  # common names of the self-deploy jobs started afterwards
+
+
+@dataclass(frozen=True)
 class PipelineSpec:
     """A pipeline job running a compiled Groovy script in the sandbox."""
 
     description: str
     params: tuple[Param, ...]
     retention: Retention
-    script: GeneratedScript | HandScript
+    script: GeneratedScript | HandScript | SelfDeployScript
     schedule: str | None = None
     disable_concurrent: bool = False

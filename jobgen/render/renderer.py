@@ -11,7 +11,13 @@ from collections.abc import Iterator, Mapping
 
 from jobgen.groovy.compile import Mode, compile_groovy
 from jobgen.plan.model import Job
-from jobgen.plan.specs import FolderSpec, GeneratedScript, PipelineSpec, WorkerSpec
+from jobgen.plan.specs import (
+    FolderSpec,
+    GeneratedScript,
+    PipelineSpec,
+    SelfDeployScript,
+    WorkerSpec,
+)
 from jobgen.render.aliases import render_alias
 from jobgen.render.escape import shell_word
 from jobgen.render.marker import Marker
@@ -113,6 +119,14 @@ def _render_kind(job: Job, refs: Mapping[str, str], mode: Mode) -> tuple[str | N
 
 def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
     script = spec.script
+    if isinstance(script, SelfDeployScript):
+        return render_template(
+            "selfdeploy.groovy.j2",
+            name=job.name,
+            script=script,
+            ls_remote=_ls_remote(script.repo, script.branch),
+            ref=lambda target: refs[target],
+        )
     if not isinstance(script, GeneratedScript):
         return rewrite_calls(script.text, [c for c in job.calls if c.span], refs)
     branch = shell_word(f"refs/heads/{script.branch}")
@@ -125,6 +139,11 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         ref=lambda target: refs[target],
         required=[p.name for p in spec.params if p.required],
     )
+
+
+def _ls_remote(repo: str, branch: str) -> str:
+    """The shell command printing the head commit of `branch` in `repo`."""
+    return f"git ls-remote {shell_word(repo)} {shell_word(f'refs/heads/{branch}')} | cut -f1"
 
 
 def render_root_folder(owner: str, full_name: str) -> bytes:

@@ -1,0 +1,70 @@
+"""Self-deploy jobs: planned for the targets a master deploys, and only then."""
+
+from jobgen.load.loader import load
+from jobgen.load.model import Repo
+from jobgen.plan.model import Job
+from jobgen.plan.planner import plan
+from jobgen.plan.specs import PipelineSpec, SelfDeployScript, WorkerSpec
+from tests.repos import EXAMPLES
+
+
+def _example() -> Repo:
+    return load([EXAMPLES]).repo
+
+
+def _jobs(target: str | None) -> dict[str, Job]:
+    result = plan(_example(), target=target)
+    assert result.diagnostics == ()
+    return {job.name: job for job in result.plan.jobs if job.component == "jobgen-deploy"}
+
+
+def _script(job: Job) -> SelfDeployScript:
+    assert isinstance(job.spec, PipelineSpec) and isinstance(job.spec.script, SelfDeployScript)
+    return job.spec.script
+
+
+def test_qa_qa_runs_the_self_deploy_jobs_of_qa_test_and_qa_prod() -> None:
+    jobs = _jobs("qa-qa")
+    assert sorted(jobs) == [
+        "jobgen-deploy",
+        "jobgen-deploy-qa-prod",
+        "jobgen-deploy-qa-test",
+        "jobgen-deploy-watch",
+    ]
+    test = _script(jobs["jobgen-deploy-qa-test"])
+    assert (test.target, test.credentials_id) == ("qa-test", "qa-test-jenkins-deploy")
+    assert (test.user_env, test.token_env) == ("QA_TEST_JENKINS_USER", "QA_TEST_JENKINS_TOKEN")
+    assert test.repo == "https://github.com/somesite/jenkins-jobs.git"
+    assert test.components == "components"
+    # qa-prod waits for qa-test's functional test: qa-test's job runs it, then starts qa-prod's.
+    assert test.functional_test and test.then == ("jobgen-deploy-qa-prod",)
+    assert [c.target for c in jobs["jobgen-deploy-qa-test"].calls] == ["jobgen-deploy-qa-prod"]
+    prod = _script(jobs["jobgen-deploy-qa-prod"])
+    assert not prod.functional_test and prod.then == ()
+
+
+def test_the_watcher_counts_only_what_jobgen_reads_and_starts_targets_without_after() -> None:
+    watcher = _jobs("qa-qa")["jobgen-deploy-watch"]
+    assert isinstance(watcher.spec, WorkerSpec) and watcher.spec.scm is not None
+    assert watcher.spec.scm.url == "https://github.com/somesite/jenkins-jobs.git"
+    assert watcher.spec.scm.included == (
+        "components/.*",
+        r"jobgen\.yaml",
+        "templates/.*",
+        "groovy_lib/.*",
+    )
+    assert watcher.spec.downstream == ("jobgen-deploy-qa-test",)
+    assert watcher.spec.poll
+
+
+def test_no_self_deploy_jobs_without_a_target_or_on_a_master_that_deploys_nobody() -> None:
+    assert _jobs(None) == {}
+    assert _jobs("qa-test") == {}
+    assert _jobs("qa-prod") == {}
+
+
+def test_self_deploy_jobs_are_positioned_in_jobgen_yaml_and_versioned_by_it() -> None:
+    job = _jobs("qa-qa")["jobgen-deploy-qa-prod"]
+    assert job.pos.path.endswith("jobgen.yaml") and job.pos.line > 1
+    assert "jobgen.yaml" in job.inputs
+    assert "templates/selfdeploy.groovy.j2" in job.inputs  # jobgen's own checkout: in history
