@@ -29,10 +29,15 @@ def read_history(root: Path) -> History:
     """One `git log` over HEAD and one `git status`; a clear error for what cannot be versioned."""
     repo = _open(root)
     prefix = _prefix(repo, root)
-    # --topo-order: a file's renames are seen before its older commits, whatever the clocks said.
-    log = repo.git.log("--format=%x01%H", "--name-status", "-M", "-z", "--topo-order", "HEAD")
+    try:
+        # --topo-order: a file's renames are seen before its older commits, whatever the clocks.
+        log = repo.git.log("--format=%x01%H", "--name-status", "-M", "-z", "--topo-order", "HEAD")
+        status = repo.git.status("--porcelain", "-z", "--untracked-files=all")
+    except git.GitCommandError as failed:
+        # A broken object store, a lock, a corrupt index: git's own words say what is wrong.
+        what = f"could not be read by git: {str(failed.stderr).strip()}"
+        raise JobgenError([_error(SourcePos(str(root)), "git-failed", what, _FSCK)]) from None
     commits, touched = _parse_log(log, prefix)
-    status = repo.git.status("--porcelain", "-z", "--untracked-files=all")
     return History(tuple(commits), touched, frozenset(_dirty_paths(status, prefix)))
 
 
@@ -44,6 +49,8 @@ def _open(root: Path) -> git.Repo:
         raise JobgenError(
             [_error(pos, "not-a-repo", "is not in a git repository", _INIT)]
         ) from None
+    if repo.bare:
+        raise JobgenError([_error(pos, "bare", "is a bare repository", _CLONE)])
     if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
         raise JobgenError([_error(pos, "shallow", "is a shallow clone", _UNSHALLOW)])
     try:
@@ -58,6 +65,8 @@ _UNSHALLOW = (
     "versions count every commit that touched a job's inputs: run `git fetch --unshallow` "
     "(in CI, check out with full history, e.g. fetch-depth: 0)"
 )
+_CLONE = "versions need a checkout: compile in a clone of the repository (git clone DIR)"
+_FSCK = "run `git status` and `git fsck` there to see what is wrong"
 _COMMIT = "versions count commits: commit jobgen.yaml and components/ first"
 
 

@@ -130,3 +130,18 @@ def test_a_shallow_clone_says_to_fetch_the_whole_history(repo, tmp_path_factory)
         read_history(clone)
     assert "shallow clone" in str(error.value)
     assert "git fetch --unshallow" in error.value.diagnostics[0].hint
+
+
+def test_a_bare_repository_says_to_compile_in_a_clone(tmp_path):
+    git(tmp_path, "init", "-q", "--bare")
+    with pytest.raises(JobgenError) as error:
+        read_history(tmp_path)
+    assert "bare repository" in str(error.value) and "git clone" in str(error.value)
+
+
+def test_a_broken_repository_is_an_error_with_gits_words_not_a_traceback(repo):
+    _commit(repo, {"a.txt": "1"})
+    (repo / ".git/index").write_bytes(b"not an index")
+    with pytest.raises(JobgenError) as error:
+        read_history(repo)
+    assert "could not be read by git" in str(error.value) and "index" in str(error.value)
