@@ -35,6 +35,12 @@ def _add_compile(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
+def _add_install_hook(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("install-hook", help="a git pre-commit hook that runs jobgen validate")
+    p.add_argument("-c", "--components", type=Path, default=Path("components"))
+    p.add_argument("--force", action="store_true", help="replace a hook jobgen did not write")
+
+
 def _add_master(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("master", help="run the embedded fake Jenkins master on 127.0.0.1")
     p.add_argument("--port", type=int, default=8080)
@@ -108,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jobgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands = [_add_validate, _add_compile, _add_master, _add_test, _add_graph, _add_affected]
-    commands += [_add_deploy, _add_diff, _add_prune, _add_rollback]
+    commands += [_add_deploy, _add_diff, _add_prune, _add_rollback, _add_install_hook]
     for add in commands:
         add(sub)
     return parser
@@ -124,6 +130,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from jobgen.commands import compile as compile_command
 
         return compile_command.run(args.components, args.output, mode=args.mode, target=args.target)
+    if args.command == "install-hook":
+        from jobgen.commands import install_hook
+
+        return install_hook.run(args.components, force=args.force)
     if args.command == "master":
         from jobgen.commands import master
 
