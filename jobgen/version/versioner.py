@@ -55,8 +55,9 @@ def version_from(plan: Plan, history: History, root: Path) -> Versioned:
 def _version(job: Job, state: _Folded, history: History) -> Version:
     number, newest = _count(state.commits, history)
     if not job.versioned:
-        name = job.name
-    elif state.dirty_hash:
+        # A folder keeps its plain name, so nothing about it is dirty for compile or deploy.
+        return Version(number, newest, job.name)
+    if state.dirty_hash:
         name = f"{job.name}-v{number}-dirty{state.dirty_hash[:SHORT]}"
     else:
         name = f"{job.name}-v{number}-{newest}"

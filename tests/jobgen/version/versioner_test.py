@@ -216,3 +216,10 @@ def test_a_repository_without_commits_is_a_clear_error(tmp_path):
     with pytest.raises(JobgenError) as error:
         version(PLAN, tmp_path)
     assert "no commits yet" in str(error.value)
+
+
+def test_a_folder_keeps_its_plain_name_and_is_never_dirty(repo):
+    (repo / "components/c.yaml").write_text("component: c\ndescription: edited\n")
+    versions = version(PLAN, repo).versions
+    assert versions["build"].dirty and versions["chain"].dirty
+    assert versions["c"].deployed_name == "c" and not versions["c"].dirty
