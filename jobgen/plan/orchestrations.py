@@ -103,7 +103,7 @@ def _chain(
     phases = tuple(_phases(component, workers, steps, env))
     spec = PipelineSpec(
         description=component.description,
-        params=_params(component, env),
+        params=_params(component, env, _passed(phases)),
         retention=retention(component),
         script=GeneratedScript(
             component=component.name,
@@ -166,7 +166,19 @@ def pass_through(params: tuple[Param, ...]) -> tuple[Arg, ...]:
     )
 
 
-def _params(component: Component, env: Environment | None) -> tuple[Param, ...]:
+def _passed(phases: tuple[Phase, ...]) -> set[str]:
+    """The parameters the chain's builds pass on from the chain's own parameters."""
+    return {
+        arg.value
+        for phase in phases
+        for call in phase.calls
+        for arg in call.args
+        if arg.source == "param"
+    }
+
+
+def _params(component: Component, env: Environment | None, passed: set[str]) -> tuple[Param, ...]:
+    """GIT_HASH, and the environment variables the chain's workers use (and only those)."""
     git_hash = Param(
         "GIT_HASH",
         description=f"the commit to build (empty: the head of {component.branch})",
@@ -180,6 +192,7 @@ def _params(component: Component, env: Environment | None) -> tuple[Param, ...]:
             required=name not in values,
         )
         for name in environment_variables(component)
+        if name in passed
     )
     return (git_hash, *env_params)
 
