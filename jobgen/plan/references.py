@@ -2,16 +2,17 @@
 
 Recognised: `build('x')`, `build("x")`, `build job: 'x', ...`,
 `build(job: "x", parameters: ..., wait: false, propagate: false)`, across
-lines and in any argument order. A job name in a comment or in an unrelated
-string is not a reference. A computed name (`build("x-${y}")`, `build(job:
-name)`) is returned as dynamic, for the planner to check against `may_call`.
+lines and in any argument order, also inside a GString's `${...}`. A job
+name in a comment or in an unrelated string is not a reference. A computed
+name (`build("x-${y}")`, `build(job: name)`) is returned as dynamic, for the
+planner to check against `may_call`.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from jobgen.diagnostics import SourcePos
 from jobgen.plan.groovy_tokens import Token, tokenize
@@ -40,10 +41,29 @@ class Scan:
 
 def scan_references(source: str, path: str) -> Scan:
     """Every `build` reference in `source`, a Groovy file at `path`."""
-    tokens = list(tokenize(source))
     lines = _line_starts(source)
-    calls, dynamic = [], []
-    for i in range(len(tokens)):
+    calls: list[Call] = []
+    dynamic: list[DynamicCall] = []
+    _scan(source, (0, len(source)), path, lines, calls, dynamic)
+    calls.sort(key=lambda call: call.pos)
+    dynamic.sort(key=lambda ref: ref.pos)
+    return Scan(tuple(calls), tuple(dynamic))
+
+
+def _scan(
+    source: str,
+    region: tuple[int, int],
+    path: str,
+    lines: list[int],
+    calls: list[Call],
+    dynamic: list[DynamicCall],
+) -> None:
+    """The references in source[start:end]; `${...}` inside GStrings is code too."""
+    tokens = _tokens(source, region)
+    for i, token in enumerate(tokens):
+        if token.kind == "string" and token.interpolated:
+            for inner in _interpolations(source, token):
+                _scan(source, inner, path, lines, calls, dynamic)
         if not _is_build_call(tokens, i):
             continue
         job = _job_argument(_arguments(tokens, i + 1))
@@ -54,7 +74,54 @@ def scan_references(source: str, path: str) -> Scan:
             calls.append(Call(source[job.inner[0] : job.inner[1]], pos, job.inner))
         else:
             dynamic.append(DynamicCall(pos, source[job.start : job.end]))
-    return Scan(tuple(calls), tuple(dynamic))
+
+
+def _tokens(source: str, region: tuple[int, int]) -> list[Token]:
+    """Tokens of a region, with spans counted in the whole source."""
+    start, end = region
+    tokens = list(tokenize(source[start:end]))
+    if start == 0:
+        return tokens
+    return [
+        replace(t, start=t.start + start, end=t.end + start, inner=_shift(t.inner, start))
+        for t in tokens
+    ]
+
+
+def _shift(span: tuple[int, int], by: int) -> tuple[int, int]:
+    return (span[0] + by, span[1] + by)
+
+
+def _interpolations(source: str, token: Token) -> Iterator[tuple[int, int]]:
+    """The code regions of a GString's `${...}` placeholders."""
+    i, limit = token.inner
+    while (i := source.find("${", i, limit)) >= 0:
+        if _escaped(source, token.inner[0], i):
+            i += 2  # `\${` is a literal dollar
+            continue
+        end = _closing_brace(source, i + 2, limit)
+        yield (i + 2, end)
+        i = end
+
+
+def _escaped(source: str, start: int, i: int) -> bool:
+    """True when an odd number of backslashes (after `start`) precede source[i]."""
+    j = i
+    while j > start and source[j - 1] == "\\":
+        j -= 1
+    return (i - j) % 2 == 1
+
+
+def _closing_brace(source: str, start: int, limit: int) -> int:
+    depth = 0
+    for token in tokenize(source[start:limit]):
+        if token.kind == "punct" and token.text == "{":
+            depth += 1
+        elif token.kind == "punct" and token.text == "}":
+            if depth == 0:
+                return start + token.start
+            depth -= 1
+    return limit
 
 
 def _is_build_call(tokens: Sequence[Token], i: int) -> bool:

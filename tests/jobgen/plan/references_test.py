@@ -117,3 +117,18 @@ def test_names_may_contain_any_text_and_keep_their_position():
     source = "\n\n    build(  job:\n 'ünï-x'  )\n"
     [call] = scan_references(source, "dir/p.groovy").calls
     assert (call.target, str(call.pos)) == ("ünï-x", "dir/p.groovy:4:2")
+
+
+def test_calls_inside_gstring_placeholders_are_code_but_escaped_dollars_are_text():
+    source = (
+        "echo \"result: ${build('x').result}, ${[1].collect { build(job: 'y') }}\"\n"
+        "echo \"\\${build('literal')}\"\n"
+        "build('z')\n"
+    )
+    calls = scan_references(source, "p.groovy").calls
+    assert [(c.target, c.pos.line, c.pos.col) for c in calls] == [
+        ("x", 1, 23),
+        ("y", 1, 64),
+        ("z", 3, 7),
+    ]
+    assert all(source[c.span[0] : c.span[1]] == c.target for c in calls)

@@ -85,6 +85,7 @@ build(wait: true,
 parallel a: { build job: 'branch-a' }, b: { build(job: 'branch-b', wait: false) }
 def env = 'qa'
 build("dynamic-${env}")
+def shown = "ran ${build('in-gstring')} and \\${build('escaped')}"
 def f() { return build('returned') }
 f()
 if (half) { build('then') } else build('never-run')
@@ -103,7 +104,6 @@ def test_real_groovy_runs_exactly_the_rewritten_names(tmp_path):
     assert run.returncode == 0, run.stderr
     ran = run.stdout.split()
     literal = ["plain", "double", "command", "named", "later", "branch-a", "branch-b"]
-    assert ran == [names[n] for n in literal] + ["dynamic-qa"] + [
-        names[n] for n in ("returned", "then")
-    ]
-    assert set(names) == {*literal, "returned", "then", "never-run"}
+    later = ("in-gstring", "returned", "then")
+    assert ran == [names[n] for n in literal] + ["dynamic-qa"] + [names[n] for n in later]
+    assert set(names) == {*literal, *later, "never-run"}
