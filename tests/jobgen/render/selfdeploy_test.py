@@ -1,6 +1,7 @@
 """The self-deploy job as rendered: XML parsed back, Groovy compiled and run with stand-ins."""
 
 import dataclasses
+import io
 import json
 import subprocess
 from pathlib import Path
@@ -8,9 +9,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from jobgen.commands.test import run_with_scripts
+from jobgen.compiler import compile_tree
 from jobgen.diagnostics import SourcePos
 from jobgen.groovy.compile import BODY_END_MARKER, BODY_MARKER
+from jobgen.groovy.runner import JobScript
 from jobgen.groovy.runtime import groovy_env, groovy_tool
+from jobgen.groovy.scenario import load_scenarios
 from jobgen.load.loader import load
 from jobgen.load.model import JobsRepository, Name, Repo, Target
 from jobgen.plan.planner import plan
@@ -18,7 +23,7 @@ from jobgen.render.model import Artifacts, RenderedJob
 from jobgen.render.renderer import render
 from tests.hostile import HOSTILE
 from tests.jobgen.render.renderer_test import fixed_versions
-from tests.repos import EXAMPLES
+from tests.repos import EXAMPLES, make_jobs_repo
 
 POS = SourcePos("jobgen.yaml", 3, 3)
 
@@ -218,3 +223,69 @@ def test_hostile_values_reach_groovy_and_the_shell_literally(tmp_path: Path) -> 
         "build",
         ["jobgen-deploy-qa-prod-v3-abc1234", [{"name": "GIT_HASH", "value": "abc1234"}]],
     ] in calls
+
+
+# `jobgen test` scenarios (mocked steps, real Groovy) on the compiled self-deploy job.
+SCENARIOS = """\
+- name: validate_fails
+  job: jobgen-deploy-qa-test
+  params: {GIT_HASH: 0123456789abcdef0123456789abcdef01234567}
+  answers:
+    sh:
+      "cd jobs && ../.jobgen-venv/bin/jobgen validate components": {status: 1}
+  expected:
+    result: FAILURE
+    error: script returned exit code 1
+    calls_include:
+      - sh: {script: cd jobs && ../.jobgen-venv/bin/jobgen validate components}
+    calls_exclude:
+      - sh: {script: cd jobs && ../.jobgen-venv/bin/jobgen test -c components}
+      - sh: {script: cd jobs && ../.jobgen-venv/bin/jobgen deploy -c components --target qa-test}
+      - build: {job: jobgen-deploy-qa-prod}
+- name: changes_are_deployed_then_qa_prod_starts
+  job: jobgen-deploy-qa-test
+  params: {GIT_HASH: 0123456789abcdef0123456789abcdef01234567}
+  answers:
+    sh:
+      "cd jobs && ../.jobgen-venv/bin/jobgen diff -c components --target qa-test": {status: 1}
+  expected:
+    result: SUCCESS
+    calls_include:
+      - sh: {script: cd jobs && ../.jobgen-venv/bin/jobgen deploy -c components --target qa-test}
+      - sh: {script: cd jobs && ../.jobgen-venv/bin/jobgen prune -c components --target qa-test}
+      - sh: {script: cd jobs && python3 scripts/functional_test.py --target qa-test}
+      - build: {job: jobgen-deploy-qa-prod, wait: false}
+- name: diff_error_stops_the_deploy
+  job: jobgen-deploy-qa-test
+  params: {GIT_HASH: 0123456789abcdef0123456789abcdef01234567}
+  answers:
+    sh:
+      "cd jobs && ../.jobgen-venv/bin/jobgen diff -c components --target qa-test": {status: 2}
+  expected:
+    result: FAILURE
+    error: jobgen diff failed with exit code 2
+    calls_exclude:
+      - sh: {script: cd jobs && ../.jobgen-venv/bin/jobgen deploy -c components --target qa-test}
+"""
+
+
+def test_jobgen_test_scenarios_a_failing_validate_stops_the_deploy(tmp_path: Path) -> None:
+    components = make_jobs_repo(tmp_path / "repo")
+    result = compile_tree(components, mode="test", target="qa-qa")
+    assert result.artifacts is not None, result.diagnostics
+    names = {r.deployed_name: r.job.name for r in result.artifacts.jobs}
+    scripts = {
+        r.job.name: JobScript(r.job.name, r.groovy, "jobgen.yaml", names)
+        for r in result.artifacts.jobs
+        if r.groovy is not None and r.job.component == "jobgen-deploy"
+    }
+    tests = components / "jobgen-deploy" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "selfdeploy.yaml").write_text(SCENARIOS)
+    found, problems = load_scenarios(components)
+    assert problems == []
+    scenarios = [s for s in found if s.job in scripts]  # the components' own run elsewhere
+    out = io.StringIO()
+    code = run_with_scripts(scripts, scenarios, out=out)
+    assert code == 0, out.getvalue()
+    assert "3 passed, 0 failed" in out.getvalue()
