@@ -37,7 +37,8 @@ def make_repo(root: Path, count: int) -> Path:
     (root / "jobgen.yaml").write_text(f"jobgen: {__version__}\n")
     for i in range(count):
         # Like a real estate: ten shared services, every other one depends on two of them.
-        deps = "" if i < 10 else f"svc-{i % 10}, svc-{(i // 10) % 10}"
+        shared = [] if i < 10 else sorted({i % 10, (i // 10) % 10})
+        deps = ", ".join(f"svc-{j}" for j in shared)
         text = COMPONENT.format(i=i, deps=deps)
         (components / f"svc-{i}.yaml").write_text(text)
     git = ["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
