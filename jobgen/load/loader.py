@@ -32,9 +32,12 @@ def load(paths: Sequence[Path], siblings: bool = True) -> LoadResult:
     those other files are left out. `siblings=False` reads the named files alone.
     """
     diagnostics: list[Diagnostic] = []
-    files = component_files(paths, diagnostics)
-    context = sibling_files(paths, files) if siblings else []
     root = find_root(_start_folder(paths))
+    # jobgen.yaml is read below as the settings, never as a component file, even when named.
+    settings_file = (root / PIN_FILE).resolve()
+    files = [f for f in component_files(paths, diagnostics) if f.resolve() != settings_file]
+    context = [f for f in sibling_files(paths, files) if f.resolve() != settings_file]
+    context = context if siblings else []
     version, settings = read_jobgen_yaml(root, diagnostics)
     components = [c for f in files if (c := _load_file(f, root, diagnostics)) is not None]
     unreported: list[Diagnostic] = []

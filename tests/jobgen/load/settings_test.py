@@ -122,3 +122,15 @@ def test_validate_prints_the_loop_with_file_line_col(tmp_path: Path) -> None:
     text = out.getvalue()
     assert "jobgen.yaml:4:25: error: target `a` deploys itself: a -> a [deploy-loop]" in text
     assert "^" in text
+
+
+def test_jobgen_yaml_named_as_a_file_is_read_as_settings_not_as_a_component(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "jobgen.yaml").write_text(PIN + "targets:\n  qa:\n    urll: x\n")
+    (tmp_path / "a.yaml").write_text("component: a\n")
+    result = load([tmp_path / "jobgen.yaml", tmp_path / "a.yaml"])
+    assert [c.name for c in result.repo.components] == ["a"]
+    codes = [d.code for d in result.diagnostics]
+    assert "unknown-key" in codes and "missing-component" not in " ".join(codes)
+    assert not any("component" in d.message for d in result.diagnostics if d.code != "unknown-key")

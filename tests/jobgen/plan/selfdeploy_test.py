@@ -1,11 +1,14 @@
 """Self-deploy jobs: planned for the targets a master deploys, and only then."""
 
+from pathlib import Path
+
+from jobgen.compiler import compile_tree
 from jobgen.load.loader import load
 from jobgen.load.model import Repo
 from jobgen.plan.model import Job
 from jobgen.plan.planner import plan
 from jobgen.plan.specs import PipelineSpec, SelfDeployScript, WorkerSpec
-from tests.repos import EXAMPLES
+from tests.repos import EXAMPLES, make_jobs_repo
 
 
 def _example() -> Repo:
@@ -68,3 +71,11 @@ def test_self_deploy_jobs_are_positioned_in_jobgen_yaml_and_versioned_by_it() ->
     assert job.pos.path.endswith("jobgen.yaml") and job.pos.line > 1
     assert "jobgen.yaml" in job.inputs
     assert "templates/selfdeploy.groovy.j2" in job.inputs  # jobgen's own checkout: in history
+
+
+def test_compiling_for_an_unknown_target_names_the_known_ones(tmp_path: Path) -> None:
+    components = make_jobs_repo(tmp_path)
+    result = compile_tree(components, target="qa-qq")
+    assert result.artifacts is None
+    (diagnostic,) = [d for d in result.diagnostics if d.code == "unknown-target"]
+    assert "`qa-qq`" in diagnostic.message and "qa-qa, qa-test, qa-prod" in diagnostic.hint
