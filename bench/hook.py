@@ -7,12 +7,15 @@ with the example's QA chain in jobgen.yaml, installs the hook with
 `jobgen install-hook`, then prints the wall time (best, median, worst of R runs)
 of: the hook script alone, as git runs it; and a whole `git commit` of a
 one-line component change with the hook, against the same commit with
-`--no-verify` (what the hook adds). Figures only; nothing is asserted.
+`--no-verify` (what the hook adds), and, when the pre-commit package is
+installed, the same commit through the framework running `jobgen-validate`
+from `.pre-commit-hooks.yaml`. Figures only; nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -20,6 +23,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import yaml
 
 from bench.synthetic import make_repo
 
@@ -53,6 +58,23 @@ def _commit(root: Path, counter: list[int], verify: bool) -> None:
     subprocess.run(command, check=True, capture_output=True)
 
 
+def _use_pre_commit(root: Path) -> dict[str, str] | None:
+    """Replace the hook by the pre-commit framework's, running this repository's manifest."""
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    if not pre_commit.exists():
+        return None
+    (hook,) = yaml.safe_load((PROJECT / ".pre-commit-hooks.yaml").read_text())
+    local = {**hook, "language": "system", "entry": f"{sys.executable} -m jobgen validate"}
+    config = {"repos": [{"repo": "local", "hooks": [local]}]}
+    (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    subprocess.run([*GIT, "-C", str(root), "add", ".pre-commit-config.yaml"], check=True)
+    subprocess.run([*GIT, "-C", str(root), "commit", "-qm", "hooks", "--no-verify"], check=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(root.parent / "pre-commit-home")}
+    command = [str(pre_commit), "install", "--overwrite"]
+    subprocess.run(command, cwd=root, check=True, capture_output=True, env=env)
+    return env
+
+
 def main() -> None:
     """Build the repository, install the hook, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -80,6 +102,11 @@ def main() -> None:
         without = _times(lambda: _commit(root, counter, verify=False), args.runs)
         print(_line("git commit with the hook", with_hook))
         print(_line("git commit --no-verify", without))
+        env = _use_pre_commit(root)
+        if env is not None:
+            os.environ.update(env)
+            framework = _times(lambda: _commit(root, counter, verify=True), args.runs)
+            print(_line("git commit, pre-commit framework", framework))
 
 
 if __name__ == "__main__":
