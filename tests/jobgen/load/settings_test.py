@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 from jobgen.commands.validate import run as validate
+from jobgen.compiler import owner
 from jobgen.load.loader import load
 from jobgen.load.model import Repo
 from tests.repos import PROJECT
@@ -134,3 +135,16 @@ def test_jobgen_yaml_named_as_a_file_is_read_as_settings_not_as_a_component(
     codes = [d.code for d in result.diagnostics]
     assert "unknown-key" in codes and "missing-component" not in " ".join(codes)
     assert not any("component" in d.message for d in result.diagnostics if d.code != "unknown-key")
+
+
+def test_owner_makes_two_clones_agree_on_who_owns_the_jobs(tmp_path: Path) -> None:
+    def owner_of(folder: str, settings: str) -> str:
+        root = tmp_path / folder
+        root.mkdir()
+        (root / "jobgen.yaml").write_text(PIN + settings)
+        (root / "a.yaml").write_text("component: a\n")
+        return owner(load([root / "a.yaml"]).repo)
+
+    assert owner_of("laptop-clone", "owner: somesite-jobs\n") == "somesite-jobs"
+    assert owner_of("ci-checkout", "owner: somesite-jobs\n") == "somesite-jobs"
+    assert owner_of("another-clone", "") == "another-clone"  # without owner: the folder's name
