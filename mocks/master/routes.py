@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,7 @@ from mocks.master.http import (
     not_found,
     page,
 )
-from mocks.master.jsonapi import Exported, TreeError, export, parse_tree
+from mocks.master.jsonapi import Exported, Tree, TreeError, export, parse_tree
 from mocks.master.model import Item
 from mocks.master.security import CRUMB_FIELD
 from mocks.master.state import MasterState
@@ -124,21 +125,44 @@ def api_json(state: MasterState, req: Request, view: Callable[[], Exported]) -> 
     if req.segments[-2:] != ("api", "json"):
         return not_found()
     tree_text, depth_text = req.arg("tree"), req.arg("depth") or "0"
-    key = ("/".join(req.segments), tree_text or "", depth_text, req.base)
+    gzipped = "gzip" in req.headers.get("accept-encoding", "")
+    key = ("/".join(req.segments), tree_text or "", depth_text, req.base, str(gzipped))
     cached = state.cached(key)
     if cached is not None:
-        return json_bytes(cached)
+        return _json_answer(cached, gzipped)
     try:
         tree = parse_tree(tree_text) if tree_text else None
         depth = int(depth_text)
     except (TreeError, ValueError) as error:
         return Response(400, str(error).encode())
+    # One thread builds an answer while concurrent askers wait for it: without this, 50
+    # clients missing the cache together would each serialise the same 5 MB listing.
+    with state.export_lock:
+        body = state.cached(key)
+        if body is None:
+            generation, body = _serialise(state, view, tree, depth, gzipped)
+            state.remember(key, generation, body)
+    return _json_answer(body, gzipped)
+
+
+def _serialise(
+    state: MasterState, view: Callable[[], Exported], tree: Tree | None, depth: int, gzipped: bool
+) -> tuple[int, bytes]:
     with state.store.lock:
         generation = state.store.generation
         data = export(view(), tree, depth)
     body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
-    state.remember(key, generation, body)
-    return json_bytes(body)
+    if gzipped:
+        # Stapler compresses exported JSON for clients that accept gzip; so does this master.
+        body = gzip.compress(body, compresslevel=5, mtime=0)
+    return generation, body
+
+
+def _json_answer(body: bytes, gzipped: bool) -> Response:
+    answer = json_bytes(body)
+    if gzipped:
+        answer.headers["Content-Encoding"] = "gzip"
+    return answer
 
 
 def _root_view(state: MasterState, req: Request) -> RootView:

@@ -54,8 +54,9 @@ class MasterState:
         self.log = log
         self.plugins: tuple[Plugin, ...] = DEFAULT_PLUGINS
         self.quieting_down = False
-        self._cache: dict[tuple[str, ...], tuple[int, bytes]] = {}
+        self._cache: dict[tuple[str, ...], tuple[int, bytes]] = {}  # key -> (generation, body)
         self._cache_lock = threading.Lock()
+        self.export_lock = threading.Lock()  # one api/json answer built at a time
 
     def cached(self, key: tuple[str, ...]) -> bytes | None:
         """A serialised answer still valid for the current state, if any."""
