@@ -22,7 +22,7 @@ def run(
     allow_dirty: bool = False,
 ) -> int:
     """Compile and deploy; 0 when the master holds every job, 1 when deploy refused or failed."""
-    compiled = compile_for_master(components)
+    compiled = compile_for_master(components, target)
     if compiled is None:
         return ExitCode.INVALID
     try:

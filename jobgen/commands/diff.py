@@ -23,7 +23,7 @@ def run(
     output_format: str = "text",
 ) -> int:
     """Print what deploy and prune would do; the exit code says whether anything would."""
-    compiled = compile_for_master(components)
+    compiled = compile_for_master(components, target)
     if compiled is None:
         return ERROR
     try:

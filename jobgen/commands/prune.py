@@ -23,7 +23,7 @@ def run(
     disable: bool = False,
 ) -> int:
     """Remove stale versions; `dry_run` only lists them with the reason."""
-    compiled = compile_for_master(components)
+    compiled = compile_for_master(components, target)
     if compiled is None:
         return ExitCode.INVALID
     current = [j.full_name for j in compiled.artifacts.jobs]

@@ -15,7 +15,7 @@ from jobgen.diagnostics import ExitCode
 
 def run(components: Path, target: str | None = None, url: str | None = None) -> int:
     """Roll the last deploy's aliases back; 1 when there is nothing to roll back to."""
-    compiled = compile_for_master(components)
+    compiled = compile_for_master(components, target)
     if compiled is None:
         return ExitCode.INVALID
     try:

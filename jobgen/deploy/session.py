@@ -21,9 +21,13 @@ class Compiled:
     dirty: tuple[str, ...]
 
 
-def compile_for_master(components: Path) -> Compiled | None:
-    """Compile `components` in prod mode; print the diagnostics; None when invalid."""
-    result = compile_tree(components, "prod")
+def compile_for_master(components: Path, target: str | None = None) -> Compiled | None:
+    """Compile `components` in prod mode for `target`; print the diagnostics; None when invalid.
+
+    A target's compile includes the self-deploy jobs it hosts, so deploy creates
+    them and prune keeps them.
+    """
+    result = compile_tree(components, "prod", target)
     if result.diagnostics:
         files = len(list(components.glob("*.y*ml")))
         print(format_text(result.diagnostics, files), end="", file=sys.stderr)

@@ -24,18 +24,30 @@ from jobgen.load.yaml_nodes import PositionMap, YamlPath
 
 
 @cache
-def component_schema() -> dict[str, Any]:
-    """The component file JSON Schema shipped inside the package."""
-    text = resources.files("jobgen.load").joinpath("component.schema.json").read_text("utf-8")
+def shipped_schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped inside the package (component.schema.json, settings.schema.json)."""
+    text = resources.files("jobgen.load").joinpath(name).read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
+def component_schema() -> dict[str, Any]:
+    """The component file JSON Schema shipped inside the package."""
+    return shipped_schema("component.schema.json")
+
+
 @cache
-def _validator() -> Draft202012Validator:
-    # Local $refs are inlined once: resolving them on every descent was half of the run time.
-    schema = component_schema()
+def schema_validator(name: str) -> Draft202012Validator:
+    """A validator for a shipped schema, its local $refs inlined once.
+
+    Resolving the refs on every descent was half of validate's run time.
+    """
+    schema = shipped_schema(name)
     return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+
+
+def _validator() -> Draft202012Validator:
+    return schema_validator("component.schema.json")
 
 
 def _inline_refs(node: Any, defs: Mapping[str, Any]) -> Any:
@@ -57,7 +69,7 @@ def validate_component(doc: object, positions: PositionMap) -> list[Diagnostic]:
     secret_at = {_line_col(d) for d in secrets}
     found = secrets + check_schedule(doc, positions)
     for error in _validator().iter_errors(doc):
-        found.extend(_explain(error, positions, secret_at))
+        found.extend(explain(error, positions, secret_at))
     return found
 
 
@@ -67,9 +79,10 @@ def _line_col(diagnostic: Diagnostic) -> tuple[int, int]:
     return (diagnostic.pos.line, diagnostic.pos.col)
 
 
-def _explain(
+def explain(
     error: ValidationError, positions: PositionMap, secret_at: set[tuple[int, int]]
 ) -> list[Diagnostic]:
+    """A jsonschema error in plain English at the offending key or value, with a hint."""
     at: YamlPath = tuple(error.absolute_path)
     if error.validator == "additionalProperties":
         return list(_unknown_keys(error, at, positions, secret_at))

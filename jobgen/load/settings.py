@@ -7,19 +7,15 @@ so a bad target is reported once and then left out.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
-from typing import Any
 
 from jsonschema import Draft202012Validator
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.field_checks import find_secrets
 from jobgen.load.model import JobsRepository, Name, Target
-from jobgen.load.schema import _explain, _inline_refs
+from jobgen.load.schema import explain, schema_validator
 from jobgen.load.target_checks import check_targets
 from jobgen.load.yaml_nodes import PositionMap
 
@@ -35,11 +31,8 @@ class Settings:
     repository: JobsRepository | None = None
 
 
-@cache
 def _validator() -> Draft202012Validator:
-    text = resources.files("jobgen.load").joinpath("settings.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+    return schema_validator("settings.schema.json")
 
 
 def read_settings(doc: object, positions: PositionMap) -> tuple[Settings, list[Diagnostic]]:
@@ -49,9 +42,9 @@ def read_settings(doc: object, positions: PositionMap) -> tuple[Settings, list[D
     secrets = list(find_secrets(_without_env_names(doc), positions))
     secret_at = {(d.pos.line, d.pos.col) for d in secrets if d.pos}
     found = secrets + [
-        d for e in _validator().iter_errors(doc) for d in _explain(e, positions, secret_at)
+        d for e in _validator().iter_errors(doc) for d in explain(e, positions, secret_at)
     ]
-    # `_explain` labels the document root as a component file; here it is jobgen.yaml.
+    # `explain` labels the document root as a component file; here it is jobgen.yaml.
     found = [_relabel(d) for d in found]
     targets = _targets(doc.get("targets"), positions)
     settings = Settings(

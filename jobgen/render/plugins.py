@@ -7,7 +7,7 @@ anything: a job whose plugin is missing loads silently broken.
 from __future__ import annotations
 
 from jobgen.plan.model import Job
-from jobgen.plan.specs import GeneratedScript, PipelineSpec, WorkerSpec
+from jobgen.plan.specs import GeneratedScript, PipelineSpec, SelfDeployScript, WorkerSpec
 
 MINIMUM = {
     "cloudbees-folder": "6.15",
@@ -49,6 +49,8 @@ def _names(job: Job) -> set[str]:
 def _pipeline_names(spec: PipelineSpec) -> set[str]:
     names = {*_PIPELINE, "pipeline-stage-step"}
     script = spec.script
+    if isinstance(script, SelfDeployScript):
+        return names | {"workflow-durable-task-step", "credentials-binding"}
     if not isinstance(script, GeneratedScript):
         # Hand-written Groovy may use any step of the catalogue, the promise callbacks among them.
         return names | {"workflow-durable-task-step", "pipeline-input-step", "http_request"}
