@@ -26,6 +26,7 @@ class Plugin:
     active: bool = True
 
 
+# What a typical controller has, covering every plugin jobgen's rendered jobs need.
 DEFAULT_PLUGINS = (
     Plugin("workflow-job", "1436.vfa_244484591f", "Pipeline: Job"),
     Plugin("workflow-cps", "3964.v0767b_4b_a_0b_fa_", "Pipeline: Groovy"),
@@ -34,7 +35,10 @@ DEFAULT_PLUGINS = (
     Plugin("pipeline-build-step", "540.vb_e8849e1a_b_d8", "Pipeline: Build Step"),
     Plugin("pipeline-stage-step", "312.v8cd10304c27a_", "Pipeline: Stage Step"),
     Plugin("pipeline-utility-steps", "2.18.0", "Pipeline Utility Steps"),
+    Plugin("pipeline-input-step", "495.ve9c153f6067b_", "Pipeline: Input Step"),
     Plugin("cloudbees-folder", "6.955.v81e2a_35c08d3", "Folders"),
+    Plugin("git", "5.6.0", "Git plugin"),
+    Plugin("http_request", "1.19", "HTTP Request Plugin"),
     Plugin("credentials-binding", "681.vf91669a_32e45", "Credentials Binding"),
     Plugin("build-timeout", "1.33", "Build Timeout"),
     Plugin("build-token-root", "151.va_e52fe3215fc", "Build Authorization Token Root"),
