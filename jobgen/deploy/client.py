@@ -33,6 +33,10 @@ class AlreadyExists(MasterError):
     """createItem found an item of that name (Jenkins' 400)."""
 
 
+class NotFound(MasterError):
+    """The item (or its folder) does not exist (Jenkins' 404)."""
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """How often and how patiently transient failures are retried."""
@@ -58,7 +62,7 @@ class MasterClient:
         item = _folder_path(self.target.folder) if self.target.folder else ""
         try:
             data = self._call(lambda j: j.get_info(item=item.rstrip("/"), query=tree_query(levels)))
-        except jenkins.NotFoundException:
+        except NotFound:
             return Listing({})  # the root folder does not exist yet: nothing deployed
         return parse_listing(data, prefix)
 
@@ -132,6 +136,8 @@ class MasterClient:
             except Exception as error:  # classified right below: transient, or raised at once
                 if _already_exists(error):
                     raise AlreadyExists(f"{item}: already exists on the master") from error
+                if isinstance(error, jenkins.NotFoundException):
+                    raise NotFound(f"{item}: not found on the master") from error
                 if not _transient(error) or attempt == self.retry.attempts:
                     raise MasterError(_describe(error, item, attempt)) from error
                 self._local.server = None  # a fresh session after a dropped connection
