@@ -16,6 +16,7 @@ from mocks.master.http import (
     json_response,
     not_found,
     page,
+    redirect,
 )
 from mocks.master.jsonapi import Exported, Tree, TreeError, export, parse_tree
 from mocks.master.model import Item
@@ -61,6 +62,8 @@ def _root_route(state: MasterState, req: Request, segments: list[str]) -> Respon
         "computer": lambda: json_response(_computers(state, req)),
         "pluginManager": lambda: json_response(_plugins(state)),
         "buildByToken": lambda: runs.build_by_token(state, req, rest[0] if rest else ""),
+        "quietDown": lambda: _quiet_down(state, req, True),
+        "cancelQuietDown": lambda: _quiet_down(state, req, False),
     }
     if head not in simple or not _json_path_ok(head, rest):
         return not_found()
@@ -163,6 +166,15 @@ def _json_answer(body: bytes, gzipped: bool) -> Response:
     if gzipped:
         answer.headers["Content-Encoding"] = "gzip"
     return answer
+
+
+def _quiet_down(state: MasterState, req: Request, quiet: bool) -> Response:
+    denied = items.write_denied(req, "Overall/Manage")
+    if denied:
+        return denied
+    state.quieting_down = quiet
+    state.store.generation += 1  # the root answer changed
+    return redirect(req.base)
 
 
 def _root_view(state: MasterState, req: Request) -> RootView:

@@ -161,9 +161,7 @@ def build_action(
         if req.method != "POST":
             return require_post()
         if rest == ["doDelete"]:
-            with state.store.lock:
-                item.builds.pop(build.number, None)
-                state.store.generation += 1
+            state.store.delete_build(item, build.number)
         return redirect(item_url(req.base, item.full_name))
     if not rest:
         return page(f"{item.full_name} #{build.number}")

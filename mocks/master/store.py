@@ -96,11 +96,20 @@ class Store:
         return moved
 
     def save_build(self, item: Item, build: Build) -> None:
-        """Persist a build record and the job's next build number."""
+        """Persist a build record and the job's next build number (not for a deleted job)."""
         with self.lock:
+            if not (item.path / "config.xml").is_file():
+                return  # deleted while it ran: writing would leave a stray builds folder
             folder = item.path / "builds" / str(build.number)
             atomic_write(folder / "build.json", json.dumps(asdict(build)).encode())
             atomic_write(item.path / "nextBuildNumber", f"{item.next_build}\n".encode())
+            self.generation += 1
+
+    def delete_build(self, item: Item, number: int) -> None:
+        """Forget a build, its log and its artifacts."""
+        with self.lock:
+            item.builds.pop(number, None)
+            shutil.rmtree(item.path / "builds" / str(number), ignore_errors=True)
             self.generation += 1
 
     def archive(self, item: Item, build: Build, relative: str, data: bytes) -> None:

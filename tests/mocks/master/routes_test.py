@@ -46,3 +46,8 @@ def test_nodes_and_running_builds(server):
 def test_bad_tree_is_400(master):
     response = requests.get(f"{master.url}api/json?tree=jobs[name", auth=(USER, TOKEN))
     assert response.status_code == 400
+
+
+def test_quiet_down(server):
+    server.quiet_down()
+    assert server.get_info()["quietingDown"] is True

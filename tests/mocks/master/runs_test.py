@@ -7,7 +7,8 @@ import jenkins
 import pytest
 import requests
 
-from tests.mocks.master.support import build_number, freestyle, wait_for
+from mocks.master import EmbeddedMaster
+from tests.mocks.master.support import TOKEN, USER, build_number, freestyle, wait_for
 
 
 def _finished(server, name, number):
@@ -129,3 +130,18 @@ def test_queue_item_shows_the_job_then_the_build_it_started(server, master):
         left["_class"] == "hudson.model.Queue$LeftItem" and left["executable"]["number"] == number
     )
     assert master.wait_idle()
+
+
+def test_deleted_build_stays_deleted_after_a_restart(tmp_path):
+    home = tmp_path / "home"
+    for round_ in range(2):
+        with EmbeddedMaster.start(home=home, user=USER, token=TOKEN) as master:
+            client = jenkins.Jenkins(master.url, username=USER, password=TOKEN)
+            if round_ == 0:
+                client.create_job("j", freestyle())
+                number = build_number(client, client.build_job("j"))
+                assert master.wait_idle()
+                client.delete_build("j", number)
+            with pytest.raises(jenkins.JenkinsException, match="does not exist"):
+                client.get_build_info("j", 1)
+            assert client.get_job_info("j")["nextBuildNumber"] == 2
