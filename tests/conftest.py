@@ -1,1 +1,37 @@
 """Shared fixtures. Tests mirror the source tree: jobgen/x/y.py -> tests/jobgen/x/y_test.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from jobgen.compiler import compile_tree
+from jobgen.render.model import Artifacts
+from jobgen.render.plugins import MINIMUM
+from mocks.master import EmbeddedMaster
+from tests.masters import TOKEN, USER
+from tests.repos import make_jobs_repo
+
+
+@pytest.fixture
+def master(tmp_path: Path) -> Iterator[EmbeddedMaster]:
+    """An embedded master over real HTTP on loopback, with every plugin jobgen renders."""
+    with EmbeddedMaster.start(home=tmp_path / "home", user=USER, token=TOKEN) as running:
+        running.set_plugins({name: f"{version}.1" for name, version in MINIMUM.items()})
+        yield running
+
+
+@pytest.fixture
+def components(tmp_path: Path) -> Path:
+    """A committed copy of the example repository; its components folder."""
+    return make_jobs_repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def artifacts(components: Path) -> Artifacts:
+    """The example repository compiled in prod mode."""
+    result = compile_tree(components)
+    assert result.artifacts is not None, result.diagnostics
+    return result.artifacts

@@ -2,7 +2,7 @@ import pytest
 
 from jobgen.deploy.deployer import DeployError, deploy
 from jobgen.render.aliases import alias_state
-from tests.jobgen.deploy.conftest import client_for, python_jenkins, writes
+from tests.masters import client_for, python_jenkins, writes
 
 OWNER = "somesite-jobs"  # `owner:` in the example jobgen.yaml
 

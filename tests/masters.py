@@ -1,41 +1,14 @@
-"""An embedded master over real HTTP, and a committed copy of the example repository."""
+"""Talking to an embedded master in tests: a deploy client, python-jenkins, the write log."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import jenkins
-import pytest
 
-from jobgen.compiler import compile_tree
 from jobgen.deploy.client import MasterClient, RetryPolicy
 from jobgen.deploy.targets import Target
-from jobgen.render.model import Artifacts
-from jobgen.render.plugins import MINIMUM
 from mocks.master import EmbeddedMaster
-from tests.repos import make_jobs_repo
 
 USER, TOKEN = "deployer", "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture
-def master(tmp_path: Path) -> Iterator[EmbeddedMaster]:
-    with EmbeddedMaster.start(home=tmp_path / "home", user=USER, token=TOKEN) as running:
-        running.set_plugins({name: f"{version}.1" for name, version in MINIMUM.items()})
-        yield running
-
-
-@pytest.fixture
-def components(tmp_path: Path) -> Path:
-    return make_jobs_repo(tmp_path / "repo")
-
-
-@pytest.fixture
-def artifacts(components: Path) -> Artifacts:
-    result = compile_tree(components)
-    assert result.artifacts is not None, result.diagnostics
-    return result.artifacts
 
 
 def client_for(master: EmbeddedMaster, folder: str = "") -> MasterClient:

@@ -1,0 +1,154 @@
+"""The deploy family of commands end to end: a real jobs repository, the embedded master, HTTP."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from lxml import etree
+
+from jobgen.main import main
+from jobgen.render.aliases import alias_state
+from tests.masters import TOKEN, USER, python_jenkins, writes
+from tests.repos import commit_all
+
+DAY_MS = 24 * 3600 * 1000
+
+
+@pytest.fixture(autouse=True)
+def credentials(monkeypatch):
+    monkeypatch.setenv("JOBGEN_USER", USER)
+    monkeypatch.setenv("JOBGEN_TOKEN", TOKEN)
+
+
+def _run(*args: str) -> int:
+    return main(list(args))
+
+
+def _deploy(components, master) -> int:  # type: ignore[no-untyped-def]
+    return _run("deploy", "-c", str(components), "--url", master.url)
+
+
+def _bump(components, name: str) -> None:  # type: ignore[no-untyped-def]
+    path = components / f"{name}.yaml"
+    path.write_text(path.read_text() + "# a commit that touches the file\n")
+    commit_all(components.parent, f"{name}: touched")
+
+
+def test_diff_says_what_deploy_would_do_and_nothing_after_it(master, components, capsys):
+    assert _run("diff", "-c", str(components), "--url", master.url) == 1
+    assert "create  frontend/frontend-build-v1-" in capsys.readouterr().out
+    assert _deploy(components, master) == 0
+    capsys.readouterr()
+    assert _run("diff", "-c", str(components), "--url", master.url) == 0
+    assert capsys.readouterr().out.startswith("nothing to do")
+
+
+def test_diff_reports_an_edit_on_the_master_but_not_a_resave(master, components, capsys):
+    assert _deploy(components, master) == 0
+    server = python_jenkins(master)
+    name = next(j["fullname"] for j in server.get_all_jobs() if "frontend-test-v1" in j["fullname"])
+    config = server.get_job_config(name)
+    # As Jenkins saves it: version 1.1, plugin attributes, its own indentation between elements.
+    root = etree.fromstring(config.encode(), etree.XMLParser(remove_blank_text=True))
+    root.set("plugin", "core@2.479")
+    body = etree.tostring(root, encoding="unicode")
+    resaved = "<?xml version='1.1' encoding='UTF-8'?>\n" + body
+    server.reconfig_job(name, resaved)
+    capsys.readouterr()
+    assert _run("diff", "-c", str(components), "--url", master.url) == 0
+    server.reconfig_job(name, config.replace("npm test", "npm test || true"))
+    capsys.readouterr()
+    assert _run("diff", "-c", str(components), "--url", master.url, "--format", "json") == 1
+    report = json.loads(capsys.readouterr().out)
+    [drift] = report["drifted"]
+    assert drift["job"] == name
+    assert "-npm test || true" in drift["diff"] and "+npm test" in drift["diff"]
+
+
+def test_diff_of_an_unreachable_master_exits_2(components, capsys):
+    assert _run("diff", "-c", str(components), "--url", "http://127.0.0.1:9/") == 2
+    assert "jobgen diff:" in capsys.readouterr().err
+
+
+def test_prune_keeps_latest_recent_running_and_foreign_and_deletes_the_old(
+    master, components, capsys
+):
+    assert _deploy(components, master) == 0
+    server = python_jenkins(master)
+    old = sorted(
+        j["fullname"] for j in server.get_all_jobs() if j["fullname"].startswith("renewal-report/")
+    )
+    _bump(components, "renewal-report")
+    assert _deploy(components, master) == 0
+    build, build_test, watch = [n for n in old if "-v1-" in n]
+    now = int(time.time() * 1000)
+    master.set_last_build_time(build, now - 8 * DAY_MS)  # stale: goes
+    master.set_last_build_time(build_test, now - 2 * DAY_MS)  # ran lately: stays
+    master.set_result(watch, "SUCCESS", delay=30)  # running: stays
+    server.build_job(watch)
+    foreign = "renewal-report/made-elsewhere"
+    server.create_job(
+        foreign,
+        "<project><description>[jobgen] owner=another-repo name=x component=y sha256="
+        "</description></project>",
+    )
+    master.set_last_build_time(foreign, now - 30 * DAY_MS)
+    deadline = time.monotonic() + 5
+    while not server.get_job_info(watch)["lastBuild"] and time.monotonic() < deadline:
+        time.sleep(0.02)
+    capsys.readouterr()
+    assert _run("prune", "-c", str(components), "--url", master.url, "--dry-run") == 0
+    assert (
+        f"would delete {build}: not in the current set, last run 8 days ago"
+        in capsys.readouterr().out
+    )
+    assert server.job_exists(build)
+    assert _run("prune", "-c", str(components), "--url", master.url) == 0
+    remaining = {j["fullname"] for j in server.get_all_jobs()}
+    assert build not in remaining
+    assert {build_test, watch, foreign} <= remaining
+    latest = [n for n in remaining if n.startswith("renewal-report/renewal-report-build-v2-")]
+    assert latest
+
+
+def test_rollback_points_the_switched_aliases_back(master, components, capsys):
+    assert _deploy(components, master) == 0
+    server = python_jenkins(master)
+    first = alias_state(server.get_job_info("model-processing/process_model")["description"])
+    untouched = alias_state(server.get_job_info("frontend/frontend-qa-release")["description"])
+    _bump(components, "model-processing")
+    assert _deploy(components, master) == 0
+    second = alias_state(server.get_job_info("model-processing/process_model")["description"])
+    assert second.target != first.target and second.previous == first.target
+    assert _run("rollback", "-c", str(components), "--url", master.url) == 0
+    assert "model-processing/process_model -> " in capsys.readouterr().out
+    back = alias_state(server.get_job_info("model-processing/process_model")["description"])
+    assert back.target == first.target
+    assert first.target.rpartition("/")[2] in server.get_job_config(
+        "model-processing/process_model"
+    )
+    # An alias the last deploy did not switch stays where it was.
+    again = alias_state(server.get_job_info("frontend/frontend-qa-release")["description"])
+    assert again.target == untouched.target
+
+
+def test_a_deploy_killed_midway_leaves_a_usable_master_and_a_rerun_finishes(master, components):
+    env = {**os.environ, "JOBGEN_USER": USER, "JOBGEN_TOKEN": TOKEN}
+    command = [sys.executable, "-m", "jobgen", "deploy", "-c", str(components), "--url", master.url]
+    process = subprocess.Popen([*command, "--workers", "1"], env=env, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while sum("createItem" in w for w in writes(master)) < 12 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.kill()
+    process.wait()
+    created = sum("createItem" in w for w in writes(master))
+    assert 12 <= created < 51 + 6  # stopped partway
+    server = python_jenkins(master)
+    assert server.get_all_jobs()  # the master answers and lists what exists
+    assert _deploy(components, master) == 0
+    before = len(writes(master))
+    assert _deploy(components, master) == 0
+    assert writes(master)[before:] == []
