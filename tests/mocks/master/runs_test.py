@@ -145,3 +145,13 @@ def test_deleted_build_stays_deleted_after_a_restart(tmp_path):
             with pytest.raises(jenkins.JenkinsException, match="does not exist"):
                 client.get_build_info("j", 1)
             assert client.get_job_info("j")["nextBuildNumber"] == 2
+
+
+def test_identical_queued_item_is_a_303_which_python_jenkins_reports_as_empty(server, master):
+    master.state.builds.quiet_period = 0.5  # keep the first item waiting
+    server.create_job("once", freestyle(params=("P",)))
+    first = server.build_job("once", {"P": "same"})
+    with pytest.raises(jenkins.EmptyResponseException):
+        server.build_job("once", {"P": "same"})
+    assert server.get_queue_item(first)["_class"] == "hudson.model.Queue$WaitingItem"
+    assert server.build_job("once", {"P": "other"}) != first

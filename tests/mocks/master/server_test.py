@@ -62,3 +62,9 @@ def test_restart_keeps_items_and_builds(tmp_path):
         assert info["description"] == "survives"
         assert info["lastBuild"]["number"] == number and info["nextBuildNumber"] == number + 1
         assert client.get_build_info("f/kept", number)["result"] == "SUCCESS"
+
+
+def test_get_version_on_a_failing_master_is_bad_http(master):
+    master.faults(rate=1.0, statuses=(503,), seed=3)
+    with pytest.raises(jenkins.BadHTTPException):
+        jenkins.Jenkins(master.url).get_version()
