@@ -5,9 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Callable
-from typing import Any
 
-from mocks.master import items, runs
+from mocks.master import items, runs, system
 from mocks.master.http import (
     Request,
     Response,
@@ -22,7 +21,7 @@ from mocks.master.jsonapi import Exported, Tree, TreeError, export, parse_tree
 from mocks.master.model import Item
 from mocks.master.security import CRUMB_FIELD
 from mocks.master.state import MasterState
-from mocks.master.views import BuildView, ItemView, RootView, item_url
+from mocks.master.views import BuildView, ItemView, RootView
 
 # Paths anonymous callers may reach: the root page (python-jenkins' get_version goes out
 # unauthenticated), whoAmI, and build-token-root's UnprotectedRootAction.
@@ -55,12 +54,12 @@ def _root_route(state: MasterState, req: Request, segments: list[str]) -> Respon
         "": lambda: page("Dashboard [Jenkins]"),
         "api": lambda: api_json(state, req, lambda: _root_view(state, req)),
         "crumbIssuer": lambda: _crumb(state, req),
-        "me": lambda: json_response(_user(req)),
-        "whoAmI": lambda: json_response(_who_am_i(req)),
+        "me": lambda: json_response(system.user(req)),
+        "whoAmI": lambda: json_response(system.who_am_i(req)),
         "createItem": lambda: items.create_item(state, req, state.store.root),
         "queue": lambda: runs.queue_route(state, req, rest),
-        "computer": lambda: json_response(_computers(state, req)),
-        "pluginManager": lambda: json_response(_plugins(state)),
+        "computer": lambda: json_response(system.computers(state, req)),
+        "pluginManager": lambda: json_response(system.plugins(state)),
         "buildByToken": lambda: runs.build_by_token(state, req, rest[0] if rest else ""),
         "quietDown": lambda: _quiet_down(state, req, True),
         "cancelQuietDown": lambda: _quiet_down(state, req, False),
@@ -190,99 +189,3 @@ def _crumb(state: MasterState, req: Request) -> Response:
             "crumbRequestField": CRUMB_FIELD,
         }
     )
-
-
-def _user(req: Request) -> dict[str, Any]:
-    name = req.caller.name
-    return {
-        "_class": "hudson.model.User",
-        "absoluteUrl": f"{req.base}user/{name}",
-        "description": None,
-        "fullName": name,
-        "id": name,
-        "property": [],
-    }
-
-
-def _who_am_i(req: Request) -> dict[str, Any]:
-    anonymous = req.caller.user is None
-    return {
-        "_class": "hudson.security.WhoAmI",
-        "anonymous": anonymous,
-        "authenticated": not anonymous,
-        "authorities": [] if anonymous else ["authenticated"],
-        "name": req.caller.name,
-    }
-
-
-def _computers(state: MasterState, req: Request) -> dict[str, Any]:
-    running = []
-    with state.store.lock:
-        for queued in state.builds.waiting_or_running():
-            if queued.build is not None and queued.build.building:
-                url = f"{item_url(req.base, queued.item.full_name)}{queued.build.number}/"
-                running.append(
-                    {
-                        "_class": "hudson.model.FreeStyleBuild",
-                        "number": queued.build.number,
-                        "url": url,
-                    }
-                )
-    executors = [
-        {
-            "currentExecutable": running[n] if n < len(running) else None,
-            "idle": n >= len(running),
-            "likelyStuck": False,
-            "number": n,
-            "progress": -1,
-        }
-        for n in range(max(2, len(running)))
-    ]
-    node = {
-        "_class": "hudson.model.Hudson$MasterComputer",
-        "displayName": "Built-In Node",
-        "description": "",
-        "assignedLabels": [{"name": "built-in"}],
-        "idle": not running,
-        "offline": False,
-        "offlineCause": None,
-        "temporarilyOffline": False,
-        "icon": "symbol-computer",
-        "executors": executors,
-        "oneOffExecutors": [],
-        "numExecutors": len(executors),
-    }
-    if req.segments[:2] != ("computer", "api"):
-        return node
-    return {
-        "_class": "hudson.model.ComputerSet",
-        "busyExecutors": len(running),
-        "computer": [node],
-        "displayName": "Nodes",
-        "totalExecutors": len(executors),
-    }
-
-
-def _plugins(state: MasterState) -> dict[str, Any]:
-    plugins: list[dict[str, Any]] = [
-        {
-            "active": p.active,
-            "backupVersion": None,
-            "bundled": False,
-            "deleted": False,
-            "dependencies": [],
-            "detached": False,
-            "downgradable": False,
-            "enabled": p.enabled,
-            "hasUpdate": False,
-            "longName": p.long_name or p.short_name,
-            "pinned": False,
-            "requiredCoreVersion": "2.440.3",
-            "shortName": p.short_name,
-            "supportsDynamicLoad": "MAYBE",
-            "url": f"https://plugins.jenkins.io/{p.short_name}",
-            "version": p.version,
-        }
-        for p in state.plugins
-    ]
-    return {"_class": "hudson.LocalPluginManager", "plugins": plugins}

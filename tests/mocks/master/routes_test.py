@@ -1,4 +1,4 @@
-"""api/json as python-jenkins and jobgen read it: tree=, depth=, the plugin list, nodes."""
+"""api/json as python-jenkins and jobgen read it: tree=, depth=, the root object."""
 
 import requests
 
@@ -29,18 +29,6 @@ def test_root_info_has_what_wait_for_normal_op_needs(server):
     info = server.get_info()
     assert info["mode"] == "NORMAL" and info["useCrumbs"] is True
     assert info["quietingDown"] is False and info["views"]
-
-
-def test_plugins_default_and_set_by_the_test(server, master):
-    assert server.get_plugin_info("workflow-cps")["longName"] == "Pipeline: Groovy"
-    master.set_plugins({"workflow-job": "1.0"})
-    assert server.get_plugin_info("workflow-job")["version"] == "1.0"
-    assert server.get_plugin_info("workflow-cps") is None
-
-
-def test_nodes_and_running_builds(server):
-    assert server.get_nodes() == [{"name": "Built-In Node", "offline": False}]
-    assert server.get_running_builds() == []
 
 
 def test_bad_tree_is_400(master):
