@@ -156,6 +156,12 @@ class Builds:
             self.store.generation += 1
             return True
 
+    def cancel_job(self, item: Item) -> None:
+        """Cancel every waiting item of a job (Jenkins does this when the job is disabled)."""
+        for queued in self.waiting():
+            if queued.item is item:
+                self.cancel(queued.id)
+
     def in_queue(self, item: Item) -> bool:
         """Whether the job has an item waiting in the queue."""
         return any(q.item is item for q in self.waiting())

@@ -168,6 +168,8 @@ def set_enabled(state: MasterState, req: Request, item: Item, enabled: bool) -> 
         return not_found()
     config = with_disabled(item.config, not enabled)
     state.store.reconfigure(item, config, parse_config(config, persist=False))
+    if not enabled:
+        state.builds.cancel_job(item)
     return redirect(item_url(req.base, item.full_name))
 
 

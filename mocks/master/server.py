@@ -28,6 +28,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
     state: MasterState
+    closed = False
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -44,6 +45,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         state = self.server.state
+        if (
+            self.server.closed
+        ):  # a kept-alive connection outlived close(): hang up like a dead server
+            self.close_connection = True
+            return
         fault = state.faults.next()
         if fault is not None:
             if fault.delay:
@@ -155,6 +161,7 @@ class EmbeddedMaster:
 
     def close(self) -> None:
         """Stop serving and stop running builds (bounded wait)."""
+        self._server.closed = True
         self._server.shutdown()
         self._server.server_close()
         self.state.builds.join(timeout=2.0)

@@ -155,3 +155,14 @@ def test_identical_queued_item_is_a_303_which_python_jenkins_reports_as_empty(se
         server.build_job("once", {"P": "same"})
     assert server.get_queue_item(first)["_class"] == "hudson.model.Queue$WaitingItem"
     assert server.build_job("once", {"P": "other"}) != first
+
+
+def test_disabling_a_job_cancels_its_waiting_item(server, master):
+    master.state.builds.quiet_period = 0.5
+    server.create_job("soon-off", freestyle())
+    queue_id = server.build_job("soon-off")
+    server.disable_job("soon-off")
+    item = server.get_queue_item(queue_id)
+    assert item["cancelled"] is True and item["executable"] is None
+    assert master.wait_idle()
+    assert server.get_job_info("soon-off")["lastBuild"] is None

@@ -68,3 +68,11 @@ def test_get_version_on_a_failing_master_is_bad_http(master):
     master.faults(rate=1.0, statuses=(503,), seed=3)
     with pytest.raises(jenkins.BadHTTPException):
         jenkins.Jenkins(master.url).get_version()
+
+
+def test_a_closed_master_stops_answering_kept_alive_connections(tmp_path):
+    with EmbeddedMaster.start(home=tmp_path / "home", user=USER, token=TOKEN) as master:
+        client = jenkins.Jenkins(master.url, username=USER, password=TOKEN)
+        assert client.get_whoami()["id"] == USER
+    with pytest.raises(requests.exceptions.ConnectionError):  # python-jenkins does not wrap it
+        client.get_whoami()
