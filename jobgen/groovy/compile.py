@@ -38,14 +38,32 @@ def library_files(mode: Mode, lib_root: Path = LIB_ROOT) -> tuple[list[Path], li
     return [p for p in before if p.exists()], [p for p in after if p.exists()]
 
 
-def compile_groovy(body: str, mode: Mode, lib_root: Path = LIB_ROOT) -> CompiledGroovy:
-    """Wrap a job's Groovy in the library of the given mode."""
+@dataclass(frozen=True)
+class Library:
+    """The library text of one mode, read once: what goes before and after every body."""
+
+    head: str
+    tail: str
+    files: tuple[Path, ...]
+
+
+def load_library(mode: Mode, lib_root: Path = LIB_ROOT) -> Library:
+    """Read the library files of `mode` (render reads them once for all its jobs)."""
     before, after = library_files(mode, lib_root)
     head = "".join(_with_newline(p.read_text(encoding="utf-8")) for p in before)
-    head += BODY_MARKER + "\n"
     tail = "".join(_with_newline(p.read_text(encoding="utf-8")) for p in after)
-    text = head + _with_newline(body) + BODY_END_MARKER + "\n" + tail
-    return CompiledGroovy(text, head.count("\n") + 1, tuple(before + after))
+    return Library(head + BODY_MARKER + "\n", tail, tuple(before + after))
+
+
+def wrap(body: str, library: Library) -> CompiledGroovy:
+    """A job's Groovy inside an already read library."""
+    text = library.head + _with_newline(body) + BODY_END_MARKER + "\n" + library.tail
+    return CompiledGroovy(text, library.head.count("\n") + 1, library.files)
+
+
+def compile_groovy(body: str, mode: Mode, lib_root: Path = LIB_ROOT) -> CompiledGroovy:
+    """Wrap a job's Groovy in the library of the given mode."""
+    return wrap(body, load_library(mode, lib_root))
 
 
 def _with_newline(text: str) -> str:

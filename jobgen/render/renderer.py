@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from jobgen.groovy.compile import Mode, compile_groovy
+from jobgen.groovy.compile import Library, Mode, load_library, wrap
 from jobgen.plan.model import Job
 from jobgen.plan.specs import (
     FolderSpec,
@@ -32,7 +32,10 @@ from jobgen.version.model import Versioned
 def render(versioned: Versioned, owner: str, mode: Mode = "prod") -> Artifacts:
     """Render every job of the plan under its deployed name."""
     full_names = {job.name: versioned.full_name(job) for job in versioned.plan.jobs}
-    rendered = [_render_job(versioned, job, full_names, owner, mode) for job in versioned.plan.jobs]
+    library = load_library(mode)
+    rendered = [
+        _render_job(versioned, job, full_names, owner, library) for job in versioned.plan.jobs
+    ]
     aliases = [
         render_alias(job, full_names[job.name], owner)
         for job in versioned.plan.jobs
@@ -68,11 +71,11 @@ class _References(Mapping[str, str]):
 
 
 def _render_job(
-    versioned: Versioned, job: Job, full_names: Mapping[str, str], owner: str, mode: Mode
+    versioned: Versioned, job: Job, full_names: Mapping[str, str], owner: str, library: Library
 ) -> RenderedJob:
     version = versioned.versions[job.name]
     refs = _References(job, full_names)
-    groovy, xml_text = _render_kind(job, refs, mode)
+    groovy, xml_text = _render_kind(job, refs, library)
     marker = Marker(owner=owner, name=job.name, component=job.component)
     config, sha = stamp(xml_text, marker)
     return RenderedJob(
@@ -88,7 +91,7 @@ def _render_job(
     )
 
 
-def _render_kind(job: Job, refs: Mapping[str, str], mode: Mode) -> tuple[str | None, str]:
+def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[str | None, str]:
     spec = job.spec
     if isinstance(spec, FolderSpec):
         return None, render_template(job.template, description=spec.description)
@@ -112,7 +115,7 @@ def _render_kind(job: Job, refs: Mapping[str, str], mode: Mode) -> tuple[str | N
         )
         return None, xml
     assert isinstance(spec, PipelineSpec), f"unknown spec for {job.name}"
-    script = compile_groovy(_groovy_body(job, spec, refs), mode).text
+    script = wrap(_groovy_body(job, spec, refs), library).text
     xml = render_template(job.template, description=spec.description, spec=spec, script=script)
     return script, xml
 
