@@ -103,6 +103,8 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _send(self, response: Response, user: str) -> None:
+        # Recorded before the answer leaves, so a client that has its answer finds the record.
+        self._record(response.status, user)
         self.send_response(response.status)
         self.send_header("X-Jenkins", JENKINS_VERSION)
         self.send_header("X-Jenkins-Session", SESSION)
@@ -114,7 +116,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(response.body)
-        self._record(response.status, user)
 
     def _record(self, status: int, user: str) -> None:
         path = _TOKEN_PARAM.sub(r"\1****", self.path)  # build tokens never reach the log

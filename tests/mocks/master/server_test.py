@@ -76,3 +76,11 @@ def test_a_closed_master_stops_answering_kept_alive_connections(tmp_path):
         assert client.get_whoami()["id"] == USER
     with pytest.raises(requests.exceptions.ConnectionError):  # python-jenkins does not wrap it
         client.get_whoami()
+
+
+def test_a_request_is_recorded_before_its_answer_arrives(master, server):
+    server.create_job("counted", freestyle())
+    before = sum(r.method == "POST" for r in master.requests)
+    for n in range(1, 31):
+        server.reconfig_job("counted", freestyle(f"v{n}"))
+        assert sum(r.method == "POST" for r in master.requests) == before + n
