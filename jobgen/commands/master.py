@@ -46,4 +46,6 @@ def run(port: int, home: Path, user: str, token: str | None, log: bool) -> int:
 
 def _print_record(record: Record) -> None:
     status = "dropped" if record.status < 0 else str(record.status)
-    print(f"{record.method} {record.path} {status} {record.user}", flush=True)
+    # One write per line: requests are served on many threads and lines must not interleave.
+    sys.stdout.write(f"{record.method} {record.path} {status} {record.user}\n")
+    sys.stdout.flush()
