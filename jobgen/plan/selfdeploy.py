@@ -20,9 +20,8 @@ from jobgen.plan.specs import (
     PipelineSpec,
     Scm,
     SelfDeployScript,
-    WorkerSpec,
 )
-from jobgen.plan.workers import DEFAULT_RETENTION, POLL_SPEC
+from jobgen.plan.workers import DEFAULT_RETENTION, polling_spec
 
 FOLDER = "jobgen-deploy"
 WATCHER = f"{FOLDER}-watch"
@@ -122,22 +121,13 @@ def _watcher(
 ) -> Job:
     included = (f"{components}/.*", *READ_PATHS)
     starts = tuple(job_name(t.name) for t in first)
-    spec = WorkerSpec(
+    spec = polling_spec(
         description=f"Starts {', '.join(starts) or 'nothing'} when {repository.url} changes "
         "in what jobgen reads",
-        params=(),
         label="",
-        step='echo "the jobs repository changed; starting the self-deploy jobs"',
-        toolchains=(),
-        docker=None,
-        docker_env=(),
-        timeout_minutes=10,
-        bindings=(),
-        artifacts=(),
-        retention=DEFAULT_RETENTION,
         scm=Scm(repository.url, repository.branch, included),
-        poll=POLL_SPEC,
-        downstream=starts,
+        starts=starts,
+        retention=DEFAULT_RETENTION,
     )
     return Job(
         name=WATCHER,

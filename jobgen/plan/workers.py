@@ -118,21 +118,12 @@ def watcher(component: Component, first: str, root: tuple[str, ...]) -> Job:
     """Polls `repo`/`branch`, counts only changes under `path`, then starts `first`."""
     watched = component.path.strip("/")
     included = (f"{watched}/.*",) if watched else ()
-    spec = WorkerSpec(
+    spec = polling_spec(
         description=f"Starts {first} when {component.repo} changes under {watched or '/'}",
-        params=(),
         label=label(component.requirements),
-        step='echo "change found; starting the pipeline"',
-        toolchains=(),
-        docker=None,
-        docker_env=(),
-        timeout_minutes=10,
-        bindings=(),
-        artifacts=(),
-        retention=retention(component),
         scm=Scm(component.repo, component.branch, included),
-        poll=POLL_SPEC,
-        downstream=(first,),
+        starts=(first,),
+        retention=retention(component),
     )
     return Job(
         name=names.watcher_name(component.name),
@@ -144,6 +135,28 @@ def watcher(component: Component, first: str, root: tuple[str, ...]) -> Job:
         pos=component.pos,
         calls=(Call(first, component.pos),),
         spec=spec,
+    )
+
+
+def polling_spec(
+    description: str, label: str, scm: Scm, starts: tuple[str, ...], retention: Retention
+) -> WorkerSpec:
+    """A worker that polls `scm` (only its included paths count) and starts `starts` after it."""
+    return WorkerSpec(
+        description=description,
+        params=(),
+        label=label,
+        step='echo "change found; starting the jobs downstream"',
+        toolchains=(),
+        docker=None,
+        docker_env=(),
+        timeout_minutes=10,
+        bindings=(),
+        artifacts=(),
+        retention=retention,
+        scm=scm,
+        poll=POLL_SPEC,
+        downstream=starts,
     )
 
 
