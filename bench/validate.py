@@ -1,12 +1,12 @@
 """How fast is `jobgen validate`? Target: 100 components well under a second.
 
-Usage: .venv/bin/python bench/validate.py [N] [--runs R]
+Usage: .venv/bin/python -m bench.validate [N] [--runs R]   (from the project root)
 
-Generates N synthetic components like the design's example (steps, two
-environments, credentials, dependencies, a hand-written job with its Groovy
-file) in a temp dir, then prints: the interpreter's own start time, the
-end-to-end `python -m jobgen validate DIR` wall time (best and median of R
-runs), and the in-process load phase split into YAML, schema and checks.
+Generates N synthetic components like the design's example (bench/synthetic.py:
+steps, two environments, dependencies, notify) in a temp dir, then prints:
+the interpreter's own start time, the end-to-end `python -m jobgen validate DIR`
+wall time (best and median of R runs), and the in-process load phase split
+into YAML, schema and checks.
 """
 
 from __future__ import annotations
@@ -20,50 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-COMPONENT = """\
-component: svc-{i}
-description: Synthetic service {i}
-repo: https://github.com/example/monorepo.git
-branch: main
-path: services/svc-{i}
-requirements:
-  node: 8.12.0
-  labels: [linux]
-steps:
-  build: [npm install, npm run build]
-  test: {{sh: npm test, timeout: 20, artifacts: [reports/*.xml]}}
-  stage: s3cmd cp build/* s3://bucket/svc-{i}/${{GIT_HASH}}
-  release:
-    sh: heroku config:set -a ${{HEROKU_APP}} URL=https://cdn.example.com/${{GIT_HASH}}
-    credentials: [heroku-api]
-  integration_test: npm run test:integration
-environments:
-  qa: {{variables: {{HEROKU_APP: svc-{i}-qa}}}}
-  production: {{variables: {{HEROKU_APP: svc-{i}}}, approval: release-managers}}
-dependencies: [{deps}]
-credentials:
-  - {{id: heroku-api, type: string, env: [HEROKU_API_KEY]}}
-schedule: "H 6 1 * *"
-notify: {{on: [failure, fixed], email: [team-{i}@example.com]}}
-retention: {{days: 3, builds: 200}}
-jobs:
-  svc_{i}_process:
-    groovy: svc-{i}/process.groovy
-    parameters: {{SOURCE: {{required: true}}, COMMIT: {{default: master}}}}
-"""
-
-
-def make_components(root: Path, count: int) -> Path:
-    """A jobs repository with `count` components; returns its components folder."""
-    (root / "jobgen.yaml").write_text("jobgen: 0.1.0\n")
-    components = root / "components"
-    components.mkdir()
-    for i in range(count):
-        deps = ", ".join(f"svc-{j}" for j in range(max(0, i - 2), i))
-        (components / f"svc-{i}.yaml").write_text(COMPONENT.format(i=i, deps=deps))
-        (components / f"svc-{i}").mkdir()
-        (components / f"svc-{i}" / "process.groovy").write_text(f"build('svc-{i}-build')\n")
-    return components
+from bench.synthetic import make_repo
 
 
 def _wall(command: list[str], runs: int, cwd: Path) -> list[float]:
@@ -115,7 +72,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jobgen-bench-") as tmp:
-        components = make_components(Path(tmp), args.count)
+        components = make_repo(Path(tmp), args.count)
         python = [sys.executable]
         bare = _wall([*python, "-c", "pass"], args.runs, Path(tmp))
         imports = _wall(
