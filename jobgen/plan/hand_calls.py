@@ -8,8 +8,14 @@ from jobgen.plan.model import Call
 from jobgen.plan.references import scan_references
 
 
-def scan_hand_calls(job: HandJob, source: str) -> tuple[list[Call], list[Diagnostic]]:
-    """Literal `build` references, plus the names a job with dynamic references declared."""
+def scan_hand_calls(
+    job: HandJob, source: str
+) -> tuple[list[Call], tuple[tuple[int, int], ...], list[Diagnostic]]:
+    """Literal references, the names a job with computed ones declared, and where those are.
+
+    The spans of the computed names let render resolve them at run time to
+    the deployed names of the declared jobs (and to nothing else).
+    """
     assert job.groovy is not None
     scan = scan_references(source, job.groovy.as_posix())
     calls = list(scan.calls)
@@ -25,4 +31,4 @@ def scan_hand_calls(job: HandJob, source: str) -> tuple[list[Call], list[Diagnos
             for ref in scan.dynamic
         ]
     calls += [Call(name.value, name.pos) for name in job.may_call]
-    return calls, problems
+    return calls, tuple(ref.span for ref in scan.dynamic), problems

@@ -29,12 +29,17 @@ TEMPLATES_BY_KIND: dict[str, tuple[str, ...]] = {
     ),
     "orchestration": ("pipeline.xml.j2", "macros.xml.j2"),
     "generated": ("orchestration.groovy.j2",),
+    "hand": ("resolver.groovy.j2",),
 }
 
 
-def shipped_inputs(root: Path, kind: JobKind, generated: bool = False) -> tuple[str, ...]:
+def shipped_inputs(
+    root: Path, kind: JobKind, generated: bool = False, hand: bool = False
+) -> tuple[str, ...]:
     """The pin file, and the shipped files rendering `kind` uses that lie inside `root`."""
-    names = TEMPLATES_BY_KIND[kind] + (TEMPLATES_BY_KIND["generated"] if generated else ())
+    names = TEMPLATES_BY_KIND[kind]
+    names += TEMPLATES_BY_KIND["generated"] if generated else ()
+    names += TEMPLATES_BY_KIND["hand"] if hand else ()
     files = [TEMPLATES / name for name in names]
     if kind == "orchestration":
         files += sorted(GROOVY_LIB.glob("prod/*.groovy")) + sorted(
@@ -66,6 +71,6 @@ def shipped(root: Path) -> Shipped:
     return Shipped(
         folder=shipped_inputs(root, "folder"),
         worker=shipped_inputs(root, "worker"),
-        hand_pipeline=shipped_inputs(root, "orchestration"),
+        hand_pipeline=shipped_inputs(root, "orchestration", hand=True),
         generated_pipeline=shipped_inputs(root, "orchestration", generated=True),
     )

@@ -63,6 +63,7 @@ def hand_orchestration(
     calls: Sequence[Call],
     source: str,
     root: tuple[str, ...],
+    dynamic: tuple[tuple[int, int], ...] = (),
 ) -> Job:
     """A pipeline job running the hand-written Groovy of a `jobs:` entry."""
     assert job.groovy is not None
@@ -72,7 +73,7 @@ def hand_orchestration(
         description=job.description or component.description,
         params=params,
         retention=retention(component),
-        script=HandScript(path, source),
+        script=HandScript(path, source, dynamic, tuple(n.value for n in job.may_call)),
     )
     return Job(
         name=job.name,

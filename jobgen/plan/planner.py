@@ -72,10 +72,10 @@ def _component_jobs(
         if job.groovy is None:
             continue
         source = texts.get(job.groovy.as_posix(), "")
-        calls, problems = scan_hand_calls(job, source)
+        calls, dynamic, problems = scan_hand_calls(job, source)
         diagnostics.extend(problems)
         hand_pipelines.append(
-            orchestrations.hand_orchestration(component, job, calls, source, hand_root)
+            orchestrations.hand_orchestration(component, job, calls, source, hand_root, dynamic)
         )
     return [
         _folder(component, inputs),

@@ -25,10 +25,11 @@ _EXPRESSION_AFTER = {"return", "else", "assert", "throw", "in", "case", "yield",
 
 @dataclass(frozen=True)
 class DynamicCall:
-    """A `build` whose job name is computed at run time."""
+    """A `build` whose job name is computed at run time: the expression and its span."""
 
     pos: SourcePos
     text: str
+    span: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _scan(
         if job.kind == "string" and not job.interpolated:
             calls.append(Call(source[job.inner[0] : job.inner[1]], pos, job.inner))
         else:
-            dynamic.append(DynamicCall(pos, source[job.start : job.end]))
+            dynamic.append(DynamicCall(pos, source[job.start : job.end], (job.start, job.end)))
 
 
 def _tokens(source: str, region: tuple[int, int]) -> list[Token]:

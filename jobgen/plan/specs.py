@@ -134,10 +134,16 @@ class GeneratedScript:
 
 @dataclass(frozen=True)
 class HandScript:
-    """A hand-written orchestration: its Groovy source, read by the loader's edge."""
+    """A hand-written orchestration: its Groovy source, read by the loader's edge.
+
+    `dynamic` are the spans of job names computed at run time; `may_call` the
+    names they may resolve to (the job declares them).
+    """
 
     path: str
     text: str
+    dynamic: tuple[tuple[int, int], ...] = ()
+    may_call: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

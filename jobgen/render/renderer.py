@@ -13,7 +13,7 @@ from jobgen.groovy.compile import Library, Mode, load_library, wrap
 from jobgen.plan.model import Job
 from jobgen.plan.specs import (
     FolderSpec,
-    GeneratedScript,
+    HandScript,
     PipelineSpec,
     SelfDeployScript,
     WorkerSpec,
@@ -23,7 +23,7 @@ from jobgen.render.escape import shell_word
 from jobgen.render.marker import Marker
 from jobgen.render.model import Artifacts, RenderedJob
 from jobgen.render.plugins import plugins_for
-from jobgen.render.rewrite import rewrite_calls
+from jobgen.render.rewrite import RESOLVER, rewrite_calls
 from jobgen.render.stamp import stamp
 from jobgen.render.templates import render_template
 from jobgen.version.model import Versioned
@@ -130,18 +130,27 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
             ls_remote=_ls_remote(script.repo, script.branch),
             ref=lambda target: refs[target],
         )
-    if not isinstance(script, GeneratedScript):
-        return rewrite_calls(script.text, [c for c in job.calls if c.span], refs)
-    branch = shell_word(f"refs/heads/{script.branch}")
-    ls_remote = f"git ls-remote {shell_word(script.repo)} {branch} | cut -f1"
+    if isinstance(script, HandScript):
+        return _hand_body(job, script, refs)
     return render_template(
         "orchestration.groovy.j2",
         name=job.name,
         script=script,
-        ls_remote=ls_remote,
+        ls_remote=_ls_remote(script.repo, script.branch),
         ref=lambda target: refs[target],
         required=[p.name for p in spec.params if p.required],
     )
+
+
+def _hand_body(job: Job, script: HandScript, refs: Mapping[str, str]) -> str:
+    """The job's own Groovy with its references rewritten; computed names get a resolver."""
+    calls = [c for c in job.calls if c.span]
+    body = rewrite_calls(script.text, calls, refs, script.dynamic)
+    if not script.dynamic:
+        return body
+    # Appended, so the lines of the job's own Groovy keep their numbers.
+    names = [(name, refs[name]) for name in script.may_call]
+    return body + render_template("resolver.groovy.j2", resolver=RESOLVER, names=names)
 
 
 def _ls_remote(repo: str, branch: str) -> str:

@@ -12,16 +12,33 @@ from jobgen.plan.model import Call
 _SAFE = re.compile(r"[A-Za-z0-9_.\-/]+")
 
 
-def rewrite_calls(source: str, calls: Sequence[Call], names: Mapping[str, str]) -> str:
-    """`source` with each call's span (the name inside its quotes) replaced by `names[target]`."""
-    out, last = [], 0
-    for call in sorted(calls, key=lambda c: c.span or (0, 0)):
+RESOLVER = "jobgenDeployedName"
+
+
+def rewrite_calls(
+    source: str,
+    calls: Sequence[Call],
+    names: Mapping[str, str],
+    dynamic: Sequence[tuple[int, int]] = (),
+) -> str:
+    """`source` with each call's span (the name inside its quotes) replaced by `names[target]`.
+
+    Each `dynamic` span (a job name computed at run time) is wrapped in a call
+    to the resolver that `resolver_source` defines.
+    """
+    edits: list[tuple[int, int, str]] = []
+    for call in calls:
         assert call.span is not None, f"{call.target}: a call without a span cannot be rewritten"
         start, end = call.span
         # A span from another version of the source would corrupt it silently.
-        assert start >= last and source[start:end] == call.target, f"stale span for {call}"
+        assert source[start:end] == call.target, f"stale span for {call}"
         new = names[call.target]
         assert _SAFE.fullmatch(new), f"unexpected characters in deployed name {new!r}"
+        edits.append((start, end, new))
+    edits += [(start, end, f"{RESOLVER}({source[start:end]})") for start, end in dynamic]
+    out, last = [], 0
+    for start, end, new in sorted(edits):
+        assert start >= last, f"overlapping rewrites at {start}"
         out += [source[last:start], new]
         last = end
     out.append(source[last:])
