@@ -152,3 +152,17 @@ def test_a_deploy_killed_midway_leaves_a_usable_master_and_a_rerun_finishes(mast
     before = len(writes(master))
     assert _deploy(components, master) == 0
     assert writes(master)[before:] == []
+
+
+def test_uncommitted_jobs_are_refused_unless_allowed(master, components, capsys):
+    script = components / "model-processing" / "inspect_manifold.bash"
+    script.write_text(script.read_text() + "echo uncommitted\n")
+    assert _deploy(components, master) == 1
+    err = capsys.readouterr().err
+    assert "uncommitted inputs" in err and "inspect_manifold" in err and "--allow-dirty" in err
+    assert writes(master) == []
+    assert _run("deploy", "-c", str(components), "--url", master.url, "--allow-dirty") == 0
+    dirty = [
+        j["fullname"] for j in python_jenkins(master).get_all_jobs() if "-dirty" in j["fullname"]
+    ]
+    assert any("inspect_manifold-v1-dirty" in name for name in dirty)
