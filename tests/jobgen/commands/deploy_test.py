@@ -166,3 +166,19 @@ def test_uncommitted_jobs_are_refused_unless_allowed(master, components, capsys)
         j["fullname"] for j in python_jenkins(master).get_all_jobs() if "-dirty" in j["fullname"]
     ]
     assert any("inspect_manifold-v1-dirty" in name for name in dirty)
+
+
+def test_prune_can_disable_instead_of_deleting(master, components, capsys):
+    assert _deploy(components, master) == 0
+    server = python_jenkins(master)
+    old = [
+        j["fullname"] for j in server.get_all_jobs() if "renewal-report-build-v1-" in j["fullname"]
+    ]
+    _bump(components, "renewal-report")
+    assert _deploy(components, master) == 0
+    master.set_last_build_time(old[0], int(time.time() * 1000) - 9 * DAY_MS)
+    capsys.readouterr()
+    assert _run("prune", "-c", str(components), "--url", master.url, "--disable") == 0
+    assert f"disabled {old[0]}" in capsys.readouterr().out
+    assert server.job_exists(old[0])
+    assert server.get_job_info(old[0])["disabled"] is True
