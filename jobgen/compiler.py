@@ -29,11 +29,6 @@ class CompileResult:
     owner: str
     dirty: tuple[str, ...] = ()  # common names of jobs built from uncommitted inputs
 
-    @property
-    def ok(self) -> bool:
-        """True when nothing stopped the compile."""
-        return self.artifacts is not None
-
 
 def compile_tree(components: Path, mode: Mode = "prod", target: str | None = None) -> CompileResult:
     """Compile the components folder of a jobs repository.

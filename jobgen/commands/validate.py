@@ -128,11 +128,6 @@ class _Sources:
 MASK = "****"
 
 
-def mask_value(line: str, start: int) -> str:
-    """`line` with the YAML scalar that starts at index `start` replaced by `****`."""
-    return line[:start] + MASK + line[_scalar_end(line, start) :]
-
-
 def _scalar_end(line: str, start: int) -> int:
     quote = line[start : start + 1]
     if quote in ("'", '"'):

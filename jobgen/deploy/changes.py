@@ -23,11 +23,6 @@ class Changes:
     drifted: tuple[RenderedJob, ...]  # ours, same name, different content hash
     conflicts: tuple[RenderedJob, ...]  # the name is taken by an item we do not own
 
-    @property
-    def writes_needed(self) -> bool:
-        """True when deploy has something to create or recreate."""
-        return bool(self.create or self.drifted)
-
 
 def compare(jobs: Sequence[RenderedJob], listing: Listing, owner: str, prefix: str) -> Changes:
     """Sort every compiled job by what the master already has under its full name."""
