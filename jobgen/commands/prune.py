@@ -31,7 +31,7 @@ def run(
     try:
         with connect(compiled.root, target, url) as connection:
             client = connection.client
-            prefix = f"{client.target.folder}/" if client.target.folder else ""
+            prefix = client.prefix
             now = int(time.time() * 1000)
             stale = stale_jobs(
                 client.listing(), current, compiled.owner, keep_days, now, client.queued(), prefix

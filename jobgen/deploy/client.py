@@ -56,9 +56,14 @@ class MasterClient:
         self.writes = 0  # write requests that reached the master, for reports and tests
         self._lock = threading.Lock()
 
+    @property
+    def prefix(self) -> str:
+        """What full names start with on this master: the target's root folder and a slash."""
+        return f"{self.target.folder}/" if self.target.folder else ""
+
     def listing(self, levels: int = 4) -> Listing:
         """Every item down to `levels` of folders, from one request."""
-        prefix = f"{self.target.folder}/" if self.target.folder else ""
+        prefix = self.prefix
         item = _folder_path(self.target.folder) if self.target.folder else ""
         try:
             data = self._call(lambda j: j.get_info(item=item.rstrip("/"), query=tree_query(levels)))

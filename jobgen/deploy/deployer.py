@@ -52,7 +52,7 @@ def deploy(
     """Make the master hold every compiled job; return what was done."""
     _check_plugins(artifacts, client)
     listing = client.listing()
-    prefix = _prefix(client)
+    prefix = client.prefix
     changes = compare(artifacts.jobs, listing, owner, prefix)
     aliases = _aliases_to_switch(artifacts, listing, owner, prefix)
     _refuse_unsafe(changes, force)
@@ -67,10 +67,6 @@ def deploy(
         aliases=switched,
         writes=client.writes,
     )
-
-
-def _prefix(client: MasterClient) -> str:
-    return f"{client.target.folder}/" if client.target.folder else ""
 
 
 def _check_plugins(artifacts: Artifacts, client: MasterClient) -> None:

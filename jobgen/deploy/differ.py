@@ -50,7 +50,7 @@ def dry_run(
 ) -> DryRun:
     """Compare the compiled jobs with the master without writing anything."""
     listing = client.listing()
-    prefix = f"{client.target.folder}/" if client.target.folder else ""
+    prefix = client.prefix
     changes = compare(artifacts.jobs, listing, owner, prefix)
     existing = [j for j in changes.unchanged + changes.drifted if j.job.kind != "folder"]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:

@@ -28,7 +28,7 @@ class Rollback:
 
 def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rollback]:
     """Re-point every alias of the newest deploy to its previous target; return what moved."""
-    prefix = f"{client.target.folder}/" if client.target.folder else ""
+    prefix = client.prefix
     jobs = {job.job.name: job.job for job in artifacts.jobs}
     switched = []
     for item in client.listing().owned_by(owner):
