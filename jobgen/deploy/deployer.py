@@ -26,6 +26,17 @@ from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
 from jobgen.render.renderer import render_root_folder
 
 
+def deploy_id() -> str:
+    """When aliases were switched, sortable as text: UTC time to the microsecond.
+
+    Rollback moves the aliases of the newest id only: those one deploy switched.
+    """
+    now = time.time_ns() // 1000
+    return (
+        time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000)) + f".{now % 1_000_000:06d}Z"
+    )
+
+
 class DeployError(Exception):
     """Deploy stopped before changing anything; the message says why and how to go on."""
 
@@ -173,10 +184,10 @@ def _switch_aliases(
     client: MasterClient, switches: Sequence[_AliasSwitch], prefix: str, owner: str
 ) -> tuple[str, ...]:
     """Every alias in one quick pass at the end, each recording what it ran before."""
-    deploy_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    stamp = deploy_id()
     for switch in switches:
         previous = switch.current.target if switch.current else ""
-        state = AliasState(switch.alias.target, previous, deploy_id)
+        state = AliasState(switch.alias.target, previous, stamp)
         alias = render_alias(switch.job, state, owner)
         if switch.current is None:
             _tolerate_existing(partial(client.create, prefix + alias.full_name, alias.config_xml))

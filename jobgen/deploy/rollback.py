@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from lxml import etree
 
 from jobgen.deploy.canonical import canonical
 from jobgen.deploy.client import MasterClient
+from jobgen.deploy.deployer import deploy_id
 from jobgen.plan.specs import Param
 from jobgen.render.aliases import AliasState, alias_state, render_alias
 from jobgen.render.model import Artifacts
@@ -41,11 +41,11 @@ def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rol
     moves = [(f, n, s) for f, n, s in switched if s.deploy == newest and s.previous]
     if not moves:
         raise RollbackError("the last deploy recorded no previous versions: nothing to roll back")
-    deploy_id = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    stamp = deploy_id()
     done = []
     for full_name, name, state in moves:
         params = parameters(client.config(prefix + state.previous))
-        back = AliasState(state.previous, state.target, deploy_id)
+        back = AliasState(state.previous, state.target, stamp)
         alias = render_alias(jobs[name], back, owner, params)
         client.reconfigure(full_name, alias.config_xml)
         done.append(Rollback(full_name, state.previous))
