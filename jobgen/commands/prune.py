@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jobgen.deploy.client import MasterError
 from jobgen.deploy.connect import connect
-from jobgen.deploy.prune import stale_jobs
+from jobgen.deploy.prune import prune_actions, stale_jobs
 from jobgen.deploy.session import compile_for_master
 from jobgen.deploy.targets import TargetError
 from jobgen.diagnostics import ExitCode
@@ -36,15 +36,14 @@ def run(
             stale = stale_jobs(
                 client.listing(), current, compiled.owner, keep_days, now, client.queued(), prefix
             )
-            for item in stale:
-                verb = "would delete" if dry_run else "deleted"
-                if disable and not item.is_folder:
-                    verb = "would disable" if dry_run else "disabled"
-                if not dry_run and not (disable and item.is_folder):
-                    (client.disable if disable else client.delete)(item.full_name)
-                print(f"{verb} {item.full_name}: {item.reason}")
+            actions = prune_actions(stale, disable)
+            for action, item in actions:
+                if not dry_run:
+                    (client.disable if action == "disable" else client.delete)(item.full_name)
+                done = f"would {action}" if dry_run else f"{action}d"
+                print(f"{done} {item.full_name}: {item.reason}")
     except (MasterError, TargetError) as error:
         print(f"jobgen prune: {error}", file=sys.stderr)
         return ExitCode.INVALID
-    print(f"{len(stale)} stale items{' (dry run)' if dry_run else ''}")
+    print(f"{len(actions)} stale items{' (dry run)' if dry_run else ''}")
     return ExitCode.OK

@@ -31,6 +31,7 @@ class RemoteItem:
     last_build_ms: int | None  # start of the last build, epoch milliseconds
     building: bool
     in_queue: bool
+    disabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def _walk(jobs: list[Mapping[str, Any]], prefix: str) -> Iterator[RemoteItem]:
             last_build_ms=last.get("timestamp"),
             building=bool(last.get("building")) or str(job.get("color", "")).endswith("_anime"),
             in_queue=bool(job.get("inQueue")),
+            disabled=job.get("color") == "disabled",
         )
         if job.get("jobs"):
             yield from _walk(job["jobs"], f"{full_name}/")

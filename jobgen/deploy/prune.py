@@ -7,7 +7,7 @@ Folders of ours go once nothing else is left in them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from jobgen.deploy.listing import Listing, RemoteItem
@@ -23,6 +23,7 @@ class Stale:
     full_name: str
     reason: str
     is_folder: bool = False
+    disabled: bool = False  # already disabled: `prune --disable` has nothing to do
 
 
 def stale_jobs(
@@ -41,7 +42,7 @@ def stale_jobs(
     protected = {prefix + name for name in current} | _alias_targets(listing, owner, prefix)
     protected |= {prefix.rstrip("/")} if prefix else set()
     stale = [
-        Stale(item.full_name, reason)
+        Stale(item.full_name, reason, disabled=item.disabled)
         for item in listing.owned_by(owner)
         if not item.is_folder and item.full_name not in protected
         for reason in [_why_stale(item, keep_days, now_ms, queued)]
@@ -93,3 +94,10 @@ def _children(listing: Listing) -> dict[str, list[str]]:
         parent = name.rpartition("/")[0]
         children.setdefault(parent, []).append(name)
     return children
+
+
+def prune_actions(stale: Sequence[Stale], disable: bool) -> list[tuple[str, Stale]]:
+    """What to do with each stale item: `delete`, or `disable` (folders and disabled jobs skip)."""
+    if not disable:
+        return [("delete", item) for item in stale]
+    return [("disable", item) for item in stale if not item.is_folder and not item.disabled]

@@ -182,3 +182,6 @@ def test_prune_can_disable_instead_of_deleting(master, components, capsys):
     assert f"disabled {old[0]}" in capsys.readouterr().out
     assert server.job_exists(old[0])
     assert server.get_job_info(old[0])["disabled"] is True
+    before = len(writes(master))
+    assert _run("prune", "-c", str(components), "--url", master.url, "--disable") == 0
+    assert writes(master)[before:] == []  # already disabled: nothing to do
