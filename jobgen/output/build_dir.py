@@ -48,12 +48,11 @@ def write_build(artifacts: Artifacts, output: Path) -> Written:
         target.write_bytes(data)
         written += 1
     removed = _remove_others(output / JOBS, {output / path for path in files})
-    manifest = {
-        "jobs": sorted(jobs, key=lambda entry: str(entry["name"])),
-        "aliases": sorted(aliases, key=lambda entry: str(entry["name"])),
-        "files": dict(sorted(hashes.items())),
-    }
-    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    text = _manifest_text(
+        sorted(jobs, key=lambda entry: str(entry["name"])),
+        sorted(aliases, key=lambda entry: str(entry["name"])),
+        dict(sorted(hashes.items())),
+    )
     (output / MANIFEST).write_text(text, encoding="utf-8")
     return Written(written, len(files) - written, removed)
 
@@ -92,6 +91,25 @@ def _alias_entry(alias: RenderedAlias, files: dict[str, bytes]) -> dict[str, obj
         "config_sha256": alias.config_sha256,
         "config": config,
     }
+
+
+def _manifest_text(
+    jobs: list[dict[str, object]], aliases: list[dict[str, object]], files: dict[str, str]
+) -> str:
+    """The manifest as JSON with one job, alias or file a line: readable, diffable, and
+    written by json's C encoder (an indented dump of 14,000 jobs takes the slow path)."""
+
+    def entries(items: list[str]) -> str:
+        return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
+
+    lines = [
+        f'"aliases": {entries([json.dumps(a, sort_keys=True) for a in aliases])}',
+        '"files": {\n'
+        + ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in files.items())
+        + "\n}",
+        f'"jobs": {entries([json.dumps(j, sort_keys=True) for j in jobs])}',
+    ]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _previous_files(manifest: Path) -> dict[str, str]:
