@@ -44,7 +44,7 @@ def groovy_tool(name: str = "groovy") -> str:
     path = shutil.which(name)
     if path is None:
         raise GroovyNotFound(
-            f"`{name}` is not installed: run `make groovy` "
+            f"`{name}` is not installed: run `make tools` "
             "(apt-get update && apt-get install -y groovy)"
         )
     return path
