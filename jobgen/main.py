@@ -48,6 +48,9 @@ def _add_master(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--user", default="admin")
     p.add_argument("--token", default=None, help="API token (default: generated and printed)")
     p.add_argument("--log", action="store_true", help="print every request as it is served")
+    p.add_argument(
+        "--run-pipelines", action="store_true", help="run pipelines' Groovy (docs/promise.md)"
+    )
 
 
 def _add_test(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -138,7 +141,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         from jobgen.commands import master
 
         return master.run(
-            port=args.port, home=args.home, user=args.user, token=args.token, log=args.log
+            port=args.port,
+            home=args.home,
+            user=args.user,
+            token=args.token,
+            log=args.log,
+            run_pipelines=args.run_pipelines,
         )
     if args.command == "test":
         from jobgen.commands import test as test_command

@@ -12,7 +12,9 @@ from types import FrameType
 from mocks.master import EmbeddedMaster, Record
 
 
-def run(port: int, home: Path, user: str, token: str | None, log: bool) -> int:
+def run(
+    port: int, home: Path, user: str, token: str | None, log: bool, run_pipelines: bool = False
+) -> int:
     """Serve until SIGINT or SIGTERM; prints the URL (and a generated token, once). Exit 0."""
     generated = token is None
     secret = token or secrets.token_hex(16)
@@ -23,7 +25,7 @@ def run(port: int, home: Path, user: str, token: str | None, log: bool) -> int:
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        master = EmbeddedMaster(home, port, _print_record if log else None)
+        master = EmbeddedMaster(home, port, _print_record if log else None, run_pipelines)
     except OSError as error:
         print(f"jobgen master: cannot listen on 127.0.0.1:{port}: {error}", file=sys.stderr)
         return 1

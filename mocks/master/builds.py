@@ -102,6 +102,9 @@ class Builds:
         self._queue: dict[int, QueueItem] = {}
         self._next_id = int(time.time()) % 100_000  # ids keep growing across restarts
         self._threads: list[threading.Thread] = []
+        self._ended = (
+            threading.Condition()
+        )  # notified when a build finishes or an item is cancelled
 
     def schedule(
         self, item: Item, parameters: dict[str, str], cause: str
@@ -154,7 +157,22 @@ class Builds:
                 return False
             queued.cancelled, queued.left_at = True, time.monotonic()
             self.store.generation += 1
-            return True
+        with self._ended:
+            self._ended.notify_all()
+        return True
+
+    def wait_done(self, queued: QueueItem, timeout: float) -> Build | None:
+        """Wait (bounded) until the item's build finished; None if cancelled, stopped or late."""
+        deadline = time.monotonic() + timeout
+        with self._ended:
+            while True:
+                build = queued.build
+                if build is not None and not build.building:
+                    return build
+                left = deadline - time.monotonic()
+                if queued.cancelled or self.stop.is_set() or left <= 0:
+                    return None
+                self._ended.wait(min(left, 0.5))
 
     def cancel_job(self, item: Item) -> None:
         """Cancel every waiting item of a job (Jenkins does this when the job is disabled)."""
@@ -216,6 +234,8 @@ class Builds:
             build.duration = max(1, _now_ms() - build.timestamp)
             build.result = outcome.result
             self.store.save_build(item, build)
+        with self._ended:
+            self._ended.notify_all()
 
 
 def _now_ms() -> int:

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from mocks.master.builds import Plan
 from mocks.master.faults import DROP, FaultPlan
 from mocks.master.http import JENKINS_VERSION, Request, Response
+from mocks.master.pipeline import GroovyRuntime, install
 from mocks.master.requestlog import Record, RequestLog
 from mocks.master.routes import dispatch
 from mocks.master.security import BadCredentials
@@ -126,12 +127,20 @@ class EmbeddedMaster:
     """A fake Jenkins master serving on 127.0.0.1 from a JENKINS_HOME-like directory."""
 
     def __init__(
-        self, home: Path, port: int = 0, on_request: Callable[[Record], None] | None = None
+        self,
+        home: Path,
+        port: int = 0,
+        on_request: Callable[[Record], None] | None = None,
+        run_pipelines: bool = False,
     ) -> None:
         self.home = home
         self.state = MasterState(home, RequestLog(on_request))
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.state = self.state
+        self._runtime: GroovyRuntime | None = None
+        if run_pipelines:
+            # Pipelines run their Groovy on one JVM, started with the first pipeline build.
+            self._runtime = install(self.state, self.url)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -146,9 +155,14 @@ class EmbeddedMaster:
         password: str | None = None,
         port: int = 0,
         on_request: Callable[[Record], None] | None = None,
+        run_pipelines: bool = False,
     ) -> Iterator[EmbeddedMaster]:
-        """Serve until the block ends; `port=0` picks a free port (see `url`)."""
-        master = cls(home, port, on_request)
+        """Serve until the block ends; `port=0` picks a free port (see `url`).
+
+        With `run_pipelines`, pipeline jobs run their Groovy (docs/promise.md);
+        otherwise they complete as no-op builds.
+        """
+        master = cls(home, port, on_request, run_pipelines)
         master.add_user(user, token, password)
         master.serve()
         try:
@@ -166,6 +180,8 @@ class EmbeddedMaster:
         self._server.shutdown()
         self._server.server_close()
         self.state.builds.join(timeout=2.0)
+        if self._runtime is not None:
+            self._runtime.close()
 
     @property
     def port(self) -> int:

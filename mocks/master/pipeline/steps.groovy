@@ -1,0 +1,320 @@
+// The Jenkins steps the embedded master's pipeline runs offer (docs/promise.md).
+// Every compiled job script (the PROD library around the job's body) is compiled
+// with PipelineScript as its base class, so `build`, `parallel`, `httpRequest` ...
+// resolve to the methods below. `build` asks the master (the Python side) to run
+// the downstream job through its own queue; `httpRequest` makes a real HTTP call,
+// to loopback only: the embedded master never reaches past 127.0.0.1.
+// Not groovy_lib/test: that is the unit-test mock library and records instead.
+import java.util.concurrent.Callable
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Future
+
+class PipelineAbort extends RuntimeException {
+    // hudson.AbortException: error(), a misused step; fails the build.
+    PipelineAbort(String message) { super(message) }
+}
+
+class PipelineInterrupted extends InterruptedException {
+    // FlowInterruptedException: a downstream build that did not succeed.
+    String result
+    PipelineInterrupted(String result, String message) {
+        super(message)
+        this.result = result
+    }
+}
+
+class PipelineSymbol {
+    // What string(...), booleanParam(...) and the credential helpers return.
+    String kind
+    Map args
+}
+
+class PipelineResponse {
+    int status
+    String content
+}
+
+class PipelineRun {
+    // RunWrapper: what build() returns, and currentBuild.
+    static final List ORDER = ['SUCCESS', 'UNSTABLE', 'FAILURE', 'NOT_BUILT', 'ABORTED']
+    String projectName
+    String fullProjectName
+    int number
+    String result
+    String absoluteUrl
+    Map buildVariables = [:]
+    boolean current
+    PipelineRun previousBuild
+    String description
+    String displayName
+
+    static String worse(String a, String b) {
+        if (a == null) { return b }
+        if (b == null) { return a }
+        return ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a
+    }
+
+    String getCurrentResult() { result ?: 'SUCCESS' }
+    String getId() { number.toString() }
+    String getFullDisplayName() { "${fullProjectName} #${number}".toString() }
+    String getDisplayName() { displayName ?: "#${number}".toString() }
+    boolean resultIsBetterOrEqualTo(String other) { ORDER.indexOf(currentResult) <= ORDER.indexOf(other) }
+    boolean resultIsWorseOrEqualTo(String other) { ORDER.indexOf(currentResult) >= ORDER.indexOf(other) }
+
+    void setResult(String value) {
+        if (!current) { throw new PipelineAbort('setResult is allowed only on currentBuild') }
+        if (value == null) { return }
+        if (!ORDER.contains(value)) { throw new IllegalArgumentException("no such result: ${value}") }
+        result = worse(result, value)  // Jenkins: a build result only gets worse
+    }
+
+    String toString() { "${fullProjectName} #${number}".toString() }
+}
+
+class PipelineEnv {
+    // env: String values, unknown names read as null, assignment sets them.
+    Map vars = Collections.synchronizedMap([:])
+    def propertyMissing(String name) { vars[name] }
+    def propertyMissing(String name, value) { vars[name] = value == null ? null : value.toString() }
+    def getAt(String name) { vars[name] }
+    void putAt(String name, value) { propertyMissing(name, value) }
+    Map getEnvironment() { new LinkedHashMap(vars) }
+}
+
+interface PipelineHost {
+    // The master's side of a run: builds downstream jobs, keeps the console log.
+    Map call(String step, Map args)
+    void log(String line)
+    ExecutorService pool()
+}
+
+abstract class PipelineScript extends Script {
+    static final Set LOOPBACK = ['127.0.0.1', 'localhost', '::1', '[::1]'] as Set
+
+    PipelineHost getHost() { binding.getVariable('__host') as PipelineHost }
+
+    // ---- a step that does not exist ----
+
+    def methodMissing(String name, args) {
+        throw new PipelineAbort("No such DSL method '${name}' found among the embedded master's steps".toString())
+    }
+
+    // ---- helpers: values, not steps ----
+
+    def string(Map args) { new PipelineSymbol(kind: 'string', args: args) }
+    def text(Map args) { new PipelineSymbol(kind: 'text', args: args) }
+    def password(Map args) { new PipelineSymbol(kind: 'password', args: args) }
+    def booleanParam(Map args) { new PipelineSymbol(kind: 'booleanParam', args: args) }
+    def usernamePassword(Map args) { new PipelineSymbol(kind: 'usernamePassword', args: args) }
+
+    // ---- console ----
+
+    void println(Object value) { host.log(String.valueOf(value)) }
+    void echo(Object message) { host.log(String.valueOf(message)) }
+
+    void error(Object message) { throw new PipelineAbort(String.valueOf(message)) }
+
+    void unstable(Object message) {
+        host.log("WARNING: ${message}".toString())
+        currentBuildRun().setResult('UNSTABLE')
+    }
+
+    PipelineRun currentBuildRun() { binding.getVariable('currentBuild') as PipelineRun }
+
+    // ---- structure ----
+
+    def stage(Object name, Closure body) {
+        String shown = name instanceof Map ? name.name : name
+        host.log("[Pipeline] { (${shown})".toString())
+        try {
+            return body()
+        } finally {
+            host.log('[Pipeline] }')
+        }
+    }
+
+    def node(Closure body) { onNode(null, body) }
+    def node(Object label, Closure body) { onNode(label instanceof Map ? label.label : label, body) }
+
+    def onNode(Object label, Closure body) {
+        host.log("[Pipeline] node${label ? " (${label})" : ''}: Running on Built-In Node".toString())
+        PipelineEnv env = binding.getVariable('env') as PipelineEnv
+        int depth = binding.hasVariable('__nodeDepth') ? binding.getVariable('__nodeDepth') as int : 0
+        binding.setVariable('__nodeDepth', depth + 1)
+        try {
+            return withEnv(["NODE_NAME=built-in", "WORKSPACE=/workspace/${env.JOB_NAME}".toString()], body)
+        } finally {
+            binding.setVariable('__nodeDepth', depth)
+        }
+    }
+
+    def withEnv(List vars, Closure body) {
+        PipelineEnv env = binding.getVariable('env') as PipelineEnv
+        Map saved = new LinkedHashMap(env.vars)
+        vars.each { String pair ->
+            int eq = pair.indexOf('=')
+            env.propertyMissing(pair.substring(0, eq), pair.substring(eq + 1))
+        }
+        try {
+            return body()
+        } finally {
+            env.vars.clear()
+            env.vars.putAll(saved)
+        }
+    }
+
+    def timeout(Object args, Closure body) { body() }
+
+    def retry(Object count, Closure body) {
+        int times = (count instanceof Map ? count.count : count) as int
+        for (int i = 1; ; i++) {
+            try {
+                return body()
+            } catch (PipelineInterrupted stop) {
+                throw stop  // an abort is not retried
+            } catch (Exception e) {
+                if (i >= times) { throw e }
+                host.log("Retrying: ${e.message}".toString())
+            }
+        }
+    }
+
+    def sleep(Object time) {
+        long seconds = (time instanceof Map ? time.time : time) as long
+        Thread.sleep(Math.min(seconds, 60L) * 1000L)
+    }
+
+    def catchError(Map args = [:], Closure body) {
+        try {
+            return body()
+        } catch (Exception e) {
+            host.log("ERROR: ${e.message}".toString())
+            currentBuildRun().setResult((args.buildResult ?: 'FAILURE').toString())
+            return null
+        }
+    }
+
+    def sh(Object args) {
+        // No-op workers: the embedded master does not run shell scripts (they would
+        // reach for git remotes, S3 ...); it logs them and answers empty output.
+        Map call = args instanceof Map ? args : [script: args]
+        if (!binding.hasVariable('__nodeDepth') || (binding.getVariable('__nodeDepth') as int) == 0) {
+            throw new PipelineAbort('Required context class hudson.FilePath is missing\n' +
+                'Perhaps you forgot to surround the sh step with a step that provides this, such as: node')
+        }
+        host.log("+ ${call.script} (embedded master: not run)".toString())
+        if (call.returnStdout) { return '' }
+        if (call.returnStatus) { return 0 }
+        return null
+    }
+
+    def archiveArtifacts(Object args) { host.log("Archiving artifacts (embedded master: none)") }
+    def mail(Map args) { host.log("mail to ${args.to}: ${args.subject} (embedded master: not sent)".toString()) }
+
+    // ---- parallel: every branch on its own thread ----
+
+    def parallel(Map branches) {
+        boolean failFast = branches.failFast == true
+        Map closures = branches.findAll { k, v -> k != 'failFast' }
+        Map futures = [:]
+        closures.each { name, body ->
+            if (!(body instanceof Closure)) {
+                throw new IllegalArgumentException("Expected a closure or failFast but found ${name}=${body}")
+            }
+            futures[name] = host.pool().submit({ -> body.call() } as Callable)
+        }
+        Map results = [:]
+        List failures = []
+        futures.each { name, Future future ->
+            try {
+                results[name] = future.get()
+            } catch (java.util.concurrent.ExecutionException e) {
+                host.log("Failed in branch ${name}".toString())
+                failures << e.cause
+                if (failFast) { futures.values()*.cancel(true) }
+            } catch (java.util.concurrent.CancellationException e) {
+                failures << new PipelineInterrupted('ABORTED', "branch ${name} aborted (failFast)".toString())
+            }
+        }
+        if (failures) { throw mostSevere(failures) }
+        return results
+    }
+
+    static Throwable mostSevere(List failures) {
+        // Jenkins: ordinary exceptions < AbortException < FlowInterruptedException by result.
+        def rank = { Throwable t ->
+            if (t instanceof PipelineInterrupted) { return 2 + PipelineRun.ORDER.indexOf(t.result) }
+            return t instanceof PipelineAbort ? 1 : 0
+        }
+        Throwable worst = failures[0]
+        failures.each { if (rank(it) > rank(worst)) { worst = it } }
+        return worst
+    }
+
+    // ---- downstream builds, on the master itself ----
+
+    def build(String job) { build([job: job]) }
+
+    def build(Map args) {
+        if (!args.job) { throw new PipelineAbort('build: the job parameter is required') }
+        Map values = [:]
+        (args.parameters ?: []).each { p ->
+            if (!(p instanceof PipelineSymbol)) { throw new PipelineAbort("build: not a parameter: ${p}".toString()) }
+            values[p.args.name.toString()] = p.args.value == null ? '' : p.args.value.toString()
+        }
+        boolean wait = args.wait != false
+        Map answer = host.call('build', [job: args.job.toString(), parameters: values, wait: wait])
+        if (answer.error) { throw new PipelineAbort(answer.error.toString()) }
+        if (!wait) { return null }
+        String result = answer.result.toString()
+        host.log("Build ${answer.full_name} #${answer.number} completed: ${result}".toString())
+        def run = new PipelineRun(projectName: answer.name, fullProjectName: answer.full_name,
+            number: answer.number as int, absoluteUrl: answer.url, buildVariables: [:])
+        run.@result = result  // a downstream result is a fact, not a setResult() call
+        if (args.propagate != false && result != 'SUCCESS') {
+            throw new PipelineInterrupted(result,
+                "${answer.full_name} #${answer.number} completed with status ${result} (propagate: false to ignore)".toString())
+        }
+        return run
+    }
+
+    // ---- httpRequest: a real HTTP call, loopback only ----
+
+    def httpRequest(Object args) {
+        Map call = args instanceof Map ? args : [url: args]
+        URL url = new URL(call.url.toString())
+        if (!LOOPBACK.contains(url.host)) {
+            throw new PipelineAbort("httpRequest: the embedded master only calls 127.0.0.1, not ${url.host}".toString())
+        }
+        String mode = (call.httpMode ?: 'GET').toString()
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection()
+        connection.requestMethod = mode
+        connection.connectTimeout = 30000
+        connection.readTimeout = ((call.timeout ?: 60) as int) * 1000
+        if (call.contentType == 'APPLICATION_JSON') {
+            connection.setRequestProperty('Content-Type', 'application/json; charset=UTF-8')
+        }
+        (call.customHeaders ?: []).each { h -> connection.setRequestProperty(h.name.toString(), h.value.toString()) }
+        if (call.requestBody != null) {
+            connection.doOutput = true
+            connection.outputStream.withStream { it << call.requestBody.toString().getBytes('UTF-8') }
+        }
+        int status = connection.responseCode
+        InputStream stream = status >= 400 ? connection.errorStream : connection.inputStream
+        String content = stream == null ? '' : stream.getText('UTF-8')
+        host.log("HttpMethod: ${mode} URL: ${url} Response Code: HTTP/1.1 ${status}".toString())
+        if (!validStatus(status, (call.validResponseCodes ?: '100:399').toString())) {
+            throw new PipelineAbort("Fail: Status code ${status} is not in the accepted range: ${call.validResponseCodes ?: '100:399'}".toString())
+        }
+        return new PipelineResponse(status: status, content: content)
+    }
+
+    static boolean validStatus(int status, String ranges) {
+        return ranges.split(',').any { String range ->
+            List bounds = range.trim().split(':')*.trim()
+            int low = bounds[0] as int
+            int high = (bounds.size() > 1 ? bounds[1] : bounds[0]) as int
+            status >= low && status <= high
+        }
+    }
+}
