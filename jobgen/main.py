@@ -111,6 +111,15 @@ def _add_rollback(sub: argparse._SubParsersAction[_Parser]) -> None:
     _add_master_choice(p)
 
 
+def _add_trigger(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("trigger", help="start a job, print its build URL (and its result)")
+    _add_master_choice(p)
+    p.add_argument("job", help="a common name (its alias or newest version) or a full name")
+    p.add_argument("--param", action="append", default=[], metavar="K=V", help="a parameter")
+    p.add_argument("--wait", action="store_true", help="wait for the result: exit 0 on SUCCESS")
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait at most")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, one subparser per command."""
     parser = _Parser(prog="jobgen", description=__doc__.splitlines()[0])
@@ -118,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     commands = [_add_validate, _add_compile, _add_master, _add_test, _add_graph, _add_affected]
     commands += [_add_deploy, _add_diff, _add_prune, _add_rollback, _add_install_hook]
+    commands += [_add_trigger]
     for add in commands:
         add(sub)
     return parser
@@ -185,6 +195,12 @@ def _dispatch_master_commands(args: argparse.Namespace) -> int:
         from jobgen.commands import rollback
 
         return rollback.run(**where)
+    if args.command == "trigger":
+        from jobgen.commands import trigger
+
+        return trigger.run(
+            **where, job=args.job, params=args.param, wait=args.wait, timeout=args.timeout
+        )
     raise AssertionError(f"unhandled command {args.command}")
 
 
