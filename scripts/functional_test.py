@@ -40,7 +40,7 @@ from jobgen.deploy.session import compile_for_master
 from jobgen.deploy.targets import Target, ad_hoc_target, named_target
 from jobgen.load.loader import find_root
 from mocks.master import EmbeddedMaster
-from mocks.platform import CallbackListener
+from mocks.platform import Callback, CallbackListener
 
 GRACE_S = 1.0  # after the last report, wait this long for duplicates
 
@@ -223,7 +223,7 @@ def measure(subs: list[Submission], listener: CallbackListener, jobs: int, rate:
         got = [c for c in listener.received(kind) if c.key in accepted]
         counts = Counter(c.key for c in got)
         figures.duplicates += sum(n - 1 for n in counts.values())
-        first = {}
+        first: dict[str, Callback] = {}
         for callback in got:
             first.setdefault(callback.key, callback)
         latencies = [first[k].at - accepted[k].at for k in first]
