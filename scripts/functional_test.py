@@ -249,18 +249,20 @@ def _reason(body: Any) -> str:
 
 
 def count_started(target: Target, subs: list[Submission]) -> int:
-    """How many queue items became builds (asked once each, after the run)."""
-    session = requests.Session()
-    started = 0
-    for sub in subs:
-        if not sub.queue_url:
-            continue
+    """How many queue items became builds (each asked once, after the run)."""
+    local = threading.local()
+
+    def started(sub: Submission) -> bool:
+        session = getattr(local, "session", None) or requests.Session()
+        local.session = session
         try:
             answer = session.get(f"{sub.queue_url}api/json", auth=_auth(target), timeout=30)
-            started += bool(answer.ok and answer.json().get("executable"))
+            return bool(answer.ok and answer.json().get("executable"))
         except (requests.RequestException, ValueError):
-            continue
-    return started
+            return False
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return sum(pool.map(started, [s for s in subs if s.queue_url]))
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
