@@ -119,7 +119,11 @@ class GroovyRuntime:
     def _read(self, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
         for line in process.stdout:
-            message = json.loads(line)
+            try:
+                message = json.loads(line)
+            except ValueError:
+                self._stderr.append(line.rstrip("\n"))  # not protocol: keep it for diagnostics
+                continue
             op = message.get("op")
             if op == "ready":
                 self._ready.set()

@@ -114,3 +114,17 @@ def test_a_script_calling_a_missing_step_fails_the_build_with_its_name(
 )
 def test_build_names_resolve_from_the_callers_folder(caller: str, job: str, expected: str) -> None:
     assert resolve(caller, job) == expected
+
+
+def test_http_requests_leave_only_for_loopback(estate: Estate) -> None:
+    config = (
+        "<?xml version='1.1' encoding='UTF-8'?><flow-definition><definition><script>"
+        "httpRequest(url: 'http://example.com/report', httpMode: 'POST', requestBody: '{}')"
+        "</script></definition></flow-definition>"
+    )
+    server = jenkins.Jenkins(estate.master.url, username=USER, password=TOKEN)
+    server.create_job("outward", config)
+    server.build_job("outward")
+    assert estate.master.wait_idle(WAIT_S)
+    assert server.get_build_info("outward", 1)["result"] == "FAILURE"
+    assert "only calls 127.0.0.1, not example.com" in server.get_build_console_output("outward", 1)
