@@ -200,11 +200,14 @@ class Converter:
     def job(self, name: str, job: Mapping[str, object]) -> HandJob:
         at: YamlPath = ("jobs", name)
         requirements = job.get("requirements")
+        groovy = self.file_ref(job.get("groovy"), (*at, "groovy"))
+        bash = self.file_ref(job.get("bash"), (*at, "bash"))
+        file = groovy or bash
         return HandJob(
             name=name,
             pos=self.positions.key(at),
-            groovy=self.file_ref(job.get("groovy"), (*at, "groovy")),
-            bash=self.file_ref(job.get("bash"), (*at, "bash")),
+            groovy=groovy,
+            bash=bash,
             parameters=self.parameters(_map(job.get("parameters")), (*at, "parameters")),
             may_call=self.names(job.get("may_call"), (*at, "may_call")),
             entrypoint=job.get("entrypoint") is True,
@@ -213,6 +216,7 @@ class Converter:
             if requirements is None
             else self.requirements(requirements, (*at, "requirements")),
             file_pos=self.positions.value((*at, "groovy" if "groovy" in job else "bash")),
+            source=self._read(file) if file is not None else "",
         )
 
     def parameters(self, params: Mapping[str, object], at: YamlPath) -> tuple[Parameter, ...]:

@@ -118,6 +118,7 @@ class HandJob:
     description: str = ""
     requirements: Requirements | None = None  # None: the component's requirements apply
     file_pos: SourcePos | None = None  # where `groovy:` or `bash:` named the file
+    source: str = ""  # the text of that file, read by the loader ("" when missing)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,6 @@ def hand_orchestration(
     component: Component,
     job: HandJob,
     calls: Sequence[Call],
-    source: str,
     root: tuple[str, ...],
     dynamic: tuple[tuple[int, int], ...] = (),
 ) -> Job:
@@ -73,7 +72,7 @@ def hand_orchestration(
         description=job.description or component.description,
         params=params,
         retention=retention(component),
-        script=HandScript(path, source, dynamic, tuple(n.value for n in job.may_call)),
+        script=HandScript(path, job.source, dynamic, tuple(n.value for n in job.may_call)),
     )
     return Job(
         name=job.name,

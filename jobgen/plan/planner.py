@@ -7,12 +7,10 @@ Jenkins accepts, calls to jobs that exist).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.model import Component, Repo
-from jobgen.load.sources import read_sources
 from jobgen.plan import orchestrations, selfdeploy, workers
 from jobgen.plan.checks import check_calls, check_job_names
 from jobgen.plan.hand_calls import scan_hand_calls
@@ -30,19 +28,16 @@ class PlanResult:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-def plan(
-    repo: Repo, sources: Mapping[str, str] | None = None, target: str | None = None
-) -> PlanResult:
+def plan(repo: Repo, target: str | None = None) -> PlanResult:
     """Expand every component into its jobs and check them as a whole.
 
     With a `target`, the self-deploy jobs that live on that target's master are added.
     """
-    texts = read_sources(repo) if sources is None else sources
     diagnostics: list[Diagnostic] = []
     jobs: list[Job] = []
     inputs = shipped(repo.root)
     for component in repo.components:
-        jobs += _component_jobs(component, inputs, texts, diagnostics)
+        jobs += _component_jobs(component, inputs, diagnostics)
     jobs = add_integration(jobs, repo)
     jobs += selfdeploy.self_deploy_jobs(repo, target)
     jobs.sort(key=lambda job: job.name)
@@ -54,13 +49,12 @@ def plan(
 def _component_jobs(
     component: Component,
     inputs: Shipped,
-    texts: Mapping[str, str],
     diagnostics: list[Diagnostic],
 ) -> list[Job]:
     worker_root = inputs.worker
     steps = workers.step_workers(component, worker_root)
     hand_workers = [
-        workers.hand_worker(component, job, worker_root, texts)
+        workers.hand_worker(component, job, worker_root)
         for job in component.jobs
         if job.bash is not None
     ]
@@ -71,11 +65,10 @@ def _component_jobs(
     for job in component.jobs:
         if job.groovy is None:
             continue
-        source = texts.get(job.groovy.as_posix(), "")
-        calls, dynamic, problems = scan_hand_calls(job, source)
+        calls, dynamic, problems = scan_hand_calls(job, job.source)
         diagnostics.extend(problems)
         hand_pipelines.append(
-            orchestrations.hand_orchestration(component, job, calls, source, hand_root, dynamic)
+            orchestrations.hand_orchestration(component, job, calls, hand_root, dynamic)
         )
     return [
         _folder(component, inputs),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 from jobgen.load.model import Component, HandJob, Requirements, Step
 from jobgen.plan import names
@@ -85,9 +84,7 @@ def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...])
     )
 
 
-def hand_worker(
-    component: Component, job: HandJob, root_inputs: tuple[str, ...], sources: Mapping[str, str]
-) -> Job:
+def hand_worker(component: Component, job: HandJob, root_inputs: tuple[str, ...]) -> Job:
     """A worker from `jobs:` with a bash file and its declared parameters."""
     assert job.bash is not None
     path = job.bash.as_posix()
@@ -96,7 +93,7 @@ def hand_worker(
         component,
         job.requirements or component.requirements,
         job.description or component.description,
-        sources.get(path, ""),
+        job.source,
         params,
         _all_bindings(component),
         None,

@@ -56,6 +56,7 @@ def _component(value: str) -> Component:
                 bash=Path("components/evil.sh"),
                 parameters=(Parameter("P", POS, default=value, description=value),),
                 description=value,
+                source=f"echo {value!r}\n",
             ),
         ),
     )
@@ -63,7 +64,7 @@ def _component(value: str) -> Component:
 
 def _render(value: str, mode: str = "prod") -> Artifacts:
     repo = Repo(Path("/nonexistent"), (_component(value),), "0.1.0")
-    result = plan(repo, sources={"components/evil.sh": f"echo {value!r}\n"})
+    result = plan(repo)
     return render(fixed_versions(result.plan), owner="o", mode=mode)  # type: ignore[arg-type]
 
 
@@ -201,7 +202,7 @@ def test_values_stay_literal_in_the_generated_groovy(tmp_path):
     notify = Notify(("always",), (value,), POS, webhook_credential=value)
     component = dataclasses.replace(component, notify=notify)
     repo = Repo(Path("/nonexistent"), (component,), "0.1.0")
-    planned = plan(repo, sources={"components/evil.sh": "true\n"}).plan
+    planned = plan(repo).plan
     artifacts = render(fixed_versions(planned), owner="o")
     job = next(j for j in artifacts.jobs if j.job.name == "evil-qa-release")
     calls = _run_recorded(job.groovy, tmp_path)

@@ -120,7 +120,7 @@ def _hostile_repo(value: str) -> Repo:
 
 
 def _render_hostile(value: str, mode: str = "prod") -> Artifacts:
-    planned = plan(_hostile_repo(value), sources={}, target="qq").plan
+    planned = plan(_hostile_repo(value), target="qq").plan
     return render(fixed_versions(planned), owner="o", mode=mode)  # type: ignore[arg-type]
 
 
