@@ -27,6 +27,7 @@ class CompileResult:
     diagnostics: tuple[Diagnostic, ...]
     root: Path
     owner: str
+    files: int  # component files read, for the summary line
     dirty: tuple[str, ...] = ()  # common names of jobs built from uncommitted inputs
 
 
@@ -39,22 +40,26 @@ def compile_tree(components: Path, mode: Mode = "prod", target: str | None = Non
     loaded = load([components])
     diagnostics = list(loaded.diagnostics)
     root, who = loaded.repo.root, owner(loaded.repo)
+
+    def result(artifacts: Artifacts | None, dirty: tuple[str, ...] = ()) -> CompileResult:
+        return CompileResult(artifacts, tuple(diagnostics), root, who, len(loaded.files), dirty)
+
     if target is not None and loaded.repo.target(target) is None:
         diagnostics.append(_unknown_target(loaded.repo, target))
     if errors(diagnostics):
         # The planner assumes well-formed components: it runs on a clean load only.
-        return CompileResult(None, tuple(diagnostics), root, who)
+        return result(None)
     planned = plan(loaded.repo, target=target)
     diagnostics += planned.diagnostics
     if errors(diagnostics):
-        return CompileResult(None, tuple(diagnostics), root, who)
+        return result(None)
     try:
         versioned = version(planned.plan, root)
     except JobgenError as error:
-        return CompileResult(None, tuple(diagnostics + error.diagnostics), root, who)
+        diagnostics += error.diagnostics
+        return result(None)
     artifacts = render(versioned, who, mode)
-    dirty = tuple(name for name, v in sorted(versioned.versions.items()) if v.dirty)
-    return CompileResult(artifacts, tuple(diagnostics), root, who, dirty)
+    return result(artifacts, tuple(n for n, v in sorted(versioned.versions.items()) if v.dirty))
 
 
 def _unknown_target(repo: Repo, target: str) -> Diagnostic:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jobgen.affected.compare import Changed, changed_jobs, deployed_names
 from jobgen.affected.worktree import RevisionError, checked_out, resolve
-from jobgen.commands.validate import format_text
+from jobgen.commands.validate import print_diagnostics
 from jobgen.compiler import compile_tree
 from jobgen.diagnostics import ExitCode
 from jobgen.load.loader import find_root
@@ -27,7 +27,7 @@ def run(components: Path, since: str, output_format: str = "text") -> int:
         with checked_out(root, "HEAD") as head_tree:
             after = compile_tree(head_tree / relative)
             if after.artifacts is None:
-                print(format_text(after.diagnostics, 0), end="", file=sys.stderr)
+                print_diagnostics(after.diagnostics, after.files)
                 return ExitCode.INVALID
             with checked_out(root, since) as old_tree:
                 before = compile_tree(old_tree / relative)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from jobgen.commands.validate import format_text
+from jobgen.commands.validate import print_diagnostics
 from jobgen.compiler import compile_tree
 from jobgen.diagnostics import ExitCode
 from jobgen.groovy.compile import Mode
@@ -21,9 +21,7 @@ def run(components: Path, output: Path, mode: Mode = "prod", target: str | None 
         print(f"jobgen compile: {components} is not a folder of component files", file=sys.stderr)
         return ExitCode.USAGE
     result = compile_tree(components, mode, target)
-    if result.diagnostics:
-        files = len(list(components.glob("*.y*ml")))
-        print(format_text(result.diagnostics, files), end="", file=sys.stderr)
+    print_diagnostics(result.diagnostics, result.files)
     if result.artifacts is None:
         return ExitCode.INVALID
     written = write_build(result.artifacts, output)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from jobgen.commands.validate import format_text
+from jobgen.commands.validate import print_diagnostics
 from jobgen.diagnostics import ExitCode, errors
 from jobgen.graph.formats import to_dot, to_mermaid
 from jobgen.graph.model import component_graph, job_graph
@@ -19,7 +19,7 @@ def run(components: Path, output_format: str = "dot", jobs: bool = False) -> int
     """Print the graph as dot, mermaid or svg (svg through Graphviz's `dot`)."""
     loaded = load([components])
     if errors(loaded.diagnostics):
-        print(format_text(loaded.diagnostics, len(loaded.files)), end="", file=sys.stderr)
+        print_diagnostics(loaded.diagnostics, len(loaded.files))
         return ExitCode.INVALID
     graph = job_graph(plan(loaded.repo).plan) if jobs else component_graph(loaded.repo)
     if output_format == "mermaid":

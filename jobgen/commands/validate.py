@@ -54,6 +54,12 @@ def _as_json(diagnostic: Diagnostic) -> dict[str, object]:
     return {**diagnostic.as_json(), "context": list(diagnostic.context)}
 
 
+def print_diagnostics(diagnostics: Sequence[Diagnostic], file_count: int) -> None:
+    """Every diagnostic, and the summary, on stderr (for commands whose stdout is their result)."""
+    if diagnostics:
+        print(format_text(sorted(diagnostics, key=sort_key), file_count), end="", file=sys.stderr)
+
+
 def format_text(diagnostics: Sequence[Diagnostic], file_count: int) -> str:
     """Each diagnostic with its source line and caret, then a summary line."""
     sources = _Sources(diagnostics)

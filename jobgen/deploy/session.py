@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobgen.commands.validate import format_text
+from jobgen.commands.validate import print_diagnostics
 from jobgen.compiler import compile_tree
 from jobgen.render.model import Artifacts
 
@@ -28,9 +27,7 @@ def compile_for_master(components: Path, target: str | None = None) -> Compiled 
     them and prune keeps them.
     """
     result = compile_tree(components, "prod", target)
-    if result.diagnostics:
-        files = len(list(components.glob("*.y*ml")))
-        print(format_text(result.diagnostics, files), end="", file=sys.stderr)
+    print_diagnostics(result.diagnostics, result.files)
     if result.artifacts is None:
         return None
     return Compiled(result.artifacts, result.owner, result.root, result.dirty)
