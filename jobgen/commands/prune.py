@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 from jobgen.deploy.client import MasterError
 from jobgen.deploy.connect import connect
-from jobgen.deploy.prune import prune_actions, stale_jobs
+from jobgen.deploy.prune import prune_actions, stale_on_master
 from jobgen.deploy.session import compile_for_master
 from jobgen.deploy.targets import TargetError
 from jobgen.diagnostics import ExitCode
@@ -26,16 +25,10 @@ def run(
     compiled = compile_for_master(components, target)
     if compiled is None:
         return ExitCode.INVALID
-    current = [j.full_name for j in compiled.artifacts.jobs]
-    current += [a.full_name for a in compiled.artifacts.aliases]
     try:
         with connect(compiled.root, target, url) as connection:
             client = connection.client
-            prefix = client.prefix
-            now = int(time.time() * 1000)
-            stale = stale_jobs(
-                client.listing(), current, compiled.owner, keep_days, now, client.queued(), prefix
-            )
+            stale = stale_on_master(client, compiled.artifacts, compiled.owner, keep_days)
             actions = prune_actions(stale, disable)
             for action, item in actions:
                 if not dry_run:

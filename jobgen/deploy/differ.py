@@ -8,7 +8,6 @@ first, so a config Jenkins merely re-saved is not drift.
 
 from __future__ import annotations
 
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ from jobgen.deploy.canonical import canonical, unified
 from jobgen.deploy.changes import compare
 from jobgen.deploy.client import MasterClient
 from jobgen.deploy.listing import Listing
-from jobgen.deploy.prune import Stale, stale_jobs
+from jobgen.deploy.prune import Stale, stale_on_master
 from jobgen.render.aliases import alias_state
 from jobgen.render.model import Artifacts, RenderedJob
 
@@ -61,9 +60,7 @@ def dry_run(
         if (state := alias_state(_description(listing, prefix + alias.full_name))) is None
         or state.target != alias.target
     ]
-    current = [j.full_name for j in artifacts.jobs] + [a.full_name for a in artifacts.aliases]
-    now = int(time.time() * 1000)
-    stale = stale_jobs(listing, current, owner, keep_days, now, client.queued(), prefix)
+    stale = stale_on_master(client, artifacts, owner, keep_days, listing)
     return DryRun(
         create=tuple(j.full_name for j in changes.create),
         drifted=tuple(sorted(drifts, key=lambda d: d.full_name)),

@@ -7,11 +7,14 @@ Folders of ours go once nothing else is left in them.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from jobgen.deploy.client import MasterClient
 from jobgen.deploy.listing import Listing, RemoteItem
 from jobgen.render.aliases import alias_state
+from jobgen.render.model import Artifacts
 
 DAY_MS = 24 * 3600 * 1000
 
@@ -51,6 +54,20 @@ def stale_jobs(
     gone = {s.full_name for s in stale}
     stale += _empty_folders(listing, owner, protected, gone)
     return sorted(stale, key=lambda s: (-s.full_name.count("/"), s.full_name))
+
+
+def stale_on_master(
+    client: MasterClient,
+    artifacts: Artifacts,
+    owner: str,
+    keep_days: float,
+    listing: Listing | None = None,
+) -> list[Stale]:
+    """What prune would remove from `client`'s master now, given the compiled current set."""
+    current = [j.full_name for j in artifacts.jobs] + [a.full_name for a in artifacts.aliases]
+    now = int(time.time() * 1000)
+    seen = client.listing() if listing is None else listing
+    return stale_jobs(seen, current, owner, keep_days, now, client.queued(), client.prefix)
 
 
 def _why_stale(item: RemoteItem, keep_days: float, now_ms: int, queued: Collection[str]) -> str:
