@@ -17,8 +17,8 @@ tools:
 	@scripts/ensure-tools.sh
 
 lint: deps
-	$(BIN)/ruff check jobgen mocks tests bench scripts
-	$(BIN)/ruff format --check jobgen mocks tests bench scripts
+	$(BIN)/ruff check jobgen tests bench scripts
+	$(BIN)/ruff format --check jobgen tests bench scripts
 
 typecheck: deps
 	$(BIN)/mypy

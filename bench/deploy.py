@@ -18,8 +18,8 @@ from jobgen.compiler import compile_tree
 from jobgen.deploy.client import MasterClient
 from jobgen.deploy.deployer import deploy
 from jobgen.deploy.targets import Target
+from jobgen.master import EmbeddedMaster
 from jobgen.render.plugins import MINIMUM
-from mocks.master import EmbeddedMaster
 
 USER, TOKEN = "bench", "0123456789abcdef0123456789abcdef"
 

@@ -35,7 +35,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from jobgen.deploy.listing import tree_query
-from mocks.master import EmbeddedMaster
+from jobgen.master import EmbeddedMaster
 
 USER, TOKEN = "bench", "bench-token"
 JOB = (

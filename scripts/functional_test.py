@@ -38,9 +38,9 @@ from jobgen.deploy.client import MasterClient
 from jobgen.deploy.deployer import deploy
 from jobgen.deploy.session import compile_for_master
 from jobgen.deploy.targets import Target, ad_hoc_target, named_target
+from jobgen.functional.platform import Callback, CallbackListener
 from jobgen.load.loader import find_root
-from mocks.master import EmbeddedMaster
-from mocks.platform import Callback, CallbackListener
+from jobgen.master import EmbeddedMaster
 
 GRACE_S = 1.0  # after the last report, wait this long for duplicates
 

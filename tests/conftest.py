@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from jobgen.compiler import compile_tree
+from jobgen.master import EmbeddedMaster
 from jobgen.render.model import Artifacts
 from jobgen.render.plugins import MINIMUM
-from mocks.master import EmbeddedMaster
 from tests.masters import TOKEN, USER
 from tests.repos import make_jobs_repo
 

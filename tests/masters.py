@@ -6,7 +6,7 @@ import jenkins
 
 from jobgen.deploy.client import MasterClient, RetryPolicy
 from jobgen.deploy.targets import Target
-from mocks.master import EmbeddedMaster
+from jobgen.master import EmbeddedMaster
 
 USER, TOKEN = "deployer", "0123456789abcdef0123456789abcdef"
 

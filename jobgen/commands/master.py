@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from mocks.master import EmbeddedMaster, Record
+from jobgen.master import EmbeddedMaster, Record
 
 
 def run(

@@ -37,7 +37,7 @@ def connect(root: Path, target: str | None, url: str | None) -> Iterator[Connect
         chosen = named_target(root, target)
         yield Connection(MasterClient(chosen), embedded=False)
         return
-    from mocks.master import EmbeddedMaster
+    from jobgen.master import EmbeddedMaster
 
     token = secrets.token_hex(16)
     home = root / EMBEDDED_HOME

@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from jobgen.plan.inputs import GROOVY_LIB
+
 Mode = Literal["prod", "test"]
 BODY_MARKER = "// ---- jobgen: job body starts below; line 1 of the job's own Groovy ----"
 BODY_END_MARKER = "// ---- jobgen: job body ends above ----"
-LIB_ROOT = Path(__file__).resolve().parent.parent.parent / "groovy_lib"
+LIB_ROOT = GROOVY_LIB
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Files shipped with jobgen that a job is rendered with, as inputs for versioning.
 
-Templates and the Groovy library live beside the package. When the jobs
+Templates and the Groovy library ship inside the package. When the jobs
 repository is jobgen's own checkout (the demo), they are in its history and
 count as inputs; otherwise `jobgen.yaml`'s version pin stands for them.
 """
@@ -8,11 +8,13 @@ count as inputs; otherwise `jobgen.yaml`'s version pin stands for them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from jobgen.plan.model import JobKind
 
-SHIPPED_ROOT = Path(__file__).resolve().parent.parent.parent
+# The installed package's own folder: templates and the Groovy library are its package data.
+SHIPPED_ROOT = Path(str(files("jobgen")))
 TEMPLATES = SHIPPED_ROOT / "templates"
 GROOVY_LIB = SHIPPED_ROOT / "groovy_lib"
 PIN_FILE = "jobgen.yaml"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from jobgen.main import main
-from tests.mocks.master.pipeline.support import TOKEN, USER, Estate, deployed_estate
+from tests.jobgen.master.pipeline.support import TOKEN, USER, Estate, deployed_estate
 
 
 @pytest.fixture(scope="module")

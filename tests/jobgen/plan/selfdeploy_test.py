@@ -53,8 +53,8 @@ def test_the_watcher_counts_only_what_jobgen_reads_and_starts_targets_without_af
     assert watcher.spec.scm.included == (
         "components/.*",
         r"jobgen\.yaml",
-        "templates/.*",
-        "groovy_lib/.*",
+        "jobgen/templates/.*",
+        "jobgen/groovy_lib/.*",
     )
     assert watcher.spec.downstream == ("jobgen-deploy-qa-test",)
     assert watcher.spec.poll
@@ -70,7 +70,8 @@ def test_self_deploy_jobs_are_positioned_in_jobgen_yaml_and_versioned_by_it() ->
     job = _jobs("qa-qa")["jobgen-deploy-qa-prod"]
     assert job.pos.path.endswith("jobgen.yaml") and job.pos.line > 1
     assert "jobgen.yaml" in job.inputs
-    assert "templates/selfdeploy.groovy.j2" in job.inputs  # jobgen's own checkout: in history
+    # jobgen's own checkout: the template is in history
+    assert "jobgen/templates/selfdeploy.groovy.j2" in job.inputs
 
 
 def test_compiling_for_an_unknown_target_names_the_known_ones(tmp_path: Path) -> None:

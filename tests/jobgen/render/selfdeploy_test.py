@@ -89,8 +89,8 @@ def test_the_watcher_polls_the_jobs_repository_and_starts_qa_test(artifacts: Art
     assert regions.split("\n") == [
         "components/.*",
         r"jobgen\.yaml",
-        "templates/.*",
-        "groovy_lib/.*",
+        "jobgen/templates/.*",
+        "jobgen/groovy_lib/.*",
     ]
     assert root.findtext(".//hudson.triggers.SCMTrigger/spec")
     assert root.findtext("publishers/hudson.tasks.BuildTrigger/childProjects") == (
