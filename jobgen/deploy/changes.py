@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from jobgen.deploy.listing import Listing, RemoteItem
+from jobgen.deploy.listing import Listing
 from jobgen.render.model import RenderedJob
 
 
@@ -31,18 +31,13 @@ def compare(jobs: Sequence[RenderedJob], listing: Listing, owner: str, prefix: s
         remote = listing.items.get(prefix + job.full_name)
         if remote is None:
             create.append(job)
-        elif not _ours(remote, owner, job):
+        elif not listing.ours(remote, owner) or remote.marker.name != job.job.name:  # type: ignore[union-attr]
             conflicts.append(job)
         elif job.job.kind == "folder" or remote.marker.sha256 == job.config_sha256:  # type: ignore[union-attr]
             unchanged.append(job)
         else:
             drifted.append(job)
     return Changes(tuple(create), tuple(unchanged), tuple(drifted), tuple(conflicts))
-
-
-def _ours(remote: RemoteItem, owner: str, job: RenderedJob) -> bool:
-    marker = remote.marker
-    return marker is not None and marker.owner == owner and marker.name == job.job.name
 
 
 def creation_waves(jobs: Sequence[RenderedJob]) -> list[list[RenderedJob]]:

@@ -167,7 +167,7 @@ def _aliases_to_switch(
             switches.append(_AliasSwitch(alias, jobs[alias.name], None))
             continue
         state = alias_state(remote.description)
-        if remote.marker is None or remote.marker.owner != owner or state is None:
+        if not listing.ours(remote, owner) or state is None:
             conflicts.append(alias.full_name)
         elif state.target != alias.target:
             switches.append(_AliasSwitch(alias, jobs[alias.name], state))

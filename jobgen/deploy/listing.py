@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jobgen.render.marker import Marker, parse_marker
+from jobgen.render.marker import Marker, owned, parse_marker
 
 FOLDER_CLASS = "com.cloudbees.hudson.plugins.folder.Folder"
 _ITEM = "name,description,color,_class,lastBuild[timestamp,building],inQueue"
@@ -39,15 +39,21 @@ class Listing:
     """Every item the master listed, by full name."""
 
     items: Mapping[str, RemoteItem]
+    prefix: str = ""  # the target's root folder and a slash: what every full name starts with
+
+    def ours(self, item: RemoteItem, owner: str) -> bool:
+        """Whether jobgen may change `item`: its marker names `owner` and the item itself."""
+        return owned(item.full_name.removeprefix(self.prefix), item.description, owner)
 
     def owned_by(self, owner: str) -> list[RemoteItem]:
-        """Items whose marker names `owner`: the only ones jobgen may change."""
-        return [i for i in self.items.values() if i.marker and i.marker.owner == owner]
+        """Every item `ours`: the only ones jobgen may change."""
+        return [i for i in self.items.values() if self.ours(i, owner)]
 
 
 def parse_listing(data: Mapping[str, Any], prefix: str = "") -> Listing:
     """Flatten the nested `jobs` of a listing into items keyed by full name."""
-    return Listing({item.full_name: item for item in _walk(data.get("jobs") or [], prefix)})
+    items = {item.full_name: item for item in _walk(data.get("jobs") or [], prefix)}
+    return Listing(items, prefix)
 
 
 def _walk(jobs: list[Mapping[str, Any]], prefix: str) -> Iterator[RemoteItem]:

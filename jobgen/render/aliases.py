@@ -73,7 +73,7 @@ def _render(
     xml = render_template(
         "alias.xml.j2", description=description, params=params, retention=retention, script=script
     )
-    marker = Marker(owner=owner, name=job.name, component=job.component)
-    config, sha = stamp(xml, marker, extra=_alias_line(state))
     full_name = f"{job.folder}/{job.name}" if job.folder else job.name
+    marker = Marker(owner=owner, item=full_name, name=job.name, component=job.component)
+    config, sha = stamp(xml, marker, extra=_alias_line(state))
     return RenderedAlias(job.name, job.component, full_name, target_full_name, config, sha)

@@ -76,7 +76,7 @@ def _render_job(
     version = versioned.versions[job.name]
     refs = _References(job, full_names)
     groovy, xml_text = _render_kind(job, refs, library)
-    marker = Marker(owner=owner, name=job.name, component=job.component)
+    marker = Marker(owner, item=full_names[job.name], name=job.name, component=job.component)
     config, sha = stamp(xml_text, marker)
     return RenderedJob(
         job=job,
@@ -161,5 +161,5 @@ def _ls_remote(repo: str, branch: str) -> str:
 def render_root_folder(owner: str, full_name: str) -> bytes:
     """The folder a target's components go under (`folder:` in jobgen.yaml)."""
     xml = render_template("folder.xml.j2", description=f"Jobs deployed by jobgen from {owner}.")
-    config, _ = stamp(xml, Marker(owner=owner, name=full_name, component=""))
+    config, _ = stamp(xml, Marker(owner=owner, item=full_name, name=full_name, component=""))
     return config

@@ -42,8 +42,9 @@ def stamp(xml_text: str, marker: Marker, extra: str = "") -> tuple[bytes, str]:
 
 
 def _with_marker(text: str, marker: Marker, extra: str) -> str:
+    # The marker is the first line, the only place ownership is read from (render/marker.py).
     lines = [format_marker(marker), *([extra] if extra else [])]
-    return "\n".join([text, "", *lines] if text else lines)
+    return "\n".join([*lines, "", text] if text else lines)
 
 
 def _serialise(root: etree._Element) -> bytes:

@@ -1,14 +1,14 @@
 from jobgen.deploy.listing import Listing, RemoteItem
 from jobgen.deploy.prune import DAY_MS, stale_jobs
-from jobgen.render.marker import Marker
+from jobgen.render.marker import Marker, format_marker
 
 NOW = 100 * DAY_MS
 
 
 def _item(full_name, owner="repo", days_ago=None, building=False, folder=False, extra=""):
     name = full_name.rpartition("/")[2]
-    marker = Marker(owner, name.split("-v")[0], "a") if owner else None
-    description = f"[jobgen] owner={owner} name={marker.name} component=a sha256=" if owner else ""
+    marker = Marker(owner, full_name, name.split("-v")[0], "a") if owner else None
+    description = format_marker(marker) if marker else ""
     return RemoteItem(
         full_name=full_name,
         is_folder=folder,

@@ -82,7 +82,7 @@ def test_xml_is_well_formed_and_keeps_every_value(value):
     # description, repo, branch spec, labels, artifacts, schedule, parameter default and
     # description, credential id: each must come back out of the XML exactly.
     fields = {
-        "description": f"{value}\n\n[jobgen]",
+        "description": f"\n\n{value}",  # after the marker line (render/marker.py)
         "repo url": f"{value}",
         "label": value,
         "artifacts": value,

@@ -1,13 +1,48 @@
-from jobgen.render.marker import Marker, format_marker, parse_marker
+import pytest
+
+from jobgen.render.marker import Marker, format_marker, owned, parse_marker
+
+SHA = "0123456789abcdef" * 4
+MARKER = Marker("jobs-repo", "frontend/frontend-build-v1-abc", "frontend-build", "frontend", SHA)
 
 
-def test_marker_round_trips_inside_a_longer_description():
-    marker = Marker(owner="jobs-repo", name="frontend-build", component="frontend", sha256="ab12")
-    description = f"JavaScript UI\n\n{format_marker(marker)}\n"
-    assert parse_marker(description) == marker
+def test_marker_round_trips_on_the_first_line_of_a_description():
+    description = f"{format_marker(MARKER)}\n\nJavaScript UI\n"
+    assert parse_marker(description) == MARKER
 
 
 def test_description_without_marker_is_not_jobgens():
     assert parse_marker("a job somebody made by hand") is None
     assert parse_marker(None) is None
     assert parse_marker("[jobgen] owner=x") is None
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        f"made by hand\n{format_marker(MARKER)}",  # a marker line anywhere but the first
+        f" {format_marker(MARKER)}",  # leading space
+        f"{format_marker(MARKER)} extra",  # trailing words
+        format_marker(MARKER).replace(" item=", "  item="),  # another spelling
+        format_marker(MARKER).replace("owner=jobs-repo", "owner=jobs%2Drepo"),  # encoded twice
+        format_marker(MARKER).replace(SHA, "abc"),  # not a sha256
+    ],
+)
+def test_only_the_exact_first_line_counts(description):
+    assert parse_marker(description) is None
+    assert not owned(MARKER.item, description, MARKER.owner)
+
+
+def test_the_marker_binds_the_items_own_full_name():
+    description = format_marker(MARKER)
+    assert owned("frontend/frontend-build-v1-abc", description, "jobs-repo")
+    assert not owned("frontend/copy-of-build", description, "jobs-repo")  # createItem?mode=copy
+    assert not owned("frontend/frontend-build-v1-abc", description, "other-repo")
+
+
+def test_an_owner_with_spaces_is_one_field():
+    marker = Marker("my jobs repo", "a b/job", "job", "a b")
+    line = format_marker(marker)
+    assert " " not in line.partition("owner=")[2].partition(" item=")[0]
+    assert parse_marker(line) == marker
+    assert owned("a b/job", line, "my jobs repo") and not owned("a b/job", line, "my")

@@ -50,7 +50,8 @@ def test_marker_carries_owner_name_and_a_hash_of_the_config_without_it(artifacts
     for job in artifacts.jobs:
         root = etree.fromstring(job.config_xml)
         marker = parse_marker(root.findtext("description"))
-        assert marker == Marker("jobs-repo", job.job.name, job.job.component, job.config_sha256)
+        expected = (job.full_name, job.job.name, job.job.component, job.config_sha256)
+        assert marker == Marker("jobs-repo", *expected)
         unhashed = job.config_xml.replace(
             format_marker(marker).encode(),
             format_marker(Marker(**{**marker.__dict__, "sha256": ""})).encode(),
