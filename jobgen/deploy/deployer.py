@@ -9,7 +9,6 @@ aliases that callers use are switched last.
 from __future__ import annotations
 
 import contextlib
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from functools import partial
 
 from jobgen.deploy.changes import Changes, compare, creation_waves
 from jobgen.deploy.client import AlreadyExists, MasterClient
+from jobgen.deploy.deploy_ids import alias_set_key, switch_id
 from jobgen.deploy.listing import Listing
 from jobgen.deploy.plugins import missing_plugins
 from jobgen.deploy.progress import Progress
@@ -24,17 +24,6 @@ from jobgen.plan.model import Job
 from jobgen.render.aliases import AliasState, alias_state, render_alias
 from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
 from jobgen.render.renderer import render_root_folder
-
-
-def deploy_id() -> str:
-    """When aliases were switched, sortable as text: UTC time to the microsecond.
-
-    Rollback moves the aliases of the newest id only: those one deploy switched.
-    """
-    now = time.time_ns() // 1000
-    return (
-        time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000)) + f".{now % 1_000_000:06d}Z"
-    )
 
 
 class DeployError(Exception):
@@ -70,7 +59,8 @@ def deploy(
     _ensure_root(client, listing, owner)
     created = _create(client, changes.create, prefix, workers)
     recreated = _recreate(client, changes.drifted, prefix, workers) if force else ()
-    switched = _switch_aliases(client, aliases, prefix, owner)
+    stamp = switch_id(listing, owner, alias_set_key(artifacts))
+    switched = _switch_aliases(client, aliases, prefix, owner, stamp)
     return DeployReport(
         created=created,
         recreated=recreated,
@@ -181,10 +171,12 @@ def _aliases_to_switch(
 
 
 def _switch_aliases(
-    client: MasterClient, switches: Sequence[_AliasSwitch], prefix: str, owner: str
+    client: MasterClient, switches: Sequence[_AliasSwitch], prefix: str, owner: str, stamp: str
 ) -> tuple[str, ...]:
-    """Every alias in one quick pass at the end, each recording what it ran before."""
-    stamp = deploy_id()
+    """Every alias in one quick pass at the end, each recording what it ran before.
+
+    `stamp` is this deploy's id, the first attempt's when it is resumed (deploy_ids.py).
+    """
     for switch in switches:
         previous = switch.current.target if switch.current else ""
         state = AliasState(switch.alias.target, previous, stamp)

@@ -8,7 +8,7 @@ from lxml import etree
 
 from jobgen.deploy.canonical import canonical
 from jobgen.deploy.client import MasterClient
-from jobgen.deploy.deployer import deploy_id
+from jobgen.deploy.deploy_ids import deploy_id
 from jobgen.plan.specs import Param
 from jobgen.render.aliases import AliasState, alias_state, render_alias
 from jobgen.render.model import Artifacts
