@@ -86,6 +86,7 @@ def _add_deploy(sub: argparse._SubParsersAction[_Parser]) -> None:
     _add_master_choice(p)
     p.add_argument("--workers", type=int, default=None, help="parallel requests (default 8)")
     p.add_argument("--force", action="store_true", help="recreate drifted jobs")
+    p.add_argument("--verify", action="store_true", help="read every config; refuse drift")
     p.add_argument("--allow-dirty", action="store_true", help="deploy uncommitted jobs")
 
 
@@ -179,7 +180,11 @@ def _dispatch_master_commands(args: argparse.Namespace) -> int:
         from jobgen.commands import deploy
 
         return deploy.run(
-            **where, workers=args.workers, force=args.force, allow_dirty=args.allow_dirty
+            **where,
+            workers=args.workers,
+            force=args.force,
+            allow_dirty=args.allow_dirty,
+            verify=args.verify,
         )
     if args.command == "diff":
         from jobgen.commands import diff

@@ -8,6 +8,7 @@ from pathlib import Path
 from jobgen.deploy.client import MasterError
 from jobgen.deploy.connect import connect
 from jobgen.deploy.deployer import DeployError, deploy
+from jobgen.deploy.redact import without_userinfo
 from jobgen.deploy.session import compile_for_master
 from jobgen.deploy.targets import TargetError
 from jobgen.diagnostics import ExitCode
@@ -20,6 +21,7 @@ def run(
     workers: int | None = None,
     force: bool = False,
     allow_dirty: bool = False,
+    verify: bool = False,
 ) -> int:
     """Compile and deploy; 0 when the master holds every job, 1 when deploy refused or failed."""
     compiled = compile_for_master(components, target)
@@ -32,15 +34,22 @@ def run(
                 return ExitCode.INVALID
             pool = workers or connection.client.target.workers
             report = deploy(
-                compiled.artifacts, connection.client, compiled.owner, force=force, workers=pool
+                compiled.artifacts,
+                connection.client,
+                compiled.owner,
+                force=force,
+                verify=verify,
+                workers=pool,
             )
-            where = connection.client.target.name
+            where = without_userinfo(connection.client.target.name)
     except (DeployError, MasterError, TargetError) as error:
-        print(f"jobgen deploy: {error}", file=sys.stderr)
+        print(f"jobgen deploy: {without_userinfo(str(error))}", file=sys.stderr)
         return ExitCode.INVALID
+    # Say what "unchanged" rests on: a hand edit on the master keeps its recorded hash.
+    basis = "every config read" if report.verified else "recorded hashes trusted, see --verify"
     print(
         f"deployed to {where}: {len(report.created)} created, {len(report.recreated)} recreated, "
-        f"{report.unchanged} unchanged, {len(report.aliases)} aliases switched "
+        f"{report.unchanged} unchanged ({basis}), {len(report.aliases)} aliases switched "
         f"({report.writes} write requests)"
     )
     return ExitCode.OK

@@ -9,6 +9,7 @@ from pathlib import Path
 from jobgen.deploy.client import MasterError
 from jobgen.deploy.connect import connect
 from jobgen.deploy.differ import DryRun, dry_run
+from jobgen.deploy.redact import without_userinfo
 from jobgen.deploy.session import compile_for_master
 from jobgen.deploy.targets import TargetError
 
@@ -31,7 +32,7 @@ def run(
             client = connection.client
             result = dry_run(compiled.artifacts, client, compiled.owner, keep_days)
     except (MasterError, TargetError) as error:
-        print(f"jobgen diff: {error}", file=sys.stderr)
+        print(f"jobgen diff: {without_userinfo(str(error))}", file=sys.stderr)
         return ERROR
     if output_format == "json":
         print(json.dumps(_as_json(result), indent=2))
@@ -47,6 +48,9 @@ def _as_json(result: DryRun) -> dict[str, object]:
         "conflicts": list(result.conflicts),
         "aliases": list(result.aliases),
         "delete": [{"job": s.full_name, "reason": s.reason} for s in result.delete],
+        "replaced": [
+            {"job": r.full_name, "replaces": r.replaces, "diff": r.diff} for r in result.replaced
+        ],
     }
 
 
@@ -60,6 +64,7 @@ def _as_text(result: DryRun) -> str:
         f"taken   {name} (an item jobgen does not own has this name)" for name in result.conflicts
     ]
     lines += [f"drifted {d.full_name}\n{d.diff}" for d in result.drifted]
+    lines += [f"changed {r.full_name} (replaces {r.replaces})\n{r.diff}" for r in result.replaced]
     counts = (
         f"{len(result.create)} to create, {len(result.aliases)} aliases, "
         f"{len(result.delete)} to delete, {len(result.drifted)} drifted, "

@@ -8,6 +8,7 @@ from pathlib import Path
 from jobgen.deploy.client import MasterError
 from jobgen.deploy.connect import connect
 from jobgen.deploy.prune import prune_actions, stale_on_master
+from jobgen.deploy.redact import without_userinfo
 from jobgen.deploy.session import compile_for_master
 from jobgen.deploy.targets import TargetError
 from jobgen.diagnostics import ExitCode
@@ -36,7 +37,7 @@ def run(
                 done = f"would {action}" if dry_run else f"{action}d"
                 print(f"{done} {item.full_name}: {item.reason}")
     except (MasterError, TargetError) as error:
-        print(f"jobgen prune: {error}", file=sys.stderr)
+        print(f"jobgen prune: {without_userinfo(str(error))}", file=sys.stderr)
         return ExitCode.INVALID
     print(f"{len(actions)} stale items{' (dry run)' if dry_run else ''}")
     return ExitCode.OK

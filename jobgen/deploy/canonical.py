@@ -11,6 +11,8 @@ import difflib
 
 from lxml import etree
 
+from jobgen.deploy.redact import mask_secrets
+
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 
 
@@ -35,10 +37,13 @@ def canonical(xml: bytes | str) -> str:
 
 
 def unified(name: str, remote: bytes | str, local: bytes | str) -> str:
-    """A unified diff from the master's config to the compiled one, canonical on both sides."""
+    """A unified diff from the master's config to the compiled one, canonical on both sides.
+
+    Secrets read from the master (an `authToken`, a password) are masked first.
+    """
     lines = difflib.unified_diff(
-        canonical(remote).splitlines(keepends=True),
-        canonical(local).splitlines(keepends=True),
+        mask_secrets(canonical(remote)).splitlines(keepends=True),
+        mask_secrets(canonical(local)).splitlines(keepends=True),
         fromfile=f"master/{name}",
         tofile=f"compiled/{name}",
     )

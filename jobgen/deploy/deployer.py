@@ -9,6 +9,7 @@ aliases that callers use are switched last.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from functools import partial
 from jobgen.deploy.changes import Changes, compare, creation_waves
 from jobgen.deploy.client import AlreadyExists, MasterClient
 from jobgen.deploy.deploy_ids import alias_set_key, switch_id
+from jobgen.deploy.drift import find_drift
 from jobgen.deploy.listing import Listing
 from jobgen.deploy.plugins import missing_plugins
 from jobgen.deploy.progress import Progress
@@ -39,6 +41,7 @@ class DeployReport:
     unchanged: int
     aliases: tuple[str, ...]  # aliases created or switched
     writes: int
+    verified: bool = False  # every existing config read; False: the listing's hashes trusted
 
 
 def deploy(
@@ -47,13 +50,27 @@ def deploy(
     owner: str,
     *,
     force: bool = False,
+    verify: bool = False,
     workers: int = 8,
 ) -> DeployReport:
-    """Make the master hold every compiled job; return what was done."""
+    """Make the master hold every compiled job; return what was done.
+
+    By default an existing job is judged by the content hash its marker records
+    (one listing request). `verify` (and `force`, which must repair what `diff`
+    reports) reads every existing config as `diff` does, so a hand edit on the
+    master is drift: refused, or with `force` recreated.
+    """
     _check_plugins(artifacts, client)
     listing = client.listing()
     prefix = client.prefix
     changes = compare(artifacts.jobs, listing, owner, prefix)
+    verified = verify or force
+    if verified:
+        existing = changes.unchanged + changes.drifted
+        drifted = tuple(d.job for d in find_drift(client, existing, prefix, workers))
+        names = {j.full_name for j in drifted}
+        unchanged = tuple(j for j in existing if j.full_name not in names)
+        changes = dataclasses.replace(changes, unchanged=unchanged, drifted=drifted)
     aliases = _aliases_to_switch(artifacts, listing, owner, prefix)
     _refuse_unsafe(changes, force)
     _ensure_root(client, listing, owner)
@@ -67,6 +84,7 @@ def deploy(
         unchanged=len(changes.unchanged),
         aliases=switched,
         writes=client.writes,
+        verified=verified,
     )
 
 

@@ -8,24 +8,16 @@ first, so a config Jenkins merely re-saved is not drift.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from jobgen.deploy.canonical import canonical, unified
 from jobgen.deploy.changes import compare
 from jobgen.deploy.client import MasterClient
+from jobgen.deploy.drift import Drift, find_drift
 from jobgen.deploy.listing import Listing
 from jobgen.deploy.prune import Stale, stale_on_master
+from jobgen.deploy.replaced import Replacement, replacements
 from jobgen.render.aliases import alias_state
-from jobgen.render.model import Artifacts, RenderedJob
-
-
-@dataclass(frozen=True)
-class Drift:
-    """A managed job whose config on the master is not what this commit compiles to."""
-
-    full_name: str
-    diff: str
+from jobgen.render.model import Artifacts
 
 
 @dataclass(frozen=True)
@@ -37,6 +29,7 @@ class DryRun:
     conflicts: tuple[str, ...]
     aliases: tuple[str, ...]  # aliases deploy would create or re-point
     delete: tuple[Stale, ...]
+    replaced: tuple[Replacement, ...] = ()  # new versions, diffed with the ones they replace
 
     @property
     def empty(self) -> bool:
@@ -51,9 +44,7 @@ def dry_run(
     listing = client.listing()
     prefix = client.prefix
     changes = compare(artifacts.jobs, listing, owner, prefix)
-    existing = [j for j in changes.unchanged + changes.drifted if j.job.kind != "folder"]
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        drifts = [d for d in pool.map(lambda j: _drift(client, j, prefix), existing) if d]
+    drifts = find_drift(client, changes.unchanged + changes.drifted, prefix, workers)
     aliases = [
         alias.full_name
         for alias in artifacts.aliases
@@ -63,20 +54,14 @@ def dry_run(
     stale = stale_on_master(client, artifacts, owner, keep_days, listing)
     return DryRun(
         create=tuple(j.full_name for j in changes.create),
-        drifted=tuple(sorted(drifts, key=lambda d: d.full_name)),
+        drifted=tuple(drifts),
         conflicts=tuple(j.full_name for j in changes.conflicts),
         aliases=tuple(aliases),
         delete=tuple(stale),
+        replaced=tuple(replacements(client, listing, changes.create, owner, workers)),
     )
 
 
 def _description(listing: Listing, full_name: str) -> str | None:
     item = listing.items.get(full_name)
     return item.description if item else None
-
-
-def _drift(client: MasterClient, job: RenderedJob, prefix: str) -> Drift | None:
-    remote = client.config(prefix + job.full_name)
-    if canonical(remote) == canonical(job.config_xml):
-        return None
-    return Drift(job.full_name, unified(job.full_name, remote, job.config_xml))

@@ -1,6 +1,7 @@
 import pytest
 
 from jobgen.deploy.deployer import DeployError, deploy
+from jobgen.deploy.differ import dry_run
 from jobgen.render.aliases import alias_state
 from tests.masters import client_for, python_jenkins, writes
 
@@ -89,3 +90,27 @@ def test_a_root_folder_holds_every_component_folder(master, artifacts):
         f"team/jobs/{name}" for name in _expected(artifacts)
     }
     assert deploy(artifacts, client_for(master, folder="team/jobs"), OWNER).writes == 0
+
+
+def test_a_hand_edit_is_trusted_by_default_refused_by_verify_and_repaired_by_force(
+    master, artifacts
+):
+    deploy(artifacts, client_for(master), OWNER)
+    job = next(j for j in artifacts.jobs if j.job.name == "frontend-test")
+    server = python_jenkins(master)
+    # Edited on the master: the marker (and its recorded hash) is kept, the content is not.
+    edited = job.config_xml.decode().replace("npm test", "npm test || true")
+    assert edited != job.config_xml.decode()
+    server.reconfig_job(job.full_name, edited)
+    before = len(writes(master))
+    trusted = deploy(artifacts, client_for(master), OWNER)
+    assert not trusted.verified and trusted.unchanged == len(artifacts.jobs)
+    with pytest.raises(DeployError, match=r"drift.*frontend-test"):
+        deploy(artifacts, client_for(master), OWNER, verify=True)
+    assert writes(master)[before:] == []
+    report = deploy(artifacts, client_for(master), OWNER, force=True)
+    assert report.verified and report.recreated == (job.full_name,)
+    assert server.get_job_config(job.full_name).encode() == job.config_xml
+    assert dry_run(artifacts, client_for(master), OWNER, keep_days=7).drifted == ()
+    clean = deploy(artifacts, client_for(master), OWNER, verify=True)
+    assert clean.unchanged == len(artifacts.jobs) and clean.recreated == ()
