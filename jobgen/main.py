@@ -47,6 +47,9 @@ def _add_master(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--home", type=Path, default=Path(".jobgen/master"))
     p.add_argument("--user", default="admin")
     p.add_argument("--token", default=None, help="API token (default: generated and printed)")
+    p.add_argument(
+        "--token-file", type=Path, default=None, help="read the API token from this file"
+    )
     p.add_argument("--log", action="store_true", help="print every request as it is served")
     p.add_argument(
         "--run-pipelines", action="store_true", help="run pipelines' Groovy (docs/promise.md)"
@@ -158,6 +161,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             token=args.token,
             log=args.log,
             run_pipelines=args.run_pipelines,
+            token_file=args.token_file,
         )
     if args.command == "test":
         from jobgen.commands import test as test_command

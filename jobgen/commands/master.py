@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import signal
 import sys
@@ -11,11 +12,29 @@ from types import FrameType
 
 from jobgen.master import EmbeddedMaster, Record
 
+TOKEN_ENV = "JOBGEN_MASTER_TOKEN"
+
 
 def run(
-    port: int, home: Path, user: str, token: str | None, log: bool, run_pipelines: bool = False
+    port: int,
+    home: Path,
+    user: str,
+    token: str | None,
+    log: bool,
+    run_pipelines: bool = False,
+    token_file: Path | None = None,
 ) -> int:
-    """Serve until SIGINT or SIGTERM; prints the URL (and a generated token, once). Exit 0."""
+    """Serve until SIGINT or SIGTERM; prints the URL (and a generated token, once). Exit 0.
+
+    The admin token comes from `--token-file`, else $JOBGEN_MASTER_TOKEN, else
+    `--token` (visible to every user of the machine in its process list), else
+    it is generated.
+    """
+    try:
+        token = _read_token(token_file) if token_file else os.environ.get(TOKEN_ENV) or token
+    except (OSError, ValueError) as error:
+        print(f"jobgen master: {error}", file=sys.stderr)
+        return 2
     generated = token is None
     secret = token or secrets.token_hex(16)
     stopped = threading.Event()
@@ -51,3 +70,11 @@ def _print_record(record: Record) -> None:
     # One write per line: requests are served on many threads and lines must not interleave.
     sys.stdout.write(f"{record.method} {record.path} {status} {record.user}\n")
     sys.stdout.flush()
+
+
+def _read_token(path: Path) -> str:
+    """The first line of a token file, without its line end."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or not lines[0].strip():
+        raise ValueError(f"{path}: the token file is empty")
+    return lines[0].strip()

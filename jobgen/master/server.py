@@ -11,9 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from jobgen.master.body import BodyError, discard_unread, read_body
 from jobgen.master.builds import Plan
 from jobgen.master.faults import DROP, FaultPlan
-from jobgen.master.http import JENKINS_VERSION, Request, Response
+from jobgen.master.http import JENKINS_VERSION, Request, Response, failure
 from jobgen.master.pipeline import GroovyRuntime, install
 from jobgen.master.requestlog import Record, RequestLog
 from jobgen.master.routes import dispatch
@@ -35,6 +36,7 @@ class _Server(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
+    _expect_continue = False  # the client waits for `100 Continue` before sending its body
 
     def do_GET(self) -> None:
         self._serve()
@@ -69,13 +71,26 @@ class _Handler(BaseHTTPRequestHandler):
             response, user = Response(500, f"Server Error: {error!r}".encode()), "-"
         self._send(response, user)
 
+    def handle_expect_100(self) -> bool:
+        """Defer `100 Continue` until the caller is authenticated (see `_body`)."""
+        self._expect_continue = True
+        return True
+
     def _answer(self, state: MasterState) -> tuple[Response, str]:
-        body = self._drain()
         try:
             caller = state.security.authenticate(self.headers.get("Authorization"))
         except BadCredentials:
+            # The body of a caller that failed authentication is not read (body.py).
+            if not discard_unread(self.rfile, self.headers, self._expect_continue):
+                self.close_connection = True
+            self._expect_continue = False
             headers = {"WWW-Authenticate": 'Basic realm="Jenkins"'}
             return Response(401, b"Invalid password/token", headers=headers), "-"
+        try:
+            body = self._body()
+        except BodyError as error:
+            self.close_connection = True
+            return failure(str(error), error.status), caller.name
         split = urlsplit(self.path)
         query = parse_qs(split.query, keep_blank_values=True)
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
@@ -83,7 +98,9 @@ class _Handler(BaseHTTPRequestHandler):
                 body.decode("utf-8", "replace"), keep_blank_values=True
             ).items():
                 query.setdefault(key, []).extend(values)  # query parameters come first
-        host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+        # Links and redirects use the master's own address, never the Host header a client
+        # sent, as a Jenkins whose root URL is configured does (docs/jenkins-facts.md).
+        host = f"127.0.0.1:{self.server.server_address[1]}"
         request = Request(
             method=self.command,
             segments=tuple(unquote(s) for s in split.path.split("/") if s),
@@ -96,12 +113,18 @@ class _Handler(BaseHTTPRequestHandler):
         )
         return dispatch(state, request), caller.name
 
-    def _drain(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
+    def _body(self) -> bytes:
+        if self._expect_continue:
+            self._expect_continue = False
+            self.send_response_only(100)
+            self.end_headers()
+        return read_body(self.rfile, self.headers, MAX_BODY)
+
+    def _drain(self) -> None:
+        try:
+            self._body()
+        except BodyError:
             self.close_connection = True
-            return b""
-        return self.rfile.read(length) if length else b""
 
     def _send(self, response: Response, user: str) -> None:
         # Recorded before the answer leaves, so a client that has its answer finds the record.

@@ -44,6 +44,7 @@ class Store:
         self.generation = 0
         self.root = Item("", "", home, b"", _ROOT_INFO)
         home.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self._trash(), ignore_errors=True)  # what a crash left half deleted
         self._load_children(self.root)
 
     def find(self, names: list[str]) -> Item | None:
@@ -76,8 +77,9 @@ class Store:
         """Remove an item (a folder with everything in it) from memory and disk."""
         with self.lock:
             parent.children.pop(item.name.lower(), None)
-            # Rename first so a crash never leaves a half-deleted item that loads again.
-            doomed = item.path.with_name(f".deleted-{item.name}-{os.getpid()}")
+            # Moved out of every `jobs/` folder first, so a crash never leaves a half-deleted
+            # item that loads again, and no item name (`.x` included) is mistaken for one.
+            doomed = Path(tempfile.mkdtemp(dir=self._trash())) / "item"
             os.replace(item.path, doomed)
             shutil.rmtree(doomed, ignore_errors=True)
             self.generation += 1
@@ -120,12 +122,17 @@ class Store:
         """Where an archived artifact lives on disk."""
         return item.path / "builds" / str(number) / "archive" / relative
 
+    def _trash(self) -> Path:
+        trash = self.home / "deleted-items"
+        trash.mkdir(exist_ok=True)
+        return trash
+
     def _load_children(self, parent: Item) -> None:
         jobs = parent.path / "jobs"
         if not jobs.is_dir():
             return
         for entry in sorted(jobs.iterdir()):
-            if entry.name.startswith(".") or not (entry / "config.xml").is_file():
+            if not (entry / "config.xml").is_file():  # names may start with `.`: Jenkins allows it
                 continue
             item = self._load_item(parent, entry.name)
             parent.children[item.name.lower()] = item

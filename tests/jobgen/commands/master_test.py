@@ -78,3 +78,24 @@ def test_generated_token_is_printed_once_and_works(tmp_path):
     finally:
         code, rest = _stop(proc)
     assert code == 0 and token not in rest
+
+
+def test_the_admin_token_comes_from_a_file_or_the_environment_not_argv(tmp_path, monkeypatch):
+    token_file = tmp_path / "token"
+    token_file.write_text("token-from-file\n")
+    monkeypatch.setenv("JOBGEN_MASTER_TOKEN", "token-from-env")
+    for args, token in (
+        (["--token-file", str(token_file)], "token-from-file"),  # the file wins over the env
+        ([], "token-from-env"),
+    ):
+        proc = _start(tmp_path / "home", "--user", "ci", *args)
+        try:
+            first = _read_lines(proc, 1)
+            match = URL_LINE.search(first[0]) if first else None
+            assert match, first
+            client = jenkins.Jenkins(match.group(1), username="ci", password=token)
+            assert client.get_whoami()["id"] == "ci"
+            assert token not in Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode()
+        finally:
+            code, rest = _stop(proc)
+        assert code == 0 and token not in first[0] + rest and "API token" not in rest

@@ -84,3 +84,99 @@ def test_a_request_is_recorded_before_its_answer_arrives(master, server):
     for n in range(1, 31):
         server.reconfig_job("counted", freestyle(f"v{n}"))
         assert sum(r.method == "POST" for r in master.requests) == before + n
+
+
+# Request framing follows Jetty 12's HttpParser and the master's own limits:
+# docs/jenkins-facts.md (ownership: request bodies), jobgen/master/body.py.
+
+
+def _raw(master: EmbeddedMaster, head: str, body: bytes = b"") -> bytes:
+    """Send one request byte for byte on a fresh socket; the first answer's head and body.
+
+    The 5 s socket timeout only bounds a test that would otherwise hang forever.
+    """
+    import socket
+
+    with socket.create_connection(("127.0.0.1", master.port), timeout=5) as sock:
+        sock.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + body)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        return data
+
+
+def _auth(user: str = USER, token: str = TOKEN) -> str:
+    import base64
+
+    return "Basic " + base64.b64encode(f"{user}:{token}".encode()).decode()
+
+
+def _status(answer: bytes) -> int:
+    return int(answer.split(b" ", 2)[1])
+
+
+@pytest.mark.parametrize("length", ["-1", "abc", "1e3", "5, 6"])
+def test_a_bad_content_length_is_400_not_a_hang(master, length):
+    head = (
+        f"POST /createItem?name=x HTTP/1.1\nHost: 127.0.0.1\nAuthorization: {_auth()}\n"
+        f"Content-Type: text/xml\nContent-Length: {length}\n"
+    )
+    assert _status(_raw(master, head)) == 400
+
+
+def test_a_post_without_content_length_has_an_empty_body_as_curl_x_post_sends_it(master, server):
+    server.create_job("plain", freestyle())
+    head = f"POST /job/plain/build HTTP/1.1\nHost: 127.0.0.1\nAuthorization: {_auth()}\n"
+    assert _status(_raw(master, head)) == 201
+
+
+def test_a_chunked_body_is_read_as_jenkins_reads_it(master, server):
+    import http.client
+
+    config = freestyle("sent in chunks").encode()
+    connection = http.client.HTTPConnection("127.0.0.1", master.port, timeout=5)
+    chunks = [config[i : i + 50] for i in range(0, len(config), 50)]
+    headers = {"Authorization": _auth(), "Content-Type": "text/xml"}
+    connection.request(
+        "POST", "/createItem?name=chunked", iter(chunks), headers, encode_chunked=True
+    )
+    assert connection.getresponse().status == 200
+    assert server.get_job_info("chunked")["description"] == "sent in chunks"
+
+
+def test_a_body_over_the_limit_is_refused_without_reading_it(master):
+    from jobgen.master.server import MAX_BODY
+
+    head = (
+        f"POST /createItem?name=x HTTP/1.1\nHost: 127.0.0.1\nAuthorization: {_auth()}\n"
+        f"Content-Type: text/xml\nContent-Length: {MAX_BODY + 1}\n"
+    )
+    assert _status(_raw(master, head)) == 413
+
+
+def test_the_body_of_an_unauthenticated_request_is_never_read(master):
+    big = 50 * 1024 * 1024  # declared, never sent: a server that read it would wait for it
+    head = (
+        f"POST /createItem?name=x HTTP/1.1\nHost: 127.0.0.1\nAuthorization: {_auth(token='bad')}\n"
+        f"Content-Type: text/xml\nContent-Length: {big}\n"
+    )
+    assert _status(_raw(master, head)) == 401
+    # A client that waits for `100 Continue` is refused before it is invited to send.
+    waiting = head.replace("Content-Type", "Expect: 100-continue\nContent-Type")
+    answer = _raw(master, waiting)
+    assert _status(answer) == 401 and b"100 Continue" not in answer
+
+
+def test_redirects_name_the_master_not_the_host_header(master, server):
+    server.create_job("original", freestyle())
+    head = (
+        "POST /createItem?name=copied&mode=copy&from=original HTTP/1.1\n"
+        f"Host: evil.example\nAuthorization: {_auth()}\nContent-Length: 0\n"
+    )
+    answer = _raw(master, head).decode()
+    assert _status(answer.encode()) == 302
+    location = next(line for line in answer.splitlines() if line.lower().startswith("location:"))
+    assert "evil.example" not in location and master.url in location

@@ -35,3 +35,13 @@ def test_rename_moves_the_folder_and_its_children(tmp_path):
     store.rename(store.root, folder, "new")
     assert store.find(["new", "child"]).full_name == "new/child"
     assert not (tmp_path / "jobs" / "old").exists()
+
+
+def test_an_item_whose_name_starts_with_a_dot_survives_a_restart(tmp_path):
+    config = b"<project><description>hidden</description></project>"
+    store = Store(tmp_path)
+    store.create(store.root, ".hidden", config, parse_config(config, persist=True))
+    doomed = store.create(store.root, "doomed", config, parse_config(config, persist=True))
+    store.delete(store.root, doomed)
+    again = Store(tmp_path)
+    assert list(again.root.children) == [".hidden"]
