@@ -24,13 +24,16 @@ from jobgen.render.plugins import MINIMUM
 USER, TOKEN = "bench", "0123456789abcdef0123456789abcdef"
 
 
-def _round(label: str, components: Path, master: EmbeddedMaster, workers: int) -> None:
+def _round(
+    label: str, components: Path, master: EmbeddedMaster, workers: int, verify: bool = False
+) -> None:
     result = compile_tree(components)
     assert result.artifacts is not None, result.diagnostics
     target = Target(name="bench", url=master.url, user=USER, token=TOKEN)
     before = len(master.requests)
     start = time.perf_counter()
-    report = deploy(result.artifacts, MasterClient(target), result.owner, workers=workers)
+    client = MasterClient(target)
+    report = deploy(result.artifacts, client, result.owner, workers=workers, verify=verify)
     seconds = time.perf_counter() - start
     served = master.requests[before:]
     posts = sum(1 for r in served if r.method == "POST")
@@ -53,6 +56,7 @@ def main() -> None:
             print(f"N = {args.count} components, {args.workers} workers")
             _round("first deploy", components, master, args.workers)
             _round("no-op redeploy", components, master, args.workers)
+            _round("no-op redeploy --verify", components, master, args.workers, verify=True)
             changed = components / "svc-7.yaml"
             changed.write_text(changed.read_text().replace("npm test", "npm test -- --ci"))
             subprocess.run(
