@@ -185,3 +185,23 @@ def test_prune_can_disable_instead_of_deleting(master, components, capsys):
     before = len(writes(master))
     assert _run("prune", "-c", str(components), "--url", master.url, "--disable") == 0
     assert writes(master)[before:] == []  # already disabled: nothing to do
+
+
+def test_deploy_says_it_trusted_the_hashes_and_verify_refuses_a_hand_edit(
+    master, components, capsys
+):
+    assert _deploy(components, master) == 0
+    server = python_jenkins(master)
+    name = next(j["fullname"] for j in server.get_all_jobs() if "frontend-test-v1" in j["fullname"])
+    server.reconfig_job(name, server.get_job_config(name).replace("npm test", "npm test || true"))
+    capsys.readouterr()
+    assert _deploy(components, master) == 0
+    assert "unchanged (recorded hashes trusted, see --verify)" in capsys.readouterr().out
+    assert _run("deploy", "-c", str(components), "--url", master.url, "--verify") == 1
+    assert f"drift: these versioned jobs differ from what this commit compiles to: {name}" in (
+        capsys.readouterr().err
+    )
+    assert _run("deploy", "-c", str(components), "--url", master.url, "--force") == 0
+    assert "1 recreated" in capsys.readouterr().out
+    assert _run("deploy", "-c", str(components), "--url", master.url, "--verify") == 0
+    assert "0 recreated, 51 unchanged (every config read)" in capsys.readouterr().out
