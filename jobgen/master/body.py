@@ -114,9 +114,9 @@ def discard_unread(stream: Stream, headers: Message, expect_continue: bool) -> b
         return False
     try:
         length = content_length(headers)
+        if length is None or length > DISCARD_LIMIT:
+            return False
+        _read_exactly(stream, length)
     except BodyError:
         return False
-    if length is None or length > DISCARD_LIMIT:
-        return False
-    _read_exactly(stream, length)
     return True

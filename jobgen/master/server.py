@@ -62,7 +62,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
                 return
             if fault.status:
-                self._drain()
+                self._skip_body()
                 self._send(Response(fault.status, b"injected fault"), "-")
                 return
         try:
@@ -80,10 +80,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             caller = state.security.authenticate(self.headers.get("Authorization"))
         except BadCredentials:
-            # The body of a caller that failed authentication is not read (body.py).
-            if not discard_unread(self.rfile, self.headers, self._expect_continue):
-                self.close_connection = True
-            self._expect_continue = False
+            self._skip_body()  # the body of a caller that failed authentication is not read
             headers = {"WWW-Authenticate": 'Basic realm="Jenkins"'}
             return Response(401, b"Invalid password/token", headers=headers), "-"
         try:
@@ -120,11 +117,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
         return read_body(self.rfile, self.headers, MAX_BODY)
 
-    def _drain(self) -> None:
-        try:
-            self._body()
-        except BodyError:
+    def _skip_body(self) -> None:
+        """Answer without reading the body (body.py): drop a small one, else hang up after."""
+        if not discard_unread(self.rfile, self.headers, self._expect_continue):
             self.close_connection = True
+        self._expect_continue = False
 
     def _send(self, response: Response, user: str) -> None:
         # Recorded before the answer leaves, so a client that has its answer finds the record.
