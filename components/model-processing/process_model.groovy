@@ -13,12 +13,12 @@ withPromise('process_model') {
     def results = [:]
     stage('inspect') {
         parallel(
-            manifold: { results.manifold = build(job: 'inspect_manifold', parameters: workerParams()).result },
-            size: { results.size = build(job: 'measure_size', parameters: workerParams()).result },
+            manifold: { results['manifold'] = build(job: 'inspect_manifold', parameters: workerParams()).result },
+            size: { results['size'] = build(job: 'measure_size', parameters: workerParams()).result },
         )
     }
     stage('price') {
-        results.price = build(job: 'estimate_price', parameters: [
+        results['price'] = build(job: 'estimate_price', parameters: [
             string(name: 'RESULT_S3_FILE_PATH', value: params.RESULT_S3_FILE_PATH),
             string(name: 'TOOLS_COMMIT', value: params.TOOLS_COMMIT),
         ]).result

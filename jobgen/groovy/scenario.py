@@ -20,7 +20,7 @@ from jobgen.diagnostics import Diagnostic, SourcePos
 RESULTS = ("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED")
 GOLDEN_SUFFIX = ".calls.yaml"
 TOP_KEYS = ("name", "description", "job", "params", "answers", "expected")
-ANSWER_KEYS = ("build", "sh", "input", "httpRequest", "readJSON", "previousBuild")
+ANSWER_KEYS = ("build", "sh", "input", "httpRequest", "readJSON", "previousBuild", "mail")
 EXPECTED_KEYS = ("result", "calls", "calls_include", "calls_exclude", "report", "error")
 _NOT_CHECKED = object()
 

@@ -112,6 +112,7 @@ def _chain(
             label=label(component.requirements),
             phases=phases,
             notify=_notify(component),
+            repo_credentials=component.repo_credentials,
         ),
         schedule=component.schedule if name == entry_point(component) else None,
         disable_concurrent="release" in steps,

@@ -49,6 +49,7 @@ class Scm:
     url: str
     branch: str
     included: tuple[str, ...] = ()
+    credentials_id: str | None = None  # `repo_credentials`: a Jenkins credential id, never a secret
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class WorkerSpec:
     scm: Scm | None = None
     poll: str | None = None  # SCMTrigger spec for watcher jobs
     downstream: tuple[str, ...] = ()  # common names started after a successful build
+    docker_entrypoint: str | None = None  # `requirements.docker.entrypoint`: replaces the image's
+    docker_registry: str | None = None  # the registry `docker_login` logs in to (None: Docker Hub)
+    docker_login: str | None = None  # a usernamePassword credential id for `docker login`
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class GeneratedScript:
     label: str
     phases: tuple[Phase, ...]
     notify: Notify | None
+    repo_credentials: str | None = None  # Jenkins credential id git authenticates with
 
 
 @dataclass(frozen=True)

@@ -472,6 +472,11 @@ def unstable(message) {
 
 def mail(Map args) {
     __jobgen.record('mail', [args])
+    // answers: {mail: {ADDRESS or '*': {error: why}}}: the mail server refuses, and the step
+    // fails as Jenkins' MailStep does when Transport.send throws.
+    def answer = __jobgen.answer('mail', args.to?.toString(), null)
+    if (answer == null) { answer = __jobgen.answer('mail', '*', null) }
+    if (answer instanceof Map && answer.error) { throw new JobgenAbort(answer.error.toString()) }
     return null
 }
 
