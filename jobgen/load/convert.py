@@ -57,6 +57,7 @@ class Converter:
             repo=_str(doc.get("repo")) or "",
             branch=_str(doc.get("branch")) or "main",
             path=_str(doc.get("path")) or "",
+            repo_credentials=_str(doc.get("repo_credentials")),
             requirements=self.requirements(doc.get("requirements"), ("requirements",)),
             steps=self.steps(_map(doc.get("steps"))),
             environments=self.environments(_map(doc.get("environments"))),
@@ -89,13 +90,18 @@ class Converter:
         labels = req.get("labels")
         if isinstance(labels, str):
             labels = [labels]
+        docker = req.get("docker")
+        options = _map(docker)  # `docker: image`, or `docker: {image:, entrypoint:, ...}`
         return Requirements(
             node=self.text(req.get("node"), (*at, "node")),
             ruby=self.text(req.get("ruby"), (*at, "ruby")),
             python=self.text(req.get("python"), (*at, "python")),
             labels=_strs(labels),
-            docker=_str(req.get("docker")),
+            docker=_str(options.get("image")) if options else _str(docker),
             pos=self.positions.key(at) if value is not None else None,
+            docker_entrypoint=_str(options.get("entrypoint")),
+            docker_registry=_str(options.get("registry")),
+            docker_registry_credentials=_str(options.get("registry_credentials")),
         )
 
     def steps(self, steps: Mapping[str, object]) -> tuple[Step, ...]:
@@ -217,6 +223,7 @@ class Converter:
             else self.requirements(requirements, (*at, "requirements")),
             file_pos=self.positions.value((*at, "groovy" if "groovy" in job else "bash")),
             source=self._read(file) if file is not None else "",
+            checkout=_checkout(job.get("checkout", True)),
         )
 
     def parameters(self, params: Mapping[str, object], at: YamlPath) -> tuple[Parameter, ...]:
@@ -236,6 +243,10 @@ class Converter:
 
 
 _REL_HINT = "name files relative to the component file's folder, inside the repository"
+
+
+def _checkout(value: object) -> bool | str:
+    return value if isinstance(value, bool | str) else True
 
 
 def _map(value: object) -> Mapping[str, object]:

@@ -33,8 +33,11 @@ class Requirements:
     ruby: str | None = None
     python: str | None = None
     labels: tuple[str, ...] = ()
-    docker: str | None = None
+    docker: str | None = None  # the image
     pos: SourcePos | None = None
+    docker_entrypoint: str | None = None  # replaces the image's ENTRYPOINT ('' for none)
+    docker_registry: str | None = None  # the registry `docker login` logs in to
+    docker_registry_credentials: str | None = None  # its usernamePassword credential id
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,7 @@ class HandJob:
     requirements: Requirements | None = None  # None: the component's requirements apply
     file_pos: SourcePos | None = None  # where `groovy:` or `bash:` named the file
     source: str = ""  # the text of that file, read by the loader ("" when missing)
+    checkout: bool | str = True  # a bash job's checkout of the repo: False, True, or the ref
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,7 @@ class Component:
     repo: str = ""
     branch: str = "main"
     path: str = ""
+    repo_credentials: str | None = None  # Jenkins credential id for a private repo
     requirements: Requirements = field(default_factory=Requirements)
     steps: tuple[Step, ...] = ()
     environments: tuple[Environment, ...] = ()

@@ -67,7 +67,11 @@ def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...])
         if name in used
     ]
     params = (git_hash, *env_params)
-    scm = Scm(component.repo, "${GIT_HASH}") if component.repo else None
+    scm = (
+        Scm(component.repo, "${GIT_HASH}", credentials_id=component.repo_credentials)
+        if component.repo
+        else None
+    )
     what = f"The {step.name} step of {component.name}. {component.description}".strip()
     bindings = _bindings(component, step)
     spec = _worker_spec(component, component.requirements, what, text, params, bindings, step, scm)
@@ -97,6 +101,7 @@ def hand_worker(component: Component, job: HandJob, root_inputs: tuple[str, ...]
         params,
         _all_bindings(component),
         None,
+        hand_checkout(component, job, params),
     )
     return Job(
         name=job.name,
@@ -111,6 +116,18 @@ def hand_worker(component: Component, job: HandJob, root_inputs: tuple[str, ...]
     )
 
 
+def hand_checkout(component: Component, job: HandJob, params: tuple[Param, ...]) -> Scm | None:
+    """The checkout of a bash job: the component's repo at `checkout:` (a ref), or by default at
+    `${GIT_HASH}` when the job takes one, else at the branch; none with `checkout: false`."""
+    if not component.repo or job.checkout is False:
+        return None
+    if isinstance(job.checkout, str):
+        ref = job.checkout
+    else:
+        ref = "${GIT_HASH}" if any(p.name == "GIT_HASH" for p in params) else component.branch
+    return Scm(component.repo, ref, credentials_id=component.repo_credentials)
+
+
 def watcher(component: Component, first: str, root: tuple[str, ...]) -> Job:
     """Polls `repo`/`branch`, counts only changes under `path`, then starts `first`."""
     watched = component.path.strip("/")
@@ -118,7 +135,7 @@ def watcher(component: Component, first: str, root: tuple[str, ...]) -> Job:
     spec = polling_spec(
         description=f"Starts {first} when {component.repo} changes under {watched or '/'}",
         label=label(component.requirements),
-        scm=Scm(component.repo, component.branch, included),
+        scm=Scm(component.repo, component.branch, included, component.repo_credentials),
         starts=(first,),
         retention=retention(component),
     )
@@ -173,6 +190,7 @@ def _worker_spec(
         if version
     )
     passed = tuple(p.name for p in params) + tuple(v for b in bindings for v in b.variables)
+    login = req.docker_registry_credentials if req.docker else None
     return WorkerSpec(
         description=description,
         params=params,
@@ -186,6 +204,9 @@ def _worker_spec(
         artifacts=step.artifacts if step else (),
         retention=retention(component),
         scm=scm,
+        docker_entrypoint=req.docker_entrypoint if req.docker else None,
+        docker_registry=req.docker_registry if login else None,
+        docker_login=login,
     )
 
 

@@ -91,6 +91,30 @@ def _render_job(
     )
 
 
+# What a step in `requirements.docker` sees of the job's environment, as docker-workflow's
+# `inside` passes the build's variables (jenkins core buildEnv.groovy:6; git plugin GIT_*).
+BUILD_ENV = (
+    "CI",
+    "BUILD_NUMBER",
+    "BUILD_ID",
+    "BUILD_DISPLAY_NAME",
+    "BUILD_TAG",
+    "BUILD_URL",
+    "JOB_NAME",
+    "JOB_BASE_NAME",
+    "JOB_URL",
+    "JENKINS_URL",
+    "EXECUTOR_NUMBER",
+    "NODE_NAME",
+    "NODE_LABELS",
+    "WORKSPACE",
+    "WORKSPACE_TMP",
+    "GIT_COMMIT",
+    "GIT_BRANCH",
+    "GIT_URL",
+)
+
+
 def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[str | None, str]:
     spec = job.spec
     if isinstance(spec, FolderSpec):
@@ -104,6 +128,10 @@ def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[s
             docker=spec.docker,
             docker_env=spec.docker_env,
             required=[p.name for p in spec.params if p.required],
+            docker_entrypoint=spec.docker_entrypoint,
+            docker_registry=spec.docker_registry,
+            docker_login=spec.docker_login,
+            build_env=BUILD_ENV,
         )
         downstream = [refs[name] for name in spec.downstream]
         xml = render_template(

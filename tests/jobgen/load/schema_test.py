@@ -29,6 +29,7 @@ def test_every_field_of_the_contract_is_in_the_schema() -> None:
     assert set(schema["properties"]) == {
         "component", "description", "repo", "branch", "path", "requirements", "steps",
         "environments", "dependencies", "credentials", "schedule", "notify", "retention", "jobs",
+        "repo_credentials",
     }  # fmt: skip
     assert set(schema["properties"]["steps"]["properties"]) == set(STEP_NAMES)
     defs = schema["$defs"]
@@ -41,6 +42,7 @@ def test_every_field_of_the_contract_is_in_the_schema() -> None:
     }
     assert set(defs["handJob"]["properties"]) == {
         "groovy", "bash", "description", "parameters", "may_call", "entrypoint", "requirements",
+        "checkout",
     }  # fmt: skip
 
 
