@@ -91,6 +91,11 @@ def _add_deploy(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("--force", action="store_true", help="recreate drifted jobs")
     p.add_argument("--verify", action="store_true", help="read every config; refuse drift")
     p.add_argument("--allow-dirty", action="store_true", help="deploy uncommitted jobs")
+    p.add_argument(
+        "--skip-plugin-check",
+        action="store_true",
+        help="do not read the master's plugin list (it needs Overall/SystemRead)",
+    )
 
 
 def _add_diff(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -189,6 +194,7 @@ def _dispatch_master_commands(args: argparse.Namespace) -> int:
             force=args.force,
             allow_dirty=args.allow_dirty,
             verify=args.verify,
+            check_plugins=not args.skip_plugin_check,
         )
     if args.command == "diff":
         from jobgen.commands import diff

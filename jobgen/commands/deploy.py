@@ -22,6 +22,7 @@ def run(
     force: bool = False,
     allow_dirty: bool = False,
     verify: bool = False,
+    check_plugins: bool = True,
 ) -> int:
     """Compile and deploy; 0 when the master holds every job, 1 when deploy refused or failed."""
     compiled = compile_for_master(components, target)
@@ -40,6 +41,7 @@ def run(
                 force=force,
                 verify=verify,
                 workers=pool,
+                check_plugins=check_plugins,
             )
             where = without_userinfo(connection.client.target.name)
     except (DeployError, MasterError, TargetError) as error:

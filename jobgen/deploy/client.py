@@ -18,7 +18,7 @@ import jenkins
 import requests
 
 from jobgen.deploy.listing import Listing, parse_listing, tree_query
-from jobgen.deploy.targets import Target
+from jobgen.deploy.targets import Target, missing_credentials
 
 T = TypeVar("T")
 TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
@@ -35,6 +35,10 @@ class AlreadyExists(MasterError):
 
 class NotFound(MasterError):
     """The item (or its folder) does not exist (Jenkins' 404)."""
+
+
+class PluginListForbidden(MasterError):
+    """pluginManager/api/json answered 403: the account lacks Overall/SystemRead."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,21 @@ class MasterClient:
 
     def plugins(self) -> dict[str, str]:
         """Installed, enabled plugins: short name -> version."""
-        data = self._call(lambda j: j.get_plugins(depth=2))
+        try:
+            data = self._call(lambda j: j.get_plugins(depth=2))
+        except MasterError as error:
+            # Jenkins' PluginManager.getApi() checks Overall/SystemRead: an account that may
+            # create and configure jobs without it gets 403 here, and only here.
+            if error.__cause__ is None or _status(error.__cause__) != 403:
+                raise
+            user = self.target.user or "anonymous"
+            raise PluginListForbidden(
+                f"the master answered 403 to pluginManager/api/json: reading the plugin list "
+                f"needs Overall/SystemRead, which {user} lacks (nothing was changed)\n"
+                f"    grant {user} Overall/SystemRead (or Administer), or deploy with "
+                f"--skip-plugin-check and make sure the master has the plugins in "
+                f"build/manifest.json"
+            ) from error
         return {
             key[0] if isinstance(key, tuple) else key: str(info.get("version", ""))
             for key, info in data.items()
@@ -144,7 +162,7 @@ class MasterClient:
                 if isinstance(error, jenkins.NotFoundException):
                     raise NotFound(f"{item}: not found on the master") from error
                 if not _transient(error) or attempt == self.retry.attempts:
-                    raise MasterError(_describe(error, item, attempt)) from error
+                    raise MasterError(_describe(error, item, attempt, self.target)) from error
                 self._local.server = None  # a fresh session after a dropped connection
                 time.sleep(delay)
                 delay = min(delay * 2, self.retry.max_delay)
@@ -192,10 +210,22 @@ def _body(error: BaseException) -> str:
     return str(error)
 
 
-def _describe(error: BaseException, item: str, attempt: int) -> str:
+def _describe(error: BaseException, item: str, attempt: int, target: Target) -> str:
     what = f"{item}: " if item else ""
     status = _status(error)
     tries = f" (after {attempt} attempts)" if attempt > 1 else ""
     if status in (401, 403):
-        return f"{what}the master refused the credentials [{status}]: check the user and API token"
+        missing = missing_credentials(target)
+        if missing:
+            return (
+                f"{what}the master refused the request [{status}]: "
+                f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set "
+                f"(target {target.name} reads its user and API token from "
+                f"{' and '.join(target.credentials_env)})"
+            )
+        user_env, token_env = target.credentials_env
+        return (
+            f"{what}the master refused the credentials [{status}]: check the user and API token "
+            f"in {user_env} and {token_env}"
+        )
     return f"{what}{type(error).__name__}: {_body(error).strip()[:300]}{tries}"

@@ -39,6 +39,7 @@ class Target:
     timeout: float = 30.0
     workers: int = 8
     deployer: str | None = None
+    credentials_env: tuple[str, str] = (AD_HOC_USER, AD_HOC_TOKEN)  # where user and token come from
 
 
 def read_targets(root: Path) -> dict[str, LoadedTarget]:
@@ -72,6 +73,7 @@ def named_target(root: Path, name: str) -> Target:
         timeout=spec.timeout,
         workers=spec.workers,
         deployer=spec.deployer.value if spec.deployer else None,
+        credentials_env=(spec.user_env, spec.token_env),
     )
 
 
@@ -79,6 +81,13 @@ def ad_hoc_target(url: str) -> Target:
     """`--url URL`, with credentials in JOBGEN_USER / JOBGEN_TOKEN."""
     user, token = os.environ.get(AD_HOC_USER), os.environ.get(AD_HOC_TOKEN)
     return Target(name=url, url=url, user=user, token=token)
+
+
+def missing_credentials(target: Target) -> list[str]:
+    """The environment variables a target reads its user and token from that gave nothing."""
+    user_env, token_env = target.credentials_env
+    pairs = ((user_env, target.user), (token_env, target.token))
+    return [name for name, value in pairs if not value]
 
 
 def _credentials(
