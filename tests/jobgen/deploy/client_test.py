@@ -25,7 +25,7 @@ class _Jenkins403(BaseHTTPRequestHandler):
     master enforces Overall/SystemRead (the strictmaster slice), this stand-in answers it.
     """
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         if "Authorization" not in self.headers:
             self._answer(401, "Authentication required")
         elif self.path.startswith("/pluginManager/"):
@@ -41,7 +41,7 @@ class _Jenkins403(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
