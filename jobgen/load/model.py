@@ -182,6 +182,7 @@ class JobsRepository:
     url: str
     branch: str
     pos: SourcePos
+    credentials: str | None = None  # a Jenkins credential id for a private repository
 
 
 @dataclass(frozen=True)

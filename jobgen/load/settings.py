@@ -86,6 +86,7 @@ def _repository(value: object, positions: PositionMap) -> JobsRepository | None:
         url=value["url"],
         branch=branch if isinstance(branch, str) and branch else DEFAULT_BRANCH,
         pos=positions.value(("repository",)),
+        credentials=value["credentials"] if isinstance(value.get("credentials"), str) else None,
     )
 
 

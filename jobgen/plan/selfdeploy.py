@@ -88,6 +88,7 @@ def _pipeline(
         token_env=target.token_env,
         functional_test=bool(followers),
         then=tuple(job_name(t.name) for t in followers),
+        repo_credentials=repository.credentials,
     )
     spec = PipelineSpec(
         description=f"Deploys the jobs repository to target {target.name} ({target.url}): "
@@ -125,7 +126,7 @@ def _watcher(
         description=f"Starts {', '.join(starts) or 'nothing'} when {repository.url} changes "
         "in what jobgen reads",
         label="",
-        scm=Scm(repository.url, repository.branch, included),
+        scm=Scm(repository.url, repository.branch, included, repository.credentials),
         starts=starts,
         retention=DEFAULT_RETENTION,
     )

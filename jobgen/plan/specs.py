@@ -169,6 +169,7 @@ class SelfDeployScript:
     token_env: str
     functional_test: bool = False  # another target waits for this one's functional test
     then: tuple[str, ...] = ()  # common names of the self-deploy jobs started afterwards
+    repo_credentials: str | None = None  # `repository.credentials`: clone a private repository
 
 
 @dataclass(frozen=True)

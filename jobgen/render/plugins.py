@@ -162,6 +162,7 @@ def _pipeline_names(spec: PipelineSpec) -> set[str]:
     names = {*_PIPELINE, "pipeline-stage-step"}
     script = spec.script
     if isinstance(script, SelfDeployScript):
+        names |= {"git"} if script.repo_credentials else set()
         return names | {"workflow-durable-task-step", "credentials-binding"}
     if isinstance(script, HandScript):
         return names | {STEP_PLUGINS[step] for step in steps_used(script.text)}

@@ -297,6 +297,7 @@ def usernamePassword(Map args) { new JobgenSymbol(kind: 'usernamePassword', args
 def usernameColonPassword(Map args) { new JobgenSymbol(kind: 'usernameColonPassword', args: args) }
 def file(Map args) { new JobgenSymbol(kind: 'file', args: args) }
 def sshUserPrivateKey(Map args) { new JobgenSymbol(kind: 'sshUserPrivateKey', args: args) }
+def gitUsernamePassword(Map args) { new JobgenSymbol(kind: 'gitUsernamePassword', args: args) }
 
 // ---- structure ----
 
@@ -420,6 +421,11 @@ def withCredentials(List bindings, Closure body) {
         Map a = b instanceof JobgenSymbol ? b.args : [:]
         ['variable', 'usernameVariable', 'passwordVariable', 'keyFileVariable', 'passphraseVariable'].each {
             if (a[it]) { vars[a[it].toString()] = '****' }
+        }
+        // The git plugin's binding has fixed names (GitUsernamePasswordBinding: GIT_USERNAME, GIT_PASSWORD).
+        if (b instanceof JobgenSymbol && b.kind == 'gitUsernamePassword') {
+            vars.GIT_USERNAME = '****'
+            vars.GIT_PASSWORD = '****'
         }
     }
     return __jobgen.withEnvVars(vars, body)

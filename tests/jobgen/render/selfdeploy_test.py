@@ -289,3 +289,18 @@ def test_jobgen_test_scenarios_a_failing_validate_stops_the_deploy(tmp_path: Pat
     code = run_with_scripts(scripts, scenarios, out=out)
     assert code == 0, out.getvalue()
     assert "3 passed, 0 failed" in out.getvalue()
+
+
+def test_a_private_jobs_repository_is_cloned_with_the_git_plugins_binding(
+    artifacts: Artifacts,
+) -> None:
+    # `repository.credentials` in jobgen.yaml; git-plugin GitUsernamePasswordBinding.java:82,202.
+    job = _job(artifacts, "jobgen-deploy-qa-test")
+    script = job.groovy or ""
+    binding = "withCredentials([gitUsernamePassword(credentialsId: 'jobs-reader')]) {"
+    inside = script.split(binding, 1)[1].split("stage('install jobgen')", 1)[0]
+    assert "git ls-remote" in inside and "git clone" in inside
+    assert "git@4.8.0" in job.plugins
+    watcher = etree.fromstring(_job(artifacts, "jobgen-deploy-watch").config_xml)
+    remote = watcher.find("scm/userRemoteConfigs/hudson.plugins.git.UserRemoteConfig")
+    assert remote is not None and remote.findtext("credentialsId") == "jobs-reader"
