@@ -123,6 +123,30 @@ def test_pattern_selects_by_substring_or_glob():
 @pytest.mark.skipif(not (REPO / "jobgen" / "compiler.py").exists(), reason="no compiler yet")
 def test_jobgen_test_end_to_end_on_the_compiled_example_repo(tmp_path):
     # The example components, compiled by compile_tree in test mode, in a fresh git repo.
+    result = _jobgen_test_on_the_examples(tmp_path, "model-processing")
+    assert "PASS model-processing/happy_path" in result.stdout, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1].endswith(" 0 failed")
+    assert result.returncode == 0
+
+
+def test_failure_paths_and_failing_notifications_of_the_examples_pass(tmp_path):
+    # components/*/tests/notify.yaml: a mail server or webhook that refuses is logged and the
+    # result stands; an unstable downstream build keeps the chain UNSTABLE; a private repo's
+    # head is resolved inside gitUsernamePassword. Real Groovy 2.4.21, prod templates in test mode.
+    result = _jobgen_test_on_the_examples(tmp_path, "notify")
+    for name in (
+        "frontend/notify/mail_server_down_keeps_the_failure",
+        "frontend/notify/mail_server_down_keeps_fixed_green",
+        "frontend/notify/unstable_test_stops_the_chain_and_stays_unstable",
+        "renewal-report/notify/failing_notifications_are_logged_not_raised",
+        "renewal-report/notify/private_repo_head_not_found_fails_and_notifies",
+    ):
+        assert f"PASS {name}" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout
+
+
+def _jobgen_test_on_the_examples(tmp_path: Path, pattern: str) -> subprocess.CompletedProcess[str]:
+    """`jobgen test -k PATTERN` in a fresh git repo holding the example components."""
     shutil.copytree(REPO / "components", tmp_path / "components")
     shutil.copy(REPO / "jobgen.yaml", tmp_path / "jobgen.yaml")
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "jobs"]):
@@ -132,11 +156,9 @@ def test_jobgen_test_end_to_end_on_the_compiled_example_repo(tmp_path):
             check=True,
         )
     result = subprocess.run(
-        [sys.executable, "-m", "jobgen", "test", "-c", "components", "-k", "model-processing"],
+        [sys.executable, "-m", "jobgen", "test", "-c", "components", "-k", pattern],
         cwd=tmp_path,
         capture_output=True,
         text=True,
     )
-    assert "PASS model-processing/happy_path" in result.stdout, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1].endswith(" 0 failed")
-    assert result.returncode == 0
+    return result
