@@ -20,6 +20,7 @@ from jobgen.plan.specs import (
 )
 from jobgen.render.aliases import render_alias
 from jobgen.render.escape import shell_word
+from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
 from jobgen.render.model import Artifacts, RenderedJob
 from jobgen.render.plugins import plugins_for
@@ -157,6 +158,7 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
             script=script,
             ls_remote=_ls_remote(script.repo, script.branch),
             ref=lambda target: refs[target],
+            git_auth=git_auth(script.repo, script.repo_credentials),
         )
     if isinstance(script, HandScript):
         return _hand_body(job, script, refs)
@@ -167,6 +169,7 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         ls_remote=_ls_remote(script.repo, script.branch),
         ref=lambda target: refs[target],
         required=[p.name for p in spec.params if p.required],
+        git_auth=git_auth(script.repo, script.repo_credentials),
     )
 
 
