@@ -23,6 +23,13 @@ def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("validate", help="check component files; all errors at once")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: components/)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--explain",
+        metavar="COMPONENT",
+        default=None,
+        help="print COMPONENT (a name or file) merged with its defaults and templates, "
+        "each value with the FILE:LINE it came from (default: off)",
+    )
 
 
 def _add_compile(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -147,7 +154,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         from jobgen.commands import validate
 
-        return validate.run(args.paths or [Path("components")], output_format=args.format)
+        return validate.run(
+            args.paths or [Path("components")], output_format=args.format, explain=args.explain
+        )
     if args.command == "compile":
         from jobgen.commands import compile as compile_command
 

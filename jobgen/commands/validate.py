@@ -20,7 +20,12 @@ from jobgen.load.model import Repo
 SECRET_CODE = "secret-in-file"
 
 
-def run(paths: list[Path], output_format: str = "text", stream: TextIO | None = None) -> int:
+def run(
+    paths: list[Path],
+    output_format: str = "text",
+    stream: TextIO | None = None,
+    explain: str | None = None,
+) -> int:
     """Validate the component files under `paths`; 0 when valid, 1 when not, 2 on bad paths."""
     out = stream or sys.stdout
     missing = [p for p in paths if not p.exists()]
@@ -29,6 +34,10 @@ def run(paths: list[Path], output_format: str = "text", stream: TextIO | None = 
             print(f"jobgen validate: no such file or folder: {path}", file=sys.stderr)
         return ExitCode.USAGE
     result = load(paths)
+    if explain is not None:
+        from jobgen.commands.explain import run_explain
+
+        return run_explain(result, explain, out)
     diagnostics = list(result.diagnostics)
     if not errors(diagnostics):
         # The planner assumes well-formed components, so its checks run only on a clean load.

@@ -8,12 +8,16 @@ them, and the result carries every diagnostic found.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from jobgen import __version__
 from jobgen.diagnostics import Diagnostic, SourcePos, sort_key
 from jobgen.load.checks import run_checks
 from jobgen.load.convert import Converter
+from jobgen.load.defaults import Inheritance, collapse_inherited, with_user
+from jobgen.load.extends import TEMPLATES_DIR
+from jobgen.load.layers import Layer
 from jobgen.load.model import Component, LoadResult, Repo
 from jobgen.load.schema import validate_component
 from jobgen.load.settings import Settings, read_settings
@@ -39,9 +43,11 @@ def load(paths: Sequence[Path], siblings: bool = True) -> LoadResult:
     context = [f for f in sibling_files(paths, files) if f.resolve() != settings_file]
     context = context if siblings else []
     version, settings = read_jobgen_yaml(root, diagnostics)
-    components = [c for f in files if (c := _load_file(f, root, diagnostics)) is not None]
+    inherit = Inheritance(root, settings.defaults)
+    components = [c for f in files if (c := _load_file(f, inherit, diagnostics)) is not None]
     unreported: list[Diagnostic] = []
-    components += [c for f in context if (c := _load_file(f, root, unreported)) is not None]
+    components += [c for f in context if (c := _load_file(f, inherit, unreported)) is not None]
+    diagnostics = collapse_inherited(diagnostics + inherit.file_problems())
     repo = Repo(
         root=root,
         components=tuple(components),
@@ -49,6 +55,7 @@ def load(paths: Sequence[Path], siblings: bool = True) -> LoadResult:
         targets=settings.targets,
         owner=settings.owner,
         repository=settings.repository,
+        external_jobs=settings.external_jobs,
     )
     diagnostics += without_context_only(run_checks(repo), files, context)
     return LoadResult(repo, tuple(sorted(diagnostics, key=sort_key)), tuple(files), tuple(context))
@@ -90,6 +97,8 @@ def component_files(paths: Sequence[Path], diagnostics: list[Diagnostic]) -> lis
             files.extend(p for p in found if p.is_file())
             if not found:
                 diagnostics.append(_no_components(path))
+        elif path.is_file() and path.parent.name == TEMPLATES_DIR:
+            files.extend(component_files([path.parent.parent], diagnostics))  # its users
         elif path.is_file():
             files.append(path)
         else:
@@ -183,8 +192,8 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _load_file(path: Path, root: Path, diagnostics: list[Diagnostic]) -> Component | None:
-    shown = str(path)
+def _load_file(path: Path, inherit: Inheritance, diagnostics: list[Diagnostic]) -> Component | None:
+    root, shown = inherit.root, str(path)
     try:
         text = path.read_text("utf-8")
     except UnicodeDecodeError as exc:
@@ -209,9 +218,13 @@ def _load_file(path: Path, root: Path, diagnostics: list[Diagnostic]) -> Compone
             )
         )
         return None
-    diagnostics.extend(validate_component(parsed.value, parsed.positions))
-    converter = Converter(parsed.positions, root, _relative(path, root), diagnostics)
-    return converter.component(parsed.value)
+    expanded = inherit.expand(Layer(parsed.value, parsed.positions), path)
+    doc, positions = expanded.layer.value, expanded.layer.positions
+    found = [*expanded.diagnostics, *validate_component(doc, positions)]
+    converter = Converter(positions, root, _relative(path, root), found)
+    component = converter.component(doc)
+    diagnostics.extend(with_user(found, expanded.used_by))
+    return replace(component, sources=expanded.sources) if component else None
 
 
 def _relative(path: Path, root: Path) -> Path:

@@ -146,6 +146,8 @@ class Component:
     notify: Notify | None = None
     retention: Retention | None = None
     jobs: tuple[HandJob, ...] = ()
+    # Version inputs besides `file`: the templates it extends, jobgen.yaml's defaults.
+    sources: tuple[str, ...] = ()
 
     def step(self, name: str) -> Step | None:
         """The step called `name`, if the component has one."""
@@ -195,6 +197,7 @@ class Repo:
     targets: tuple[Target, ...] = ()  # from jobgen.yaml, in the order written
     owner: str | None = None  # `owner:` in jobgen.yaml: who owns the deployed jobs
     repository: JobsRepository | None = None
+    external_jobs: tuple[Name, ...] = ()  # `external_jobs:`: jobs jobgen calls, never manages
 
     def target(self, name: str) -> Target | None:
         """The target called `name`, if jobgen.yaml names one."""

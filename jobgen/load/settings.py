@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from jsonschema import Draft202012Validator
 
 from jobgen.diagnostics import Diagnostic
+from jobgen.load.defaults import defaults_layer
 from jobgen.load.field_checks import find_secrets
+from jobgen.load.layers import Layer
 from jobgen.load.model import JobsRepository, Name, Target
 from jobgen.load.schema import explain, schema_validator
 from jobgen.load.target_checks import check_targets
@@ -29,6 +31,8 @@ class Settings:
     targets: tuple[Target, ...] = ()
     owner: str | None = None
     repository: JobsRepository | None = None
+    defaults: Layer | None = None  # `defaults:`, laid under every component
+    external_jobs: tuple[Name, ...] = ()  # full names of jobs jobgen does not manage
 
 
 def _validator() -> Draft202012Validator:
@@ -47,12 +51,16 @@ def read_settings(doc: object, positions: PositionMap) -> tuple[Settings, list[D
     # `explain` labels the document root as a component file; here it is jobgen.yaml.
     found = [_relabel(d) for d in found]
     targets = _targets(doc.get("targets"), positions)
+    defaults, problems = defaults_layer(doc, Layer(doc, positions))
     settings = Settings(
         targets=targets,
         owner=doc["owner"] if isinstance(doc.get("owner"), str) and doc["owner"] else None,
         repository=_repository(doc.get("repository"), positions),
+        defaults=defaults,
+        external_jobs=_external_jobs(doc.get("external_jobs"), positions),
     )
     found += check_targets(settings.targets, settings.repository is not None)
+    found += problems
     return settings, found
 
 
@@ -132,3 +140,12 @@ def _target(name: str, spec: Mapping[str, object], positions: PositionMap) -> Ta
 
 def _number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+def _external_jobs(value: object, positions: PositionMap) -> tuple[Name, ...]:
+    items = value if isinstance(value, list) else []
+    return tuple(
+        Name(item.strip("/"), positions.value(("external_jobs", i)))
+        for i, item in enumerate(items)
+        if isinstance(item, str) and item.strip("/")
+    )
