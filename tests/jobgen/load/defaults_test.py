@@ -62,5 +62,8 @@ def test_a_bad_default_is_reported_once_in_jobgen_yaml(
     text = format_text(result.diagnostics, len(result.files))
     assert text.count("retention.days") == 1, text
     assert "jobgen.yaml:3:21: error: retention.days" in text
-    assert "used by components/c0.yaml:1, components/c1.yaml:1, components/c2.yaml:1 and 2 more" in text
+    assert (
+        "used by components/c0.yaml:1, components/c1.yaml:1, components/c2.yaml:1 and 2 more"
+        in text
+    )
     assert "jobgen.yaml:4:3: error: defaults: `component` cannot have a default" in text

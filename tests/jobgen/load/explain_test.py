@@ -13,7 +13,7 @@ def test_multi_line_and_special_values_stay_one_line_and_read_back(tmp_path: Pat
     (tmp_path / "jobgen.yaml").write_text("jobgen: 0.1.0\n", "utf-8")
     file = tmp_path / "c.yaml"
     file.write_text(
-        'component: c\nsteps:\n  build: |\n    make\n    make test # x\n'
+        "component: c\nsteps:\n  build: |\n    make\n    make test # x\n"
         "description: '#: {not: a map}'\n",
         "utf-8",
     )

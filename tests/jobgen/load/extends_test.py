@@ -42,7 +42,9 @@ retention: {days: 30, builds: 50}
 """
 
 
-def test_a_chain_of_templates_with_parameters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_chain_of_templates_with_parameters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _repo(
         tmp_path,
         {
@@ -61,7 +63,10 @@ def test_a_chain_of_templates_with_parameters(tmp_path: Path, monkeypatch: pytes
     assert api.retention is not None and (api.retention.days, api.retention.builds) == (7, 50)
     # The step came from the template: its position is there, where it can be edited.
     assert api.step("build").pos.path == "components/_templates/service.yaml"  # type: ignore[union-attr]
-    assert api.sources[:2] == ("components/_templates/base.yaml", "components/_templates/service.yaml")
+    assert api.sources[:2] == (
+        "components/_templates/base.yaml",
+        "components/_templates/service.yaml",
+    )
 
 
 def test_a_value_that_is_a_whole_parameter_keeps_its_type(
@@ -117,16 +122,28 @@ def test_a_cycle_is_an_error_at_the_extends_that_closes_it(
         },
     )
     _, text = _load(tmp_path, monkeypatch)
-    assert "components/_templates/b.yaml:1:10: error: templates extend each other in a cycle: a -> b -> a" in text
+    assert (
+        "components/_templates/b.yaml:1:10: error: templates extend each other in a cycle: a -> b -> a"
+        in text
+    )
     assert "used by components/x.yaml:2" in text
 
 
 def test_an_unknown_template_suggests_the_closest(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _repo(tmp_path, {"_templates/service.yaml": "steps: {build: make}\n", "x.yaml": "component: x\nextends: servce\n"})
+    _repo(
+        tmp_path,
+        {
+            "_templates/service.yaml": "steps: {build: make}\n",
+            "x.yaml": "component: x\nextends: servce\n",
+        },
+    )
     _, text = _load(tmp_path, monkeypatch)
-    assert "components/x.yaml:2:10: error: no template `servce` (components/_templates/servce.yaml)" in text
+    assert (
+        "components/x.yaml:2:10: error: no template `servce` (components/_templates/servce.yaml)"
+        in text
+    )
     assert "hint: did you mean `service`?" in text
 
 
@@ -142,7 +159,7 @@ def test_an_inherited_bad_value_is_reported_in_the_template(
             "b.yaml": "component: b\nextends: service\n",
         },
     )
-    result, text = _load(tmp_path, monkeypatch)
+    _, text = _load(tmp_path, monkeypatch)
     # Reported once, at the template's FILE:LINE:COL, naming every component that uses it.
     assert text.count("retention.days") == 1, text
     assert text.startswith(
@@ -162,7 +179,10 @@ def test_missing_and_unused_parameters(tmp_path: Path, monkeypatch: pytest.Monke
         },
     )
     _, text = _load(tmp_path, monkeypatch)
-    assert "components/_templates/t.yaml:2:10: error: the template's parameter `port` has no value" in text
+    assert (
+        "components/_templates/t.yaml:2:10: error: the template's parameter `port` has no value"
+        in text
+    )
     assert "components/a.yaml:3:8: error: no template uses `prot`" in text
 
 
@@ -176,7 +196,10 @@ def test_naming_a_template_checks_the_components_beside_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The pre-commit hook passes the changed files: a changed template means its users.
-    _repo(tmp_path, {"_templates/t.yaml": "retention: {days: x}\n", "a.yaml": "component: a\nextends: t\n"})
+    _repo(
+        tmp_path,
+        {"_templates/t.yaml": "retention: {days: x}\n", "a.yaml": "component: a\nextends: t\n"},
+    )
     monkeypatch.chdir(tmp_path)
     result = load([Path("components/_templates/t.yaml")])
     assert [c.name for c in result.repo.components] == ["a"]

@@ -1,4 +1,4 @@
-"""Merge rules of defaults and templates: maps merge deeply, lists and scalars replace, null removes.
+"""Merge rules of defaults and templates: maps merge, lists and scalars replace, null removes.
 
 Each case is also an example in docs/component-file.md ("Defaults and templates").
 """
@@ -66,7 +66,9 @@ def test_positions_follow_through_several_layers() -> None:
 
 
 def test_a_sub_document_becomes_a_layer_with_its_own_positions() -> None:
-    settings = _layer("jobgen: 0.1.0\ndefaults:\n  requirements: {labels: [linux]}\n", "jobgen.yaml")
+    settings = _layer(
+        "jobgen: 0.1.0\ndefaults:\n  requirements: {labels: [linux]}\n", "jobgen.yaml"
+    )
     defaults = reroot(settings, ("defaults",))
     assert defaults.value == {"requirements": {"labels": ["linux"]}}
     assert defaults.positions.value(("requirements", "labels", 0)) == SourcePos(
