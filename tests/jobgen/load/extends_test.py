@@ -122,10 +122,8 @@ def test_a_cycle_is_an_error_at_the_extends_that_closes_it(
         },
     )
     _, text = _load(tmp_path, monkeypatch)
-    assert (
-        "components/_templates/b.yaml:1:10: error: templates extend each other in a cycle: a -> b -> a"
-        in text
-    )
+    cycle = "templates extend each other in a cycle: a -> b -> a"
+    assert f"components/_templates/b.yaml:1:10: error: {cycle}" in text
     assert "used by components/x.yaml:2" in text
 
 
