@@ -13,10 +13,12 @@ from jobgen.diagnostics import Diagnostic
 from jobgen.load.model import Component, Repo
 from jobgen.plan import orchestrations, selfdeploy, workers
 from jobgen.plan.checks import check_calls, check_job_names
+from jobgen.plan.external import without_external_calls
 from jobgen.plan.hand_calls import scan_hand_calls
 from jobgen.plan.inputs import Shipped, shipped
 from jobgen.plan.integration import add_integration
 from jobgen.plan.model import Job, Plan
+from jobgen.plan.settings_inputs import settle_inputs
 from jobgen.plan.specs import FolderSpec
 
 
@@ -40,6 +42,7 @@ def plan(repo: Repo, target: str | None = None) -> PlanResult:
         jobs += _component_jobs(component, inputs, diagnostics)
     jobs = add_integration(jobs, repo)
     jobs += selfdeploy.self_deploy_jobs(repo, target)
+    jobs = settle_inputs(without_external_calls(jobs, repo), repo)
     jobs.sort(key=lambda job: job.name)
     diagnostics += check_job_names(jobs)
     diagnostics += check_calls(jobs)

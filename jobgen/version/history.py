@@ -8,12 +8,13 @@ jobgen.yaml, which may sit below the git top level). A file renamed with
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
 
 from jobgen.diagnostics import Diagnostic, JobgenError, SourcePos
+from jobgen.version.sections import SETTINGS, dirty_sections, section_digests, touched_sections
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class History:
     commits: tuple[str, ...]
     touched: Mapping[str, tuple[int, ...]]
     dirty: frozenset[str]  # paths with uncommitted changes, untracked files included
+    # jobgen.yaml's sections (`jobgen.yaml#targets/qa-test`): a hash of each current value.
+    sections: Mapping[str, bytes] = field(default_factory=dict)
 
 
 def read_history(root: Path) -> History:
@@ -38,7 +41,13 @@ def read_history(root: Path) -> History:
         what = f"could not be read by git: {str(failed.stderr).strip()}"
         raise JobgenError([_error(SourcePos(str(root)), "git-failed", what, _FSCK)]) from None
     commits, touched = _parse_log(log, prefix)
-    return History(tuple(commits), touched, frozenset(_dirty_paths(status, prefix)))
+    touched.update(touched_sections(repo, prefix, commits, touched.get(SETTINGS, ())))
+    dirty = _dirty_paths(status, prefix)
+    settings = root / SETTINGS
+    current = settings.read_text("utf-8", errors="replace") if settings.is_file() else None
+    if SETTINGS in dirty:
+        dirty |= dirty_sections(repo, prefix, current)
+    return History(tuple(commits), touched, frozenset(dirty), section_digests(current))
 
 
 def _open(root: Path) -> git.Repo:

@@ -138,6 +138,8 @@ class _Contents:
         return digest.hexdigest()
 
     def _file(self, path: str) -> bytes:
+        if path in self._history.sections:
+            return self._history.sections[path]
         if path not in self._files:
             file = self._root / path
             content = file.read_bytes() if file.is_file() else b"<missing>"

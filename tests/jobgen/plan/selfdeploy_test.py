@@ -69,7 +69,8 @@ def test_no_self_deploy_jobs_without_a_target_or_on_a_master_that_deploys_nobody
 def test_self_deploy_jobs_are_positioned_in_jobgen_yaml_and_versioned_by_it() -> None:
     job = _jobs("qa-qa")["jobgen-deploy-qa-prod"]
     assert job.pos.path.endswith("jobgen.yaml") and job.pos.line > 1
-    assert "jobgen.yaml" in job.inputs
+    # Versioned by its own target's section of jobgen.yaml (jobgen/plan/settings_inputs.py).
+    assert "jobgen.yaml#targets/qa-prod" in job.inputs
     # jobgen's own checkout: the template is in history
     assert "jobgen/templates/selfdeploy.groovy.j2" in job.inputs
 

@@ -1,0 +1,52 @@
+"""Which parts of jobgen.yaml each job depends on, as version inputs.
+
+A job depends on `jobgen.yaml#SECTION` inputs instead of the whole file, so
+that a settings edit renames only the jobs whose rendered configuration
+depends on it (jobgen/version/sections.py finds the commits that changed
+each section):
+- `rest`, everything but the sections below (the pin, `owner:`, any key a
+  later jobgen adds): every job;
+- `defaults`: every job of every component (jobgen/load/defaults.py);
+- `external_jobs`: the jobs that call an external job (jobgen/plan/external.py);
+- `repository` and `targets/NAME`: the self-deploy jobs, each only the
+  targets it deploys or starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from jobgen.load.model import Repo
+from jobgen.plan.model import Job
+from jobgen.plan.selfdeploy import FOLDER, WATCHER
+
+SETTINGS = "jobgen.yaml"
+REST = "rest"
+OWN_SECTIONS = ("targets", "repository", "defaults", "external_jobs")
+
+
+def section_input(section: str) -> str:
+    """The input name of one section, e.g. `jobgen.yaml#targets/qa-test`."""
+    return f"{SETTINGS}#{section}"
+
+
+def settle_inputs(jobs: Sequence[Job], repo: Repo) -> list[Job]:
+    """Each job with jobgen.yaml replaced by the sections it depends on, and its sources added."""
+    sources = {c.name: c.sources for c in repo.components}
+    targets = {t.name for t in repo.targets}
+    return [_settled(job, sources.get(job.component, ()), targets) for job in jobs]
+
+
+def _settled(job: Job, sources: tuple[str, ...], targets: set[str]) -> Job:
+    inputs = set(job.inputs) | set(sources)
+    if SETTINGS in inputs:
+        inputs.discard(SETTINGS)
+        inputs.add(section_input(REST))
+    if job.component == FOLDER and job.kind != "folder":
+        inputs.add(section_input("repository"))
+        named = [c.target for c in job.calls] + ([] if job.name == WATCHER else [job.name])
+        prefix = f"{FOLDER}-"
+        deployed = {n.removeprefix(prefix) for n in named if n.startswith(prefix)}
+        inputs.update(section_input(f"targets/{t}") for t in sorted(deployed & targets))
+    return replace(job, inputs=tuple(sorted(inputs)))
