@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
+from jobgen.load.extends import TEMPLATES_DIR
 from jobgen.load.model import Repo
 from jobgen.plan.model import Plan
 
@@ -17,10 +19,20 @@ class Graph:
 
 
 def component_graph(repo: Repo) -> Graph:
-    """Each component, an edge to each component it depends on."""
-    nodes = tuple(sorted((c.name, c.name) for c in repo.components))
+    """Each component, an edge to each component it depends on and to the template it extends."""
+    nodes = {(c.name, c.name) for c in repo.components}
     edges = {(c.name, d.value) for c in repo.components for d in c.dependencies}
-    return Graph(nodes, tuple(sorted(edges)))
+    for component in repo.components:
+        # `sources` lists the chain of templates farthest first (jobgen/load/extends.py).
+        chain = [template_node(s) for s in component.sources if f"/{TEMPLATES_DIR}/" in s]
+        nodes.update((t, t) for t in chain)
+        edges.update(zip([component.name, *reversed(chain)], reversed(chain), strict=False))
+    return Graph(tuple(sorted(nodes)), tuple(sorted(edges)))
+
+
+def template_node(path: str) -> str:
+    """`template service` for `components/_templates/service.yaml`."""
+    return f"template {PurePosixPath(path).stem}"
 
 
 def job_graph(plan: Plan) -> Graph:
