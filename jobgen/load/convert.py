@@ -30,6 +30,7 @@ from jobgen.load.model import (
     Step,
     Variable,
 )
+from jobgen.load.parameters import param_type
 from jobgen.load.yaml_nodes import PositionMap, YamlPath
 
 _CREDENTIAL_TYPES = ("usernamePassword", "string", "file", "sshUserPrivateKey")
@@ -237,9 +238,17 @@ class Converter:
                     required=param.get("required") is True,
                     default=self.text(param.get("default"), (*at, name, "default")),
                     description=_str(param.get("description")) or "",
+                    type=param_type(param),
+                    choices=self.choices(param.get("choices"), (*at, name, "choices")),
                 )
             )
         return tuple(result)
+
+    def choices(self, value: object, at: YamlPath) -> tuple[str, ...]:
+        """A choice parameter's values as written (`1.10` stays `1.10`)."""
+        items = value if isinstance(value, list) else []
+        texts = (self.text(item, (*at, i)) for i, item in enumerate(items))
+        return tuple(t for t in texts if t is not None)
 
 
 _REL_HINT = "name files relative to the component file's folder, inside the repository"

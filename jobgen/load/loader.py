@@ -19,6 +19,7 @@ from jobgen.load.defaults import Inheritance, collapse_inherited, with_user
 from jobgen.load.extends import TEMPLATES_DIR
 from jobgen.load.layers import Layer
 from jobgen.load.model import Component, LoadResult, Repo
+from jobgen.load.parameters import check_parameters
 from jobgen.load.schema import validate_component
 from jobgen.load.settings import Settings, read_settings
 from jobgen.load.yaml_nodes import ParsedYaml, parse_yaml
@@ -221,6 +222,7 @@ def _load_file(path: Path, inherit: Inheritance, diagnostics: list[Diagnostic]) 
     expanded = inherit.expand(Layer(parsed.value, parsed.positions), path)
     doc, positions = expanded.layer.value, expanded.layer.positions
     found = [*expanded.diagnostics, *validate_component(doc, positions)]
+    found += check_parameters(doc, positions)
     converter = Converter(positions, root, _relative(path, root), found)
     component = converter.component(doc)
     diagnostics.extend(with_user(found, expanded.used_by))

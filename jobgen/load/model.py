@@ -98,13 +98,20 @@ class Retention:
     pos: SourcePos | None = None
 
 
+ParameterType = Literal["string", "text", "boolean", "choice", "credentials", "node", "label"]
+
+
 @dataclass(frozen=True)
 class Parameter:
+    """A declared job parameter; `default` as written (`true`/`false` for a boolean)."""
+
     name: str
     pos: SourcePos
     required: bool = False
     default: str | None = None
     description: str = ""
+    type: ParameterType = "string"
+    choices: tuple[str, ...] = ()  # type: choice, in the order written
 
 
 @dataclass(frozen=True)

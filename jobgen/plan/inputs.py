@@ -20,16 +20,17 @@ GROOVY_LIB = SHIPPED_ROOT / "groovy_lib"
 PIN_FILE = "jobgen.yaml"
 
 TEMPLATES_BY_KIND: dict[str, tuple[str, ...]] = {
-    "folder": ("folder.xml.j2", "macros.xml.j2"),
+    "folder": ("folder.xml.j2", "macros.xml.j2", "parameters.xml.j2"),
     "worker": (
         "worker.xml.j2",
         "macros.xml.j2",
+        "parameters.xml.j2",
         "worker.sh.j2",
         "toolchain/node.sh.j2",
         "toolchain/python.sh.j2",
         "toolchain/ruby.sh.j2",
     ),
-    "orchestration": ("pipeline.xml.j2", "macros.xml.j2"),
+    "orchestration": ("pipeline.xml.j2", "macros.xml.j2", "parameters.xml.j2"),
     "generated": ("orchestration.groovy.j2",),
     "hand": ("resolver.groovy.j2",),
 }

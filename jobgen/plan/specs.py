@@ -17,12 +17,14 @@ ArgSource = Literal["git_hash", "param", "literal"]
 
 @dataclass(frozen=True)
 class Param:
-    """A string parameter of a job."""
+    """A parameter of a job: a string unless `type` says otherwise (jobgen/load/parameters.py)."""
 
     name: str
     default: str = ""
     description: str = ""
     required: bool = False
+    type: str = "string"
+    choices: tuple[str, ...] = ()  # type choice: the default first, as Jenkins defaults to it
 
 
 @dataclass(frozen=True)

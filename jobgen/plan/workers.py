@@ -7,6 +7,7 @@ import re
 from jobgen.load.model import Component, HandJob, Requirements, Step
 from jobgen.plan import names
 from jobgen.plan.model import Call, Job
+from jobgen.plan.parameters import declared_param
 from jobgen.plan.specs import Binding, Param, Retention, Scm, WorkerSpec
 
 DEFAULT_RETENTION = Retention(days=3, builds=100)  # the talk: 2-3 days of logs, < 200 builds
@@ -16,8 +17,8 @@ _VARIABLE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def declared_params(job: HandJob) -> tuple[Param, ...]:
-    """The parameters a hand-written job declares, as string parameters."""
-    return tuple(Param(p.name, p.default or "", p.description, p.required) for p in job.parameters)
+    """The parameters a hand-written job declares, typed (jobgen/plan/parameters.py)."""
+    return tuple(declared_param(p) for p in job.parameters)
 
 
 def retention(component: Component) -> Retention:

@@ -44,6 +44,9 @@ MINIMUM = {
     "ssh-agent": "1.20",
     "junit": "1.40",
     "email-ext": "2.80",
+    # Typed parameters (jobgen/templates/parameters.xml.j2; docs/jenkins-facts.md, authoring):
+    "credentials": "1.16",  # CredentialsParameterDefinition first released here
+    "nodelabelparameter": "1.5.0",  # the nodeEligibility field first released here
 }
 
 # Every step (and binding symbol) a pipeline script may call, with the plugin that provides it.
@@ -121,13 +124,17 @@ STEP_PLUGINS = {
     # groovy_lib/common/promise.groovy: the promise callbacks post with httpRequest.
     **dict.fromkeys(("withPromise", "promiseRegister", "promiseReport"), "http_request"),
 }
+_PARAMETER_PLUGINS = {"credentials": "credentials", "node": "nodelabelparameter"}
+_PARAMETER_PLUGINS["label"] = "nodelabelparameter"
 
 _PIPELINE = ("workflow-job", "workflow-cps", "workflow-basic-steps", "pipeline-build-step")
 
 
 def plugins_for(job: Job) -> tuple[str, ...]:
     """`shortName@version` of every plugin the job's config.xml and script use, sorted."""
-    return tuple(sorted(f"{name}@{MINIMUM[name]}" for name in _names(job)))
+    params = getattr(job.spec, "params", ())
+    typed = {_PARAMETER_PLUGINS[p.type] for p in params if p.type in _PARAMETER_PLUGINS}
+    return tuple(sorted(f"{name}@{MINIMUM[name]}" for name in _names(job) | typed))
 
 
 def steps_used(groovy: str) -> set[str]:
