@@ -15,6 +15,7 @@ from typing import TextIO
 
 from jobgen.diagnostics import Diagnostic, ExitCode
 from jobgen.groovy.builtin import builtin_scenarios
+from jobgen.groovy.defaults import declared_defaults
 from jobgen.groovy.golden import read_golden, write_golden
 from jobgen.groovy.report import check
 from jobgen.groovy.runner import DriverFailed, JobScript, run_scenarios
@@ -116,7 +117,13 @@ def compiled_scripts(
         names[rendered.deployed_name] = rendered.job.name
         names[rendered.full_name] = rendered.job.name
     scripts = {
-        r.job.name: JobScript(r.job.name, r.groovy, _source(r.job.inputs, r.job.name), names)
+        r.job.name: JobScript(
+            r.job.name,
+            r.groovy,
+            _source(r.job.inputs, r.job.name),
+            names,
+            declared_defaults(getattr(r.job.spec, "params", ())),
+        )
         for r in jobs
         if r.groovy is not None
     }

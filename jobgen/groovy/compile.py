@@ -57,10 +57,14 @@ def load_library(mode: Mode, lib_root: Path = LIB_ROOT) -> Library:
     return Library(head + BODY_MARKER + "\n", tail, tuple(before + after))
 
 
-def wrap(body: str, library: Library) -> CompiledGroovy:
-    """A job's Groovy inside an already read library."""
-    text = library.head + _with_newline(body) + BODY_END_MARKER + "\n" + library.tail
-    return CompiledGroovy(text, library.head.count("\n") + 1, library.files)
+def wrap(body: str, library: Library, preamble: str = "") -> CompiledGroovy:
+    """A job's Groovy inside an already read library; `preamble` goes just before the body
+    (the team's own library, the required-parameter checks), so body lines still map."""
+    head = library.head
+    if preamble:
+        head = head[: -len(BODY_MARKER) - 1] + _with_newline(preamble) + BODY_MARKER + "\n"
+    text = head + _with_newline(body) + BODY_END_MARKER + "\n" + library.tail
+    return CompiledGroovy(text, head.count("\n") + 1, library.files)
 
 
 def compile_groovy(body: str, mode: Mode, lib_root: Path = LIB_ROOT) -> CompiledGroovy:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jobgen.groovy.compile import body_range
+from jobgen.groovy.defaults import Defaults
 from jobgen.groovy.runtime import groovy_env, groovy_tool
 from jobgen.groovy.scenario import Scenario
 
@@ -31,6 +32,7 @@ class JobScript:
     text: str  # the full compiled script (test-mode library around the job's Groovy)
     source: str  # the job's own Groovy file, for `FILE:LINE` in messages
     names: Mapping[str, str] = field(default_factory=dict)  # deployed name -> common name
+    defaults: Defaults = field(default_factory=Defaults)  # declared parameters' defaults
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,8 @@ def _payload(
                 "script": scenario.job if job else None,
                 "scenario": {
                     "job": scenario.job,
-                    "params": dict(scenario.params),
+                    "params": job.defaults.applied(scenario.params) if job else {},
+                    "env": dict(job.defaults.env) if job else {},
                     "answers": dict(scenario.answers),
                     "names": dict(job.names) if job else {},
                 },

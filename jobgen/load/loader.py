@@ -22,6 +22,7 @@ from jobgen.load.model import Component, LoadResult, Repo
 from jobgen.load.parameters import check_parameters
 from jobgen.load.schema import validate_component
 from jobgen.load.settings import Settings, read_settings
+from jobgen.load.team_library import read_team_library
 from jobgen.load.yaml_nodes import ParsedYaml, parse_yaml
 
 PIN_FILE = "jobgen.yaml"
@@ -57,6 +58,7 @@ def load(paths: Sequence[Path], siblings: bool = True) -> LoadResult:
         owner=settings.owner,
         repository=settings.repository,
         external_jobs=settings.external_jobs,
+        team_library=read_team_library(root, diagnostics),
     )
     diagnostics += without_context_only(run_checks(repo), files, context)
     return LoadResult(repo, tuple(sorted(diagnostics, key=sort_key)), tuple(files), tuple(context))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from jobgen.diagnostics import Diagnostic, SourcePos
+from jobgen.load.team_library import GroovyFile
 
 STEP_NAMES = ("build", "test", "stage", "release", "integration_test")
 CredentialType = Literal["usernamePassword", "string", "file", "sshUserPrivateKey"]
@@ -205,6 +206,7 @@ class Repo:
     owner: str | None = None  # `owner:` in jobgen.yaml: who owns the deployed jobs
     repository: JobsRepository | None = None
     external_jobs: tuple[Name, ...] = ()  # `external_jobs:`: jobs jobgen calls, never manages
+    team_library: tuple[GroovyFile, ...] = ()  # `groovy_lib/*.groovy` of the jobs repository
 
     def target(self, name: str) -> Target | None:
         """The target called `name`, if jobgen.yaml names one."""

@@ -20,6 +20,7 @@ from jobgen.plan.integration import add_integration
 from jobgen.plan.model import Job, Plan
 from jobgen.plan.settings_inputs import settle_inputs
 from jobgen.plan.specs import FolderSpec
+from jobgen.plan.team_library import with_team_library
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ def plan(repo: Repo, target: str | None = None) -> PlanResult:
         jobs += _component_jobs(component, inputs, diagnostics)
     jobs = add_integration(jobs, repo)
     jobs += selfdeploy.self_deploy_jobs(repo, target)
-    jobs = settle_inputs(without_external_calls(jobs, repo), repo)
+    jobs = with_team_library(without_external_calls(jobs, repo), repo)
+    jobs = settle_inputs(jobs, repo)
     jobs.sort(key=lambda job: job.name)
     diagnostics += check_job_names(jobs)
     diagnostics += check_calls(jobs)

@@ -151,6 +151,8 @@ class HandScript:
     text: str
     dynamic: tuple[tuple[int, int], ...] = ()
     may_call: tuple[str, ...] = ()
+    # The team's own Groovy library files it uses, (path, text), in the order compiled in.
+    library: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

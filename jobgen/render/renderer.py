@@ -24,6 +24,7 @@ from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
 from jobgen.render.model import Artifacts, RenderedJob
 from jobgen.render.plugins import plugins_for
+from jobgen.render.preamble import hand_preamble
 from jobgen.render.rewrite import RESOLVER, rewrite_calls
 from jobgen.render.stamp import stamp
 from jobgen.render.templates import render_template
@@ -144,7 +145,7 @@ def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[s
         )
         return None, xml
     assert isinstance(spec, PipelineSpec), f"unknown spec for {job.name}"
-    script = wrap(_groovy_body(job, spec, refs), library).text
+    script = wrap(_groovy_body(job, spec, refs), library, hand_preamble(spec)).text
     xml = render_template(job.template, description=spec.description, spec=spec, script=script)
     return script, xml
 

@@ -127,6 +127,7 @@ class JobgenState {
         }
         env.vars.putAll([JOB_NAME: job, JOB_BASE_NAME: job, BUILD_NUMBER: '1', BUILD_ID: '1',
                          BUILD_URL: url, JENKINS_URL: 'http://jenkins.test/'])
+        env.vars.putAll(scenario.env ?: [:])  // node and label parameters' values (jobgen/groovy/defaults.py)
     }
 
     // ---- recording ----
