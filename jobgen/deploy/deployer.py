@@ -19,6 +19,7 @@ from jobgen.deploy.changes import Changes, compare, creation_waves
 from jobgen.deploy.client import AlreadyExists, MasterClient
 from jobgen.deploy.deploy_ids import alias_set_key, switch_id
 from jobgen.deploy.drift import find_drift
+from jobgen.deploy.external import called_external_jobs, missing_external_jobs
 from jobgen.deploy.listing import Listing
 from jobgen.deploy.plugins import missing_plugins
 from jobgen.deploy.progress import Progress
@@ -67,6 +68,7 @@ def deploy(
     if check_plugins:
         _check_plugins(artifacts, client)
     listing = client.listing()
+    _check_external_jobs(artifacts, client, listing)
     prefix = client.prefix
     changes = compare(artifacts.jobs, listing, owner, prefix)
     verified = verify or force
@@ -101,6 +103,17 @@ def _check_plugins(artifacts: Artifacts, client: MasterClient) -> None:
             "the master lacks plugins the jobs need (nothing was changed): "
             + ", ".join(missing)
             + "\n    install or update them on the master, then deploy again"
+        )
+
+
+def _check_external_jobs(artifacts: Artifacts, client: MasterClient, listing: Listing) -> None:
+    missing = missing_external_jobs(called_external_jobs(artifacts), client, listing)
+    if missing:
+        raise DeployError(
+            "jobs named under external_jobs: in jobgen.yaml and called by orchestrations are "
+            "missing on the master (nothing was changed): "
+            + ", ".join(missing)
+            + "\n    create them there (jobgen does not manage them), or fix the names"
         )
 
 

@@ -37,5 +37,6 @@ def without_external_calls(jobs: Sequence[Job], repo: Repo) -> list[Job]:
             found.append(job)
             continue
         inputs = tuple(sorted({*job.inputs, EXTERNAL_INPUT}))
-        found.append(replace(job, calls=kept, inputs=inputs))
+        called = sorted({external_name(c.target) for c in job.calls} & external)
+        found.append(replace(job, calls=kept, inputs=inputs, external=tuple(called)))
     return found

@@ -49,6 +49,7 @@ class Job:
     calls: tuple[Call, ...] = ()
     spec: object = None  # kind-specific resolved data for the template; see jobgen.plan.specs
     entrypoint: bool = False  # also deployed as a stable alias under its plain common name
+    external: tuple[str, ...] = ()  # full names of jobs it calls that jobgen does not manage
 
     @property
     def versioned(self) -> bool:
