@@ -43,7 +43,8 @@ build(job: 'probe', parameters: [booleanParam(name: 'VERBOSE', value: true)])
 build(job: 'legacy/deploy-db')
 """
 LIBRARY = {
-    "groovy_lib/notify.groovy": 'def notifyTeam(String message) {\n    echo(teamPrefix() + message)\n}\n',
+    "groovy_lib/notify.groovy": "def notifyTeam(String message) {\n"
+    "    echo(teamPrefix() + message)\n}\n",
     "groovy_lib/prefix.groovy": "String teamPrefix() {\n    return 'team: '\n}\n",
     "groovy_lib/unused.groovy": "def neverCalled() {\n    echo('x')\n}\n",
 }
