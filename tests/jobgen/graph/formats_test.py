@@ -12,7 +12,10 @@ def test_component_graph_of_the_examples():
     assert graph.edges == (
         ("frontend", "platform-api"),
         ("frontend", "teams-api"),
+        ("frontend", "template core-service"),  # extends: (jobgen/graph/model.py)
+        ("platform-api", "template core-service"),
         ("teams-api", "platform-api"),
+        ("teams-api", "template core-service"),
     )
     assert ("renewal-report", "renewal-report") in graph.nodes
 
