@@ -68,7 +68,8 @@ def _render(
 ) -> RenderedAlias:
     target_full_name = state.target
     target = target_full_name.rpartition("/")[2]
-    script = render_template("alias.groovy.j2", name=job.name, target=target)
+    from_env = [p.name for p in params if p.type in ("node", "label")]
+    script = render_template("alias.groovy.j2", name=job.name, target=target, from_env=from_env)
     description = f"Stable entry point of {job.name}: runs {target}."
     xml = render_template(
         "alias.xml.j2", description=description, params=params, retention=retention, script=script

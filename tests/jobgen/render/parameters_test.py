@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
 from jobgen.compiler import compile_tree
+from jobgen.groovy.runtime import groovy_env, groovy_tool
 from jobgen.master import EmbeddedMaster
 from jobgen.render.model import Artifacts
 from tests.authoring_repo import make_authoring_repo
@@ -86,3 +89,39 @@ def test_the_master_takes_the_definitions_as_written(
     saved = etree.fromstring(server.get_job_config(rendered.full_name).encode())
     names = saved.xpath("//parameterDefinitions/*/name/text()")
     assert names == ["TICKET", "NOTE", "DRY_RUN", "DEPTH", "SSH_KEY", "AGENT", "POOL", "OWNER"]
+
+
+HARNESS = """\
+class Env { Map vars; def getProperty(String name) { vars[name] } }
+def binding = new Binding()
+binding.setVariable('params', Collections.unmodifiableMap(
+    [TICKET: 'INC-1', DRY_RUN: true, AGENT: null, POOL: null, OWNER: null]))
+binding.setVariable('env', new Env(vars: [AGENT: 'agent-3']))
+binding.setVariable('currentBuild', [result: null])
+binding.setVariable('string', { Map m -> m })
+binding.setVariable('build', { Map m ->
+    println(groovy.json.JsonOutput.toJson(m.parameters)); [result: 'SUCCESS'] })
+new GroovyShell(binding).evaluate(new File(args[0]))
+"""
+
+
+def test_an_alias_passes_node_values_from_env_and_never_a_null(
+    ops: Artifacts, tmp_path: Path
+) -> None:
+    # A node or label value is null in a Pipeline's params and set in env (ParamsVariable,
+    # LabelParameterValue: docs/jenkins-facts.md); `"${null}"` would pass the text "null".
+    alias = next(a for a in ops.aliases if a.name == "diagnose")
+    script = etree.fromstring(alias.config_xml).findtext("definition/script")
+    assert script is not None
+    (tmp_path / "alias.groovy").write_text(script, "utf-8")
+    (tmp_path / "harness.groovy").write_text(HARNESS, "utf-8")
+    done = subprocess.run(
+        [groovy_tool(), str(tmp_path / "harness.groovy"), str(tmp_path / "alias.groovy")],
+        capture_output=True,
+        text=True,
+        env=groovy_env(),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    passed = {p["name"]: p["value"] for p in json.loads(done.stdout.strip().splitlines()[-1])}
+    assert passed == {"TICKET": "INC-1", "DRY_RUN": "true", "AGENT": "agent-3"}
