@@ -54,15 +54,13 @@ def test_an_unknown_revision_is_a_usage_error(tmp_path, capsys):
 
 def test_a_template_edit_affects_exactly_the_components_that_extend_it(tmp_path, capsys):
     components = make_jobs_repo(tmp_path)
-    (components / "_templates").mkdir()
-    (components / "_templates" / "pytest.yaml").write_text("retention: {days: 30}\n")
-    path = components / "teams-api.yaml"
-    path.write_text(path.read_text() + "extends: pytest\n")
-    commit_all(tmp_path, "teams-api extends a template")
-    (components / "_templates" / "pytest.yaml").write_text("retention: {days: 31}\n")
-    commit_all(tmp_path, "the template keeps builds a day longer")
+    template = components / "_templates" / "core-service.yaml"
+    template.write_text(template.read_text().replace("branch: main", "branch: trunk"))
+    commit_all(tmp_path, "the core-system services build from trunk")
     assert main(["affected", "-c", str(components), "--since", "HEAD~1", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    own = {j.name for j in plan(load([components]).repo).plan.jobs if j.component == "teams-api"}
-    own.discard("teams-api")  # the folder is not versioned
+    users = {"frontend", "platform-api", "teams-api"}  # `extends: core-service`
+    own = {j.name for j in plan(load([components]).repo).plan.jobs if j.component in users}
+    own -= users  # folders are not versioned
     assert {job["name"] for job in report["jobs"]} == _callers_closure(components, own)
+    assert set(report["components"]) == users
