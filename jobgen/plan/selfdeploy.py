@@ -27,7 +27,7 @@ FOLDER = "jobgen-deploy"
 WATCHER = f"{FOLDER}-watch"
 TEMPLATE = "selfdeploy.groovy.j2"
 # Besides the components folder, what jobgen reads: a change anywhere else deploys nothing.
-READ_PATHS = (r"jobgen\.yaml", "jobgen/templates/.*", "jobgen/groovy_lib/.*")
+READ_PATHS = (r"jobgen\.yaml", "jobgen/templates/.*", "jobgen/groovy_lib/.*", "groovy_lib/.*")
 
 
 def job_name(target: str) -> str:
