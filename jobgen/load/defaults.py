@@ -16,6 +16,7 @@ from pathlib import Path
 from jobgen.diagnostics import Diagnostic, SourcePos
 from jobgen.load.extends import EXTENDS, WITH, Templates, chain
 from jobgen.load.layers import Layer, merge, reroot
+from jobgen.load.yaml_nodes import parse_yaml
 
 SETTINGS_FILE = "jobgen.yaml"
 DEFAULTS = "defaults"
@@ -23,6 +24,7 @@ DEFAULTS = "defaults"
 # that adding, changing or removing a default renames the jobs it reaches.
 DEFAULTS_INPUT = f"{SETTINGS_FILE}#{DEFAULTS}"
 _NOT_DEFAULTS = ("component", EXTENDS, WITH)
+FOLDER_DEFAULTS = "_defaults"  # components/_defaults.yaml: defaults of that folder's components
 _SHOWN_USERS = 3
 
 
@@ -30,19 +32,34 @@ def defaults_layer(doc: object, layer: Layer) -> tuple[Layer | None, list[Diagno
     """jobgen.yaml's `defaults:` as a layer of its own, and what it must not say."""
     if not isinstance(doc, Mapping) or not isinstance(doc.get(DEFAULTS), Mapping):
         return None, []  # the settings schema reports a `defaults:` that is not a mapping
+    rooted = reroot(layer, (DEFAULTS,))
+    return _without_fixed_keys(Layer(doc[DEFAULTS], rooted.positions))
+
+
+def _without_fixed_keys(layer: Layer) -> tuple[Layer, list[Diagnostic]]:
+    """Defaults without the keys each component writes itself, each such key an error."""
+    doc = layer.value if isinstance(layer.value, Mapping) else {}
     problems = [
         Diagnostic(
-            layer.positions.key((DEFAULTS, key)),
+            layer.positions.key((key,)),
             "defaults-key",
             f"defaults: `{key}` cannot have a default",
             "`component:` names each file; `extends:` and `with:` are written per component",
         )
-        for key in doc[DEFAULTS]
+        for key in doc
         if key in _NOT_DEFAULTS
     ]
-    rooted = reroot(layer, (DEFAULTS,))
-    kept = {k: v for k, v in doc[DEFAULTS].items() if k not in _NOT_DEFAULTS}
-    return Layer(kept, rooted.positions), problems
+    kept = {k: v for k, v in doc.items() if k not in _NOT_DEFAULTS}
+    return Layer(kept, layer.positions), problems
+
+
+def folder_defaults_file(folder: Path) -> Path | None:
+    """`_defaults.yaml` (or `.yml`) of a components folder, if there is one."""
+    for suffix in (".yaml", ".yml"):
+        candidate = folder / f"{FOLDER_DEFAULTS}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,8 @@ class Inheritance:
     root: Path
     defaults: Layer | None = None
     templates: dict[Path, Templates] = field(default_factory=dict)
+    folders: dict[Path, tuple[Layer | None, str]] = field(default_factory=dict)
+    reported: list[Diagnostic] = field(default_factory=list)  # of the `_defaults.yaml` files
 
     def expand(self, component: Layer, file: Path) -> Expanded:
         """The component laid over its templates, over the defaults."""
@@ -74,6 +93,9 @@ class Inheritance:
         own = Layer({k: v for k, v in doc.items() if k not in (EXTENDS, WITH)}, component.positions)
         merged = own
         layers = [*found.layers, own]
+        folder_layer, folder_file = self._folder_defaults(folder)
+        if folder_layer is not None:
+            layers.insert(0, folder_layer)
         if self.defaults is not None:
             layers.insert(0, self.defaults)
         if len(layers) > 1:
@@ -83,12 +105,40 @@ class Inheritance:
         at = (EXTENDS,) if EXTENDS in doc else ("component",)
         pos = component.positions.key(at)
         used_by = f"{component.positions.path}:{pos.line}"
-        sources = (*found.files, DEFAULTS_INPUT)
+        sources = (*found.files, *([folder_file] if folder_file else []), DEFAULTS_INPUT)
         return Expanded(merged, sources, found.diagnostics, used_by)
 
     def file_problems(self) -> list[Diagnostic]:
-        """Problems of the template files themselves, each once."""
-        return [d for t in self.templates.values() for d in t.reported]
+        """Problems of the template and folder defaults files themselves, each once."""
+        return [d for t in self.templates.values() for d in t.reported] + self.reported
+
+    def _folder_defaults(self, folder: Path) -> tuple[Layer | None, str]:
+        """The folder's `_defaults.yaml` as a layer, and its repository-relative path."""
+        if folder not in self.folders:
+            self.folders[folder] = self._read_folder_defaults(folder)
+        return self.folders[folder]
+
+    def _read_folder_defaults(self, folder: Path) -> tuple[Layer | None, str]:
+        path = folder_defaults_file(folder)
+        if path is None:
+            return None, ""
+        parsed = parse_yaml(path.read_text("utf-8"), str(path))
+        self.reported.extend(parsed.diagnostics)
+        relative = _relative(path, self.root)
+        if parsed.value is None:
+            return None, relative
+        if not isinstance(parsed.value, Mapping):
+            self.reported.append(
+                Diagnostic(
+                    parsed.positions.value(()),
+                    "defaults-shape",
+                    "_defaults.yaml is a mapping of component fields",
+                )
+            )
+            return None, relative
+        layer, problems = _without_fixed_keys(Layer(parsed.value, parsed.positions))
+        self.reported.extend(problems)
+        return layer, relative
 
 
 def with_user(diagnostics: Sequence[Diagnostic], used_by: str) -> tuple[Diagnostic, ...]:
@@ -127,3 +177,10 @@ def collapse_inherited(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
         context = (*(f for f in d.context if not f.startswith("used by ")), frame)
         kept.append(Diagnostic(d.pos, d.code, d.message, d.hint, d.severity, context))
     return kept
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -15,7 +15,7 @@ from jobgen import __version__
 from jobgen.diagnostics import Diagnostic, SourcePos, sort_key
 from jobgen.load.checks import run_checks
 from jobgen.load.convert import Converter
-from jobgen.load.defaults import Inheritance, collapse_inherited, with_user
+from jobgen.load.defaults import FOLDER_DEFAULTS, Inheritance, collapse_inherited, with_user
 from jobgen.load.extends import TEMPLATES_DIR
 from jobgen.load.layers import Layer
 from jobgen.load.model import Component, LoadResult, Repo
@@ -96,12 +96,18 @@ def component_files(paths: Sequence[Path], diagnostics: list[Diagnostic]) -> lis
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in COMPONENT_SUFFIXES)
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in COMPONENT_SUFFIXES and p.stem != FOLDER_DEFAULTS
+            )
             files.extend(p for p in found if p.is_file())
             if not found:
                 diagnostics.append(_no_components(path))
         elif path.is_file() and path.parent.name == TEMPLATES_DIR:
             files.extend(component_files([path.parent.parent], diagnostics))  # its users
+        elif path.is_file() and path.stem == FOLDER_DEFAULTS:
+            files.extend(component_files([path.parent], diagnostics))  # its users
         elif path.is_file():
             files.append(path)
         else:

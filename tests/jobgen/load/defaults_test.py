@@ -67,3 +67,44 @@ def test_a_bad_default_is_reported_once_in_jobgen_yaml(
         in text
     )
     assert "jobgen.yaml:4:3: error: defaults: `component` cannot have a default" in text
+
+
+def test_a_folder_defaults_file_lies_between_jobgen_yaml_and_the_component(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _repo(
+        tmp_path,
+        SETTINGS,
+        {
+            "_defaults.yaml": "requirements: {labels: [mac]}\nretention: {builds: 9}\n",
+            "a.yaml": "component: a\nsteps: {build: make}\nretention: {days: 1}\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    result = load([Path("components")])
+    assert result.diagnostics == ()
+    (a,) = result.repo.components  # _defaults.yaml is not a component
+    assert a.requirements.labels == ("mac",)  # the folder's list replaces jobgen.yaml's
+    assert a.requirements.docker == "ruby:2.6"  # jobgen.yaml's, merged under it
+    assert a.retention is not None and (a.retention.days, a.retention.builds) == (1, 9)
+    assert "components/_defaults.yaml" in a.sources
+
+
+def test_a_bad_folder_default_is_reported_in_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _repo(
+        tmp_path,
+        "jobgen: 0.1.0\n",
+        {
+            "_defaults.yaml": "extends: x\nretention: {days: 0}\n",
+            "a.yaml": "component: a\nsteps: {build: make}\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    # Naming _defaults.yaml (as the pre-commit hook does) checks its folder's components.
+    result = load([Path("components/_defaults.yaml")])
+    text = format_text(result.diagnostics, len(result.files))
+    assert "components/_defaults.yaml:1:1: error: defaults: `extends` cannot have a default" in text
+    assert "components/_defaults.yaml:2:19: error: retention.days" in text
+    assert "used by components/a.yaml:1" in text
