@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jobgen.compiler import compile_tree
+from jobgen.render.model import Artifacts
 from tests.repos import commit_all, git
 
 SETTINGS = """\
@@ -90,3 +92,10 @@ def make_authoring_repo(root: Path) -> Path:
     git(root, "init", "-q", "-b", "main")
     commit_all(root, "ops")
     return root / "components"
+
+
+def compiled_ops(root: Path) -> Artifacts:
+    """The repository above, made under `root` and compiled in prod mode."""
+    result = compile_tree(make_authoring_repo(root))
+    assert result.artifacts is not None, result.diagnostics
+    return result.artifacts

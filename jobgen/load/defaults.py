@@ -14,9 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic, SourcePos
-from jobgen.load.extends import EXTENDS, WITH, Templates, chain
+from jobgen.load.extends import EXTENDS, WITH, Templates, chain, read_fields_file, repo_path
 from jobgen.load.layers import Layer, merge, reroot
-from jobgen.load.yaml_nodes import parse_yaml
 
 SETTINGS_FILE = "jobgen.yaml"
 DEFAULTS = "defaults"
@@ -122,21 +121,11 @@ class Inheritance:
         path = folder_defaults_file(folder)
         if path is None:
             return None, ""
-        parsed = parse_yaml(path.read_text("utf-8"), str(path))
-        self.reported.extend(parsed.diagnostics)
-        relative = _relative(path, self.root)
-        if parsed.value is None:
+        relative = repo_path(path, self.root)
+        layer = read_fields_file(path, "_defaults.yaml", self.reported)
+        if layer is None:
             return None, relative
-        if not isinstance(parsed.value, Mapping):
-            self.reported.append(
-                Diagnostic(
-                    parsed.positions.value(()),
-                    "defaults-shape",
-                    "_defaults.yaml is a mapping of component fields",
-                )
-            )
-            return None, relative
-        layer, problems = _without_fixed_keys(Layer(parsed.value, parsed.positions))
+        layer, problems = _without_fixed_keys(layer)
         self.reported.extend(problems)
         return layer, relative
 
@@ -177,10 +166,3 @@ def collapse_inherited(diagnostics: Sequence[Diagnostic]) -> list[Diagnostic]:
         context = (*(f for f in d.context if not f.startswith("used by ")), frame)
         kept.append(Diagnostic(d.pos, d.code, d.message, d.hint, d.severity, context))
     return kept
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

@@ -56,29 +56,32 @@ class Templates:
     def _read(self, name: str) -> Layer | None:
         path = self.path(name)
         assert path is not None
-        parsed = parse_yaml(path.read_text("utf-8"), str(path))
-        self.reported.extend(parsed.diagnostics)
-        if parsed.value is None:
+        layer = read_fields_file(path, "a template", self.reported)
+        if layer is None:
             return None
-        if not isinstance(parsed.value, dict):
+        if isinstance(layer.value, dict) and "component" in layer.value:
             self.reported.append(
                 Diagnostic(
-                    parsed.positions.value(()),
-                    "template-shape",
-                    "a template is a mapping of component fields",
-                )
-            )
-            return None
-        if "component" in parsed.value:
-            self.reported.append(
-                Diagnostic(
-                    parsed.positions.key(("component",)),
+                    layer.positions.key(("component",)),
                     "template-component",
                     "a template does not name a component",
                     "remove `component:`; each component file names itself and says `extends:`",
                 )
             )
-        return Layer(parsed.value, parsed.positions)
+        return layer
+
+
+def read_fields_file(path: Path, what: str, reported: list[Diagnostic]) -> Layer | None:
+    """A template or `_defaults.yaml`: a mapping of component fields, or None (reported)."""
+    parsed = parse_yaml(path.read_text("utf-8"), str(path))
+    reported.extend(parsed.diagnostics)
+    if parsed.value is None:
+        return None
+    if not isinstance(parsed.value, dict):
+        message = f"{what} is a mapping of component fields"
+        reported.append(Diagnostic(parsed.positions.value(()), "fields-shape", message))
+        return None
+    return Layer(parsed.value, parsed.positions)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def chain(component: Layer, templates: Templates) -> Chain:
         problems.append(
             Diagnostic(where[name], "template-parameter", f"no template uses `{name}`", hint)
         )
-    files = tuple(_relative(Path(layer.positions.path), templates.root) for layer in layers)
+    files = tuple(repo_path(Path(layer.positions.path), templates.root) for layer in layers)
     return Chain(tuple(substituted), files, tuple(problems))
 
 
@@ -248,7 +251,8 @@ def _did_you_mean(name: str, known: object) -> str:
     return f"did you mean `{close[0]}`?" if close else ""
 
 
-def _relative(path: Path, root: Path) -> str:
+def repo_path(path: Path, root: Path) -> str:
+    """`path` relative to the repository root, as a version input is named."""
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

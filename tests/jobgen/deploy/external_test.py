@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from jobgen.compiler import compile_tree
 from jobgen.deploy.deployer import DeployError, deploy
 from jobgen.deploy.prune import stale_on_master
 from jobgen.master import EmbeddedMaster
 from jobgen.render.model import Artifacts
-from tests.authoring_repo import make_authoring_repo
+from tests.authoring_repo import compiled_ops
 from tests.masters import client_for, python_jenkins, writes
 
 OWNER = "ops-jobs"
@@ -25,9 +24,7 @@ HAND_MADE = "<project><description>managed by hand</description></project>"
 
 @pytest.fixture
 def ops(tmp_path: Path) -> Artifacts:
-    result = compile_tree(make_authoring_repo(tmp_path / "repo"))
-    assert result.artifacts is not None, result.diagnostics
-    return result.artifacts
+    return compiled_ops(tmp_path / "repo")
 
 
 def test_the_call_keeps_the_real_full_name(ops: Artifacts) -> None:

@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from jobgen.compiler import compile_tree
 from jobgen.groovy.runtime import groovy_env, groovy_tool
 from jobgen.master import EmbeddedMaster
 from jobgen.render.model import Artifacts
-from tests.authoring_repo import make_authoring_repo
+from tests.authoring_repo import compiled_ops
 from tests.masters import python_jenkins
 
 NODELABEL = "org.jvnet.jenkins.plugins.nodelabelparameter."
@@ -22,9 +21,7 @@ NODELABEL = "org.jvnet.jenkins.plugins.nodelabelparameter."
 
 @pytest.fixture
 def ops(tmp_path: Path) -> Artifacts:
-    result = compile_tree(make_authoring_repo(tmp_path / "repo"))
-    assert result.artifacts is not None, result.diagnostics
-    return result.artifacts
+    return compiled_ops(tmp_path / "repo")
 
 
 def _definitions(ops: Artifacts, job: str) -> dict[str, etree._Element]:

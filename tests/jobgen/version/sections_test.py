@@ -7,7 +7,8 @@ and a commit touches a section only when its value changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,16 @@ def _edit(root: Path, change: Edit) -> None:
     change(doc)
     path.write_text(yaml.safe_dump(doc, sort_keys=False), "utf-8")
     commit_all(root, "settings")
+
+
+@contextmanager
+def _undone(root: Path) -> Iterator[None]:
+    """Whatever is committed inside is reset afterwards: each case starts from the base."""
+    head = git(root, "rev-parse", "HEAD").strip()
+    try:
+        yield
+    finally:
+        git(root, "reset", "-q", "--hard", head)
 
 
 def _add_target(doc: dict[str, object]) -> None:
@@ -86,13 +97,10 @@ def test_changing_one_key_renames_only_the_jobs_that_use_it(
     key: str, base: tuple[Path, dict[str, tuple[str, bytes]]]
 ) -> None:
     root, before = base
-    head = git(root, "rev-parse", "HEAD").strip()
     change, expected = CASES[key]
-    try:
+    with _undone(root):
         _edit(root, change)
         after = _compiled(root)
-    finally:
-        git(root, "reset", "-q", "--hard", head)
     # Folders keep their plain names (they are updated in place): versioned jobs only.
     common = {n for n in before.keys() & after.keys() if before[n][0] != n}
     renamed = {n for n in common if before[n][0] != after[n][0]}
@@ -111,13 +119,10 @@ def test_changing_the_pin_renames_every_job(
 ) -> None:
     # The pin must match the running jobgen to compile, so this goes phase by phase.
     root, before = base
-    head = git(root, "rev-parse", "HEAD").strip()
-    try:
+    with _undone(root):
         _edit(root, _set("jobgen", "0.0.9"))
         loaded = load([root / "components"])
         versioned = version(plan(loaded.repo, TARGET).plan, root)
-    finally:
-        git(root, "reset", "-q", "--hard", head)
     renamed = {
         n for n, v in versioned.versions.items() if n in before and v.deployed_name != before[n][0]
     }
@@ -128,14 +133,11 @@ def test_a_comment_or_reformatting_renames_nothing(
     base: tuple[Path, dict[str, tuple[str, bytes]]],
 ) -> None:
     root, before = base
-    head = git(root, "rev-parse", "HEAD").strip()
-    try:
+    with _undone(root):
         path = root / "jobgen.yaml"
         path.write_text("# a comment\n" + path.read_text("utf-8") + "\n\n", "utf-8")
         commit_all(root, "comment")
         after = _compiled(root)
-    finally:
-        git(root, "reset", "-q", "--hard", head)
     assert {n: v[0] for n, v in after.items()} == {n: v[0] for n, v in before.items()}
 
 
