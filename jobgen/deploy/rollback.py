@@ -9,6 +9,7 @@ from lxml import etree
 from jobgen.deploy.canonical import canonical
 from jobgen.deploy.client import MasterClient
 from jobgen.deploy.deploy_ids import deploy_id
+from jobgen.deploy.parameters_xml import declared_parameters
 from jobgen.plan.specs import Param
 from jobgen.render.aliases import AliasState, alias_state, render_alias
 from jobgen.render.model import Artifacts
@@ -53,13 +54,5 @@ def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rol
 
 
 def parameters(config: str | bytes) -> tuple[Param, ...]:
-    """The string parameters a config.xml declares, as the alias must declare them too."""
-    root = etree.fromstring(canonical(config).encode("utf-8"))
-    return tuple(
-        Param(
-            name=definition.findtext("name") or "",
-            default=definition.findtext("defaultValue") or "",
-            description=definition.findtext("description") or "",
-        )
-        for definition in root.iter("hudson.model.StringParameterDefinition")
-    )
+    """The parameters a config.xml declares, typed, as the alias must declare them too."""
+    return declared_parameters(etree.fromstring(canonical(config).encode("utf-8")))
