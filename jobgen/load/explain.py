@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from jobgen.load.defaults import Inheritance
+from jobgen.load.defaults import DEFAULTS_INPUT, Inheritance
 from jobgen.load.field_checks import find_secrets
 from jobgen.load.layers import Layer
 from jobgen.load.loader import read_jobgen_yaml
@@ -32,7 +32,10 @@ def explain(file: Path, root: Path) -> str:
     )
     doc, positions = merged.layer.value, merged.layer.positions
     secrets = {(d.pos.path, d.pos.line, d.pos.col) for d in find_secrets(doc, positions) if d.pos}
-    lines: list[str] = []
+    layers = [s for s in merged.sources if s != DEFAULTS_INPUT]
+    if settings.defaults is not None:
+        layers.insert(0, "jobgen.yaml (defaults:)")
+    lines = [f"# merged from, nearest last: {', '.join([*layers, str(file)])}"]
     _emit(doc, (), 0, positions, secrets, lines)
     return "\n".join(lines) + "\n"
 

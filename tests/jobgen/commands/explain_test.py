@@ -47,6 +47,8 @@ def test_explain_prints_each_value_with_where_it_came_from(tmp_path: Path) -> No
     done = _explain(tmp_path, "api")
     assert done.returncode == 0, done.stderr
     assert done.stdout == (
+        "# merged from, nearest last: jobgen.yaml (defaults:), components/_templates/service.yaml,"
+        " components/api.yaml\n"
         "component: api  # components/api.yaml:1\n"
         "repo: 'https://example.com/api.git'  # components/api.yaml:4\n"
         "steps:  # components/_templates/service.yaml:2\n"

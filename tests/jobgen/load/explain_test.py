@@ -18,7 +18,7 @@ def test_multi_line_and_special_values_stay_one_line_and_read_back(tmp_path: Pat
         "utf-8",
     )
     text = explain(file, tmp_path)
-    assert len(text.splitlines()) == 4
+    assert len(text.splitlines()) == 5  # the layers, then one line a value
     assert yaml.safe_load(text) == {
         "component": "c",
         "steps": {"build": "make\nmake test # x\n"},
