@@ -17,6 +17,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic, SourcePos
+from jobgen.load.field_checks import find_secrets
 from jobgen.load.layers import Layer
 from jobgen.load.yaml_nodes import PositionMap, YamlPath, parse_yaml
 
@@ -171,6 +172,8 @@ def _parameters(
             pos = layer.positions.value((WITH,))
             out.append(Diagnostic(pos, "with", "with: expected a mapping, e.g. `{port: 8080}`"))
             continue
+        # `with:` is not part of the merged component the schema checks: look for secrets here.
+        out.extend(find_secrets(given, layer.positions, (WITH,)))
         for key, value in given.items():
             pos = layer.positions.key((WITH, key))
             if isinstance(value, dict | list):

@@ -202,3 +202,18 @@ def test_naming_a_template_checks_the_components_beside_it(
     result = load([Path("components/_templates/t.yaml")])
     assert [c.name for c in result.repo.components] == ["a"]
     assert any(d.pos and d.pos.path.endswith("t.yaml") for d in result.diagnostics)
+
+
+def test_a_secret_given_as_a_parameter_is_an_error_and_never_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _repo(
+        tmp_path,
+        {
+            "_templates/t.yaml": "description: 'uses {{ api_token }}'\n",
+            "a.yaml": "component: a\nextends: t\nwith: {api_token: hunter2hunter2}\n",
+        },
+    )
+    _, text = _load(tmp_path, monkeypatch)
+    assert "components/a.yaml:3:19: error: `api_token` looks like a secret value" in text
+    assert "hunter2" not in text
