@@ -93,6 +93,12 @@ class _StepHandler:
         state = self.executor.state
         with state.store.lock:
             item = state.store.find(full_name.split("/"))
+            if item is None and not job.startswith("/"):
+                # Jenkins.getItem falls back to the full name when nothing matches from the
+                # caller's folder (docs/jenkins-facts.md, authoring): jobs jobgen does not
+                # manage are called by their real full name.
+                item = state.store.find(job.split("/"))
+                full_name = item.full_name if item is not None else full_name
         if item is None or item.is_folder:
             return {"error": f"No item named {job} found"}
         if item.info.disabled:

@@ -6,8 +6,15 @@ from collections.abc import Iterator
 
 import jenkins
 import pytest
+import requests
 
+from jobgen.deploy.client import MasterClient
+from jobgen.deploy.deployer import deploy
+from jobgen.deploy.targets import Target
+from jobgen.master import EmbeddedMaster
 from jobgen.master.pipeline.executor import resolve
+from jobgen.render.plugins import MINIMUM
+from tests.authoring_repo import compiled_ops
 from tests.jobgen.master.pipeline.support import TOKEN, USER, Estate, deployed_estate
 
 WAIT_S = 60.0
@@ -128,3 +135,36 @@ def test_http_requests_leave_only_for_loopback(estate: Estate) -> None:
     assert estate.master.wait_idle(WAIT_S)
     assert server.get_build_info("outward", 1)["result"] == "FAILURE"
     assert "only calls 127.0.0.1, not example.com" in server.get_build_console_output("outward", 1)
+
+
+def test_an_external_job_is_built_by_its_full_name_and_a_missing_required_fails_fast(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # Jenkins.getItem: relative to the caller's folder, then the full name
+    # (docs/jenkins-facts.md, authoring); the orchestration checks TICKET before its body.
+    tmp = tmp_path_factory.mktemp("ops")
+    ops = compiled_ops(tmp / "repo")
+    with EmbeddedMaster.start(tmp / "home", USER, TOKEN, run_pipelines=True) as master:
+        master.set_plugins({name: f"{version}.1" for name, version in MINIMUM.items()})
+        server = jenkins.Jenkins(master.url, USER, TOKEN)
+        server.create_folder("legacy")
+        server.create_job(
+            "legacy/deploy-db", "<project><description>by hand</description></project>"
+        )
+        deploy(ops, MasterClient(Target("test", master.url, USER, TOKEN)), "ops-jobs", workers=4)
+        name = next(r.full_name for r in ops.jobs if r.job.name == "diagnose")
+        url = (
+            f"{master.url}{''.join(f'job/{part}/' for part in name.split('/'))}buildWithParameters"
+        )
+        for data in ({"DRY_RUN": "false"}, {"TICKET": "INC-9"}):
+            posted = requests.post(url, data=data, auth=(USER, TOKEN), timeout=30)
+            assert posted.status_code == 201
+            assert master.wait_idle(WAIT_S)
+        missing = server.get_build_console_output(name, 1)
+        assert "ERROR: parameter TICKET is required" in missing
+        assert server.get_build_info(name, 1)["result"] == "FAILURE"
+        assert "probe" not in missing  # it failed before its body ran
+        ran = server.get_build_console_output(name, 2)
+        assert "team: diagnosing INC-9" in ran  # the team's library, compiled in
+        assert "Build legacy/deploy-db #1 completed: SUCCESS" in ran
+        assert server.get_build_info(name, 2)["result"] == "SUCCESS"
