@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from jobgen.groovy.runtime import groovy_env, groovy_tool
+from jobgen.groovy.sandbox import SANDBOX_DIR
 
 HERE = Path(__file__).resolve().parent
 SERVER = HERE / "server.groovy"
@@ -101,7 +102,8 @@ class GroovyRuntime:
         return process
 
     def _spawn(self) -> subprocess.Popen[str]:
-        command = [groovy_tool("groovy"), str(SERVER), str(STEPS), str(RUNNER)]
+        # Every build's script runs under jobgen's sandbox: Jenkins' script-security rules.
+        command = [groovy_tool("groovy"), str(SERVER), str(STEPS), str(RUNNER), str(SANDBOX_DIR)]
         process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
