@@ -1,6 +1,6 @@
 // jobgen test driver: runs many scenarios in one JVM.
 // Usage: groovy driver.groovy INPUT.json OUTPUT.json
-// INPUT: {"threads": n, "timeout": seconds, "sandbox": DIR of jobgen's sandbox,
+// INPUT: {"threads": n, "timeout": seconds, "sandbox": class path of jobgen's sandbox, "whitelist": FILE,
 //         "scripts": {key: {"text": compiled test-mode script, "first": l, "last": l, "sandbox": l}},
 //         "scenarios": [{"id": ..., "script": key, "scenario": {job, params, answers, names}}]}
 // OUTPUT: a list, one entry per scenario in input order: {"id", "result", "calls",
@@ -31,7 +31,7 @@ if (input.sandbox) {
     GroovyClassLoader tools = new GroovyClassLoader(this.class.classLoader)
     tools.addClasspath(input.sandbox as String)
     Class sandbox = tools.loadClass('JobgenSandboxCompiler')
-    sandbox.start(new File(input.sandbox as String, 'whitelist.txt'))
+    sandbox.start(new File(input.whitelist as String))
     sandbox.sandbox(config)
     sandboxChecks = tools.loadClass('JobgenSandbox')
     input.scripts.eachWithIndex { key, script, i ->

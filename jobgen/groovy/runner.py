@@ -17,7 +17,8 @@ from typing import Any
 
 from jobgen.groovy.compile import body_range
 from jobgen.groovy.runtime import groovy_env, groovy_tool
-from jobgen.groovy.sandbox import SANDBOX_DIR, sandbox_first_line
+from jobgen.groovy.sandbox import WHITELIST, sandbox_first_line
+from jobgen.groovy.sandbox.classpath import classpath
 from jobgen.groovy.scenario import Scenario
 
 DRIVER = Path(__file__).resolve().parent / "driver.groovy"
@@ -128,7 +129,8 @@ def _payload(
     return {
         "threads": threads or 0,
         "timeout": timeout_s,
-        "sandbox": str(SANDBOX_DIR),
+        "sandbox": str(classpath()),
+        "whitelist": str(WHITELIST),
         "scripts": texts,
         "scenarios": entries,
     }

@@ -172,13 +172,18 @@ class JobgenSandbox {
         }
     }
 
+    private static final Map<Class, Set<String>> OWN_METHODS = new java.util.concurrent.ConcurrentHashMap<Class, Set<String>>()
+
     static boolean ownScriptMethod(Class c, String method) {
-        for (Class t = c; t != null && t != Script; t = t.superclass) {
-            if (t.declaredMethods.any { Method m -> m.name == method && m.isAnnotationPresent(JobgenSandboxOwn) }) {
-                return true
+        Set<String> names = OWN_METHODS[c]
+        if (names == null) {
+            names = new HashSet<String>()
+            for (Class t = c; t != null && t != Script; t = t.superclass) {
+                t.declaredMethods.each { Method m -> if (m.isAnnotationPresent(JobgenSandboxOwn)) { names.add(m.name) } }
             }
+            OWN_METHODS[c] = names
         }
-        return false
+        return names.contains(method)
     }
 
     // evaluate(String): Jenkins runs the text as script code, in the sandbox (CpsScript.evaluate).

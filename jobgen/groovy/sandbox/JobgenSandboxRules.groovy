@@ -19,6 +19,10 @@ class JobgenSandboxRules {
     final Map<String, String> standIns = new HashMap<String, String>()
     final Set<String> dynamic = new HashSet<String>()
     private final Map<Class, List<Class>> typeCache = new ConcurrentHashMap<Class, List<Class>>()
+    private final Map<Method, Boolean> permitted = new ConcurrentHashMap<Method, Boolean>()
+    // Call site selection is the costly part of a check: its answer per (class, name, argument classes).
+    private static final Map<List, Object> SELECTED = new ConcurrentHashMap<List, Object>()
+    private static final Object NONE = new Object()
 
     static JobgenSandboxRules read(File file) {
         JobgenSandboxRules rules = new JobgenSandboxRules()
@@ -68,9 +72,14 @@ class JobgenSandboxRules {
     }
 
     boolean permits(Method m) {
-        if (own(m.declaringClass) || m.isAnnotationPresent(JobgenSandboxOwn)) { return true }
-        String kind = Modifier.isStatic(m.modifiers) ? 'staticMethod ' : 'method '
-        return signatures.contains(kind + name(m.declaringClass) + ' ' + m.name + types(m.parameterTypes))
+        Boolean known = permitted[m]
+        if (known == null) {
+            String kind = Modifier.isStatic(m.modifiers) ? 'staticMethod ' : 'method '
+            known = own(m.declaringClass) || m.isAnnotationPresent(JobgenSandboxOwn) ||
+                signatures.contains(kind + name(m.declaringClass) + ' ' + m.name + types(m.parameterTypes))
+            permitted[m] = known
+        }
+        return known
     }
 
     boolean permits(Constructor c) {
@@ -142,6 +151,26 @@ class JobgenSandboxRules {
     }
 
     static Method declared(Class c, String name, Object[] args) {
+        List key = selectionKey(c, name, args)
+        Object known = key == null ? null : SELECTED[key]
+        if (known != null) { return known.is(NONE) ? null : (Method) known }
+        Method found = select(c, name, args)
+        if (key != null) { SELECTED[key] = found == null ? NONE : found }
+        return found
+    }
+
+    private static List selectionKey(Class c, String name, Object[] args) {
+        List key = new ArrayList(args.length + 2)
+        key.add(c)
+        key.add(name)
+        for (Object a : args) {
+            if (a instanceof Long) { return null }  // whether a long fits an int depends on its value
+            key.add(a == null ? null : a.getClass())
+        }
+        return key
+    }
+
+    private static Method select(Class c, String name, Object[] args) {
         Method best = null
         for (Method m : c.declaredMethods) {
             if (m.name == name && matches(m.parameterTypes, args, varargs(m.parameterTypes, m.isVarArgs(), args))) {

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from jobgen.groovy.runtime import groovy_env, groovy_tool
-from jobgen.groovy.sandbox import SANDBOX_DIR
+from jobgen.groovy.sandbox import WHITELIST
+from jobgen.groovy.sandbox.classpath import classpath
 
 HERE = Path(__file__).resolve().parent
 SERVER = HERE / "server.groovy"
@@ -103,7 +104,8 @@ class GroovyRuntime:
 
     def _spawn(self) -> subprocess.Popen[str]:
         # Every build's script runs under jobgen's sandbox: Jenkins' script-security rules.
-        command = [groovy_tool("groovy"), str(SERVER), str(STEPS), str(RUNNER), str(SANDBOX_DIR)]
+        sandbox = [str(classpath()), str(WHITELIST)]
+        command = [groovy_tool("groovy"), str(SERVER), str(STEPS), str(RUNNER), *sandbox]
         process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,

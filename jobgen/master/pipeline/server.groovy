@@ -1,6 +1,6 @@
 // The embedded master's pipeline runtime: one JVM serving every pipeline build.
-// Usage: groovy server.groovy STEPS.groovy RUNNER.groovy [SANDBOX_DIR]
-// With SANDBOX_DIR (jobgen/groovy/sandbox), every script runs under jobgen's sandbox.
+// Usage: groovy server.groovy STEPS.groovy RUNNER.groovy [SANDBOX_CLASSPATH WHITELIST]
+// With them (jobgen/groovy/sandbox), every script runs under jobgen's sandbox.
 // The steps and the runner are loaded into one class loader so they see each other;
 // the protocol itself is described in runner.groovy.
 
@@ -10,7 +10,7 @@ System.setOut(System.err)
 GroovyClassLoader loader = new GroovyClassLoader(this.class.classLoader)
 if (args.length > 2) {
     loader.addClasspath(args[2])
-    loader.loadClass('JobgenSandboxCompiler').start(new File(args[2], 'whitelist.txt'))
+    loader.loadClass('JobgenSandboxCompiler').start(new File(args[3]))
 }
 loader.parseClass(new File(args[0]))
 Class server = loader.parseClass(new File(args[1]))

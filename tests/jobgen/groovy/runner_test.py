@@ -273,13 +273,14 @@ def test_a_call_jenkins_refuses_fails_the_scenario_at_its_line(outcomes):
     out = outcomes["sandbox_file"]
     assert (out.result, out.error.kind) == ("FAILURE", "rejected")
     assert out.error.describe() == (
-        "sandbox_file.groovy:3: rejected: Scripts not permitted to use new java.io.File java.lang.String"
+        "sandbox_file.groovy:3: rejected: "
+        "Scripts not permitted to use new java.io.File java.lang.String"
     )
     assert steps(out, "echo") == ["a"]
 
 
 def test_a_refused_call_fails_the_scenario_even_when_the_job_catches_it(outcomes):
-    # Jenkins queues every refused signature for an administrator, caught or not (GroovySandbox.enter).
+    # Jenkins queues every refused signature for approval, caught or not (GroovySandbox.enter).
     out = outcomes["sandbox_caught"]
     assert (out.error.kind, out.error.line) == ("rejected", 2)
     assert out.error.message == (

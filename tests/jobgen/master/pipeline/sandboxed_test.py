@@ -131,7 +131,7 @@ def test_every_generated_pipeline_runs_without_a_refused_call(
     assert refused == {}
 
 
-def test_the_old_failure_path_of_generated_orchestrations_is_refused(runtime: GroovyRuntime) -> None:
+def test_the_old_failure_path_of_orchestrations_is_refused(runtime: GroovyRuntime) -> None:
     # The catch block every orchestration had: e.result on the exception `build` throws.
     old = (
         "try {\n  build(job: 'w', parameters: [string(name: 'GIT_HASH', value: 'h')])\n"
