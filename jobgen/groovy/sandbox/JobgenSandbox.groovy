@@ -97,6 +97,9 @@ class JobgenSandbox {
             checkScriptCall((Script) receiver, method, args)
             return
         }
+        if (rules.isDynamic(receiver.getClass()) && (method == 'getProperty' || method == 'setProperty')) {
+            return  // env.getProperty('X'): EnvActionImpl's own (CpsWhitelist)
+        }
         if (receiver instanceof Class) {
             // Foo.bar(): a static method of Foo, or Class.forName() reached through any class.
             Method s = staticOf((Class) receiver, method, args) ?: staticOf(Class, method, args)
@@ -146,7 +149,7 @@ class JobgenSandbox {
     }
 
     // An extension method (DefaultGroovyMethods ...): true if permitted, rejected if found and not.
-    private static boolean extension(Object receiver, String method, Object[] args) {
+    static boolean extension(Object receiver, String method, Object[] args) {
         Object[] self = new Object[args.length + 1]
         self[0] = receiver
         System.arraycopy(args, 0, self, 1, args.length)

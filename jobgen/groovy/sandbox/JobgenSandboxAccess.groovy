@@ -212,7 +212,10 @@ class JobgenSandboxAccess {
     // ---- subscripts: receiver[index] ----
 
     static Object getArray(Object receiver, Object index) {
-        if (!(receiver != null && receiver.getClass().isArray() && index instanceof Integer)) {
+        if (receiver != null && rules.isDynamic(receiver.getClass())) {
+            // env[x]: EnvActionImpl has no getAt of its own, Groovy's getAt(Object, String) is refused.
+            subscript(receiver, 'getAt', [index] as Object[])
+        } else if (!(receiver != null && receiver.getClass().isArray() && index instanceof Integer)) {
             JobgenSandbox.checkCall(receiver, 'getAt', [index] as Object[])
         }
         return InvokerHelper.invokeMethod(receiver, 'getAt', [index] as Object[])
@@ -223,11 +226,19 @@ class JobgenSandboxAccess {
             Object old = getArray(receiver, index)
             return setArray(receiver, index, null, InvokerHelper.invokeMethod(old, op, value))
         }
-        if (!(receiver != null && receiver.getClass().isArray() && index instanceof Integer)) {
+        if (receiver != null && rules.isDynamic(receiver.getClass())) {
+            subscript(receiver, 'putAt', [index, value] as Object[])
+        } else if (!(receiver != null && receiver.getClass().isArray() && index instanceof Integer)) {
             JobgenSandbox.checkCall(receiver, 'putAt', [index, value] as Object[])
         }
         InvokerHelper.invokeMethod(receiver, 'putAt', [index, value] as Object[])
         return value
+    }
+
+    private static void subscript(Object receiver, String method, Object[] args) {
+        if (!JobgenSandbox.extension(receiver, method, args)) {
+            throw new JobgenSandboxRejected('No such ' + method + ' method found: method ' + rules.name(receiver.getClass()))
+        }
     }
 
     // ---- x.p++, ++x.p, a[i]--: read, step, write; the old or the new value ----

@@ -182,6 +182,16 @@ def test_a_refusal_is_logged_as_jenkins_logs_it(runtime: GroovyRuntime) -> None:
     ]
 
 
+def test_env_is_read_by_name_not_by_subscript(runtime: GroovyRuntime) -> None:
+    # CpsWhitelist.java:72-77 allows EnvActionImpl's getProperty/setProperty; env[x] is Groovy's
+    # getAt(Object, String), blacklisted (blacklist:102).
+    answer = run(runtime, "env.A = 'a'\necho(env.A + env.getProperty('A') + env.JOB_NAME)")
+    assert (answer["error"], answer["log"]) == (None, ["aat"])
+    assert refused(runtime, "echo(env['A'])") == (
+        f"staticMethod {DGM} getAt java.lang.Object java.lang.String"
+    )
+
+
 # ---- what stays allowed -----------------------------------------------------------
 
 
