@@ -51,127 +51,114 @@ class JobgenSandboxAccess {
         }
         if (name == 'length' && receiver.getClass().isArray()) { return }
         if (rules.isDynamic(receiver.getClass())) { return }
-        JobgenSandboxRejected rejected = null
+        Candidates found = new Candidates(rules: rules)
         Object[] none = new Object[0]
         String cap = JobgenSandbox.capitalize(name)
-        Method getter = rules.method(receiver, 'get' + cap, none)
-        if (getter != null) {
-            if (rules.permits(getter)) { return }
-            rejected = rules.reject(getter)
-        }
+        if (found.permits(rules.method(receiver, 'get' + cap, none))) { return }
         Method is = rules.method(receiver, 'is' + cap, none)
-        if (is != null && is.returnType == Boolean.TYPE) {
-            if (rules.permits(is)) { return }
-            rejected = rejected ?: rules.reject(is)
-        }
+        if (is?.returnType == Boolean.TYPE && found.permits(is)) { return }
         Object[] self = [receiver] as Object[]
         for (Class dgm : JobgenSandbox.DGM) {
-            for (String prefix : ['get', 'is']) {
-                Method m = JobgenSandboxRules.declared(dgm, prefix + cap, self)
-                if (m != null && (prefix == 'get' || m.returnType == Boolean.TYPE)) {
-                    if (rules.permits(m)) { return }
-                    rejected = rejected ?: rules.reject(m)
-                }
-            }
+            if (found.permits(JobgenSandboxRules.declared(dgm, 'get' + cap, self))) { return }
+            Method dgmIs = JobgenSandboxRules.declared(dgm, 'is' + cap, self)
+            if (dgmIs?.returnType == Boolean.TYPE && found.permits(dgmIs)) { return }
         }
-        Field field = JobgenSandboxRules.field(receiver, name, rules)
-        if (field != null) {
-            if (rules.permits(field)) { return }
-            rejected = rejected ?: rules.reject(field)
-        }
+        if (found.permits(JobgenSandboxRules.field(receiver, name, rules))) { return }
         Method dynamic = rules.method(receiver, 'getProperty', [name] as Object[])
-        if (dynamic != null && !synthetic(receiver, dynamic)) {
-            if (rules.permits(dynamic)) { return }
-            rejected = rejected ?: rules.reject(dynamic)
-        }
+        if (dynamic != null && !synthetic(receiver, dynamic) && found.permits(dynamic)) { return }
         if (DefaultGroovyMethods_pick(receiver, 'get' + cap) instanceof ClosureMetaMethod) { return }
-        if (receiver instanceof Class) {
-            Class c = (Class) receiver
-            for (String prefix : ['get', 'is']) {
-                Method m = JobgenSandboxRules.declared(c, prefix + cap, none)
-                if (m != null && Modifier.isStatic(m.modifiers)) {
-                    if (rules.permits(m)) { return }
-                    rejected = rejected ?: rules.reject(m)
-                }
-            }
-            Field f = JobgenSandboxRules.staticField(c, name)
-            if (f != null) {
-                if (rules.permits(f)) { return }
-                rejected = rejected ?: rules.reject(f)
-            }
+        if (receiver instanceof Class && found.permitsStatic((Class) receiver, ['get' + cap, 'is' + cap], none, name)) {
+            return
         }
         if (script) {
             // An unknown name on the script: Groovy's own MissingPropertyException, as in Jenkins.
             throw new MissingPropertyException(name, receiver.getClass())
         }
-        if (rejected != null) { throw JobgenSandbox.refuse(rejected) }
-        throw unclassified(receiver, name)
+        found.fail(receiver, name)
     }
 
     // ---- property set ----
 
     static Object setProperty(Object receiver, Object property, boolean safe, boolean spread, String op, Object value) {
+        return assign(false, receiver, property, safe, spread, op, value)
+    }
+
+    // receiver.x = value (or receiver.@x with `attribute`); with `op`, a compound assignment:
+    // a.x += y is a.x = a.x.plus(y), both halves checked.
+    private static Object assign(boolean attribute, Object receiver, Object property, boolean safe, boolean spread,
+            String op, Object value) {
         String name = property.toString()
         if (op != null) {
-            // a.x += y is a.x = a.x + y, both halves checked.
-            Object old = getProperty(receiver, safe, spread, name)
-            return setProperty(receiver, name, safe, spread, null, InvokerHelper.invokeMethod(old, op, value))
+            Object old = attribute ? getAttribute(receiver, safe, spread, name) : getProperty(receiver, safe, spread, name)
+            return assign(attribute, receiver, name, safe, spread, null, InvokerHelper.invokeMethod(old, op, value))
         }
         if (safe && receiver == null) { return value }
         if (spread) {
-            Iterator it = InvokerHelper.asIterator(receiver)
-            while (it.hasNext()) {
-                Object each = it.next()
-                if (each != null) { setProperty(each, name, true, false, null, value) }
-            }
+            InvokerHelper.asList(receiver).each { Object e -> if (e != null) { assign(attribute, e, name, true, false, null, value) } }
             return value
         }
-        if (receiver instanceof Map) {
-            JobgenSandbox.checkCall(receiver, 'put', [name, value] as Object[])
+        if (attribute) {
+            checkField(receiver, name)
+            InvokerHelper.setAttribute(receiver, name, value)
         } else {
-            checkSet(receiver, name, value)
+            if (receiver instanceof Map) {
+                JobgenSandbox.checkCall(receiver, 'put', [name, value] as Object[])
+            } else {
+                checkSet(receiver, name, value)
+            }
+            InvokerHelper.setProperty(receiver, name, value)
         }
-        InvokerHelper.setProperty(receiver, name, value)
         return value
     }
 
     static void checkSet(Object receiver, String name, Object value) {
         if (receiver instanceof Script && name != 'binding' && name != 'metaClass') { return }
         if (rules.isDynamic(receiver.getClass())) { return }
-        JobgenSandboxRejected rejected = null
+        Candidates found = new Candidates(rules: rules)
         String setter = 'set' + JobgenSandbox.capitalize(name)
         Object[] arg = [value] as Object[]
         List<Method> setters = rules.methods(receiver, setter, 1)
-        Method m = setters.size() == 1 ? setters[0] : rules.method(receiver, setter, arg)
-        if (m != null) {
-            if (rules.permits(m)) { return }
-            rejected = rules.reject(m)
-        }
+        if (found.permits(setters.size() == 1 ? setters[0] : rules.method(receiver, setter, arg))) { return }
         Method dynamic = rules.method(receiver, 'setProperty', [name, value] as Object[])
-        if (dynamic != null && !synthetic(receiver, dynamic)) {
-            if (rules.permits(dynamic)) { return }
-            rejected = rejected ?: rules.reject(dynamic)
+        if (dynamic != null && !synthetic(receiver, dynamic) && found.permits(dynamic)) { return }
+        if (found.permits(JobgenSandboxRules.field(receiver, name, rules))) { return }
+        if (receiver instanceof Class && found.permitsStatic((Class) receiver, [setter], arg, name)) { return }
+        found.fail(receiver, name)
+    }
+
+    // The members a property access could mean, tried in order: the first permitted one wins;
+    // if none is, the first refused one is what the script is told (SandboxInterceptor's Rejector).
+    static class Candidates {
+        JobgenSandboxRules rules
+        JobgenSandboxRejected rejected
+
+        boolean permits(Method m) {
+            if (m == null) { return false }
+            if (rules.permits(m)) { return true }
+            rejected = rejected ?: rules.reject(m)
+            return false
         }
-        Field field = JobgenSandboxRules.field(receiver, name, rules)
-        if (field != null) {
-            if (rules.permits(field)) { return }
-            rejected = rejected ?: rules.reject(field)
+
+        boolean permits(Field f) {
+            if (f == null) { return false }
+            if (rules.permits(f)) { return true }
+            rejected = rejected ?: rules.reject(f)
+            return false
         }
-        if (receiver instanceof Class) {
-            Class c = (Class) receiver
-            Method s = JobgenSandboxRules.declared(c, setter, arg)
-            if (s != null && Modifier.isStatic(s.modifiers)) {
-                if (rules.permits(s)) { return }
-                rejected = rejected ?: rules.reject(s)
+
+        // The static getters/setters (by name), then the static field, of a class.
+        boolean permitsStatic(Class c, List<String> names, Object[] args, String field) {
+            for (String n : names) {
+                Method m = JobgenSandboxRules.declared(c, n, args)
+                if (m != null && Modifier.isStatic(m.modifiers) && permits(m)) { return true }
             }
-            Field f = JobgenSandboxRules.staticField(c, name)
-            if (f != null) {
-                if (rules.permits(f)) { return }
-                rejected = rejected ?: rules.reject(f)
-            }
+            return permits(JobgenSandboxRules.staticField(c, field))
         }
-        if (rejected != null) { throw JobgenSandbox.refuse(rejected) }
-        throw unclassified(receiver, name)
+
+        void fail(Object receiver, String name) {
+            if (rejected != null) { throw JobgenSandbox.refuse(rejected) }
+            throw unclassified(receiver, name)
+        }
     }
 
     // ---- attributes: receiver.@field ----
@@ -187,19 +174,7 @@ class JobgenSandboxAccess {
     }
 
     static Object setAttribute(Object receiver, Object property, boolean safe, boolean spread, String op, Object value) {
-        String name = property.toString()
-        if (op != null) {
-            Object old = getAttribute(receiver, safe, spread, name)
-            return setAttribute(receiver, name, safe, spread, null, InvokerHelper.invokeMethod(old, op, value))
-        }
-        if (safe && receiver == null) { return value }
-        if (spread) {
-            InvokerHelper.asList(receiver).each { Object e -> if (e != null) { setAttribute(e, name, true, false, null, value) } }
-            return value
-        }
-        checkField(receiver, name)
-        InvokerHelper.setAttribute(receiver, name, value)
-        return value
+        return assign(true, receiver, property, safe, spread, op, value)
     }
 
     private static void checkField(Object receiver, String name) {
@@ -275,7 +250,7 @@ class JobgenSandboxAccess {
         }
     }
 
-    private static MissingPropertyException unclassified(Object receiver, String name) {
+    static MissingPropertyException unclassified(Object receiver, String name) {
         return new MissingPropertyException('No such field found: field ' + rules.name(receiver.getClass()) + ' ' + name)
     }
 }

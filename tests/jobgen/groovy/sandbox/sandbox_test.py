@@ -10,13 +10,13 @@ StaticWhitelist.rejectMethod/rejectNew/rejectStaticMethod/rejectField
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from jobgen.master.pipeline.runtime import GroovyRuntime
+from tests.pipeline_runtime import finished, pipeline_runtime, run_pipeline
 
 RunWrapper = "org.jenkinsci.plugins.workflow.support.steps.build.RunWrapper"
 DGM = "org.codehaus.groovy.runtime.DefaultGroovyMethods"
@@ -24,29 +24,13 @@ DGM = "org.codehaus.groovy.runtime.DefaultGroovyMethods"
 
 @pytest.fixture(scope="module")
 def runtime() -> Iterator[GroovyRuntime]:
-    started = GroovyRuntime()
-    try:
+    with pipeline_runtime() as started:
         yield started
-    finally:
-        started.close()
-
-
-def _downstream(step: str, args: dict[str, Any]) -> dict[str, Any]:
-    """The master's side of `build`: every downstream build fails."""
-    assert step == "build"
-    name = str(args["job"])
-    return {"result": "FAILURE", "name": name, "full_name": name, "number": 1, "url": "u"}
 
 
 def run(runtime: GroovyRuntime, script: str, **env: str) -> dict[str, Any]:
-    request = {
-        "script": script,
-        "params": {"P": "p-value"},
-        "env": {"BUILD_URL": "http://127.0.0.1/job/t/1/", "JOB_NAME": "t", **env},
-        "job": "t",
-        "number": 1,
-    }
-    return runtime.run(request, _downstream, threading.Event())
+    """The script as build #1 of `t`, parameter P set, every downstream build failing."""
+    return run_pipeline(runtime, script, finished("FAILURE"), {"P": "p-value"}, **env)
 
 
 def refused(runtime: GroovyRuntime, script: str, **env: str) -> str:
@@ -180,6 +164,15 @@ def test_a_refusal_is_logged_as_jenkins_logs_it(runtime: GroovyRuntime) -> None:
         "Scripts not permitted to use staticMethod java.lang.System getenv java.lang.String. "
         "Administrators can decide whether to approve or reject this signature.",
     ]
+
+
+def test_a_method_pointer_is_checked_when_called(runtime: GroovyRuntime) -> None:
+    # SandboxTransformer.java:569-577: a method pointer is checked as the call it makes.
+    answer = run(runtime, "def twice(x) { x * 2 }\necho([1, 2].collect(this.&twice).join(','))")
+    assert (answer["error"], answer["log"]) == (None, ["2,4"])
+    assert refused(runtime, "def run = 'id'.&execute\nrun()") == (
+        f"staticMethod {DGM} execute java.lang.String"
+    )
 
 
 def test_env_is_read_by_name_not_by_subscript(runtime: GroovyRuntime) -> None:

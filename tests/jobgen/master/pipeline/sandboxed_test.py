@@ -7,10 +7,8 @@ ScriptApprovalNote.java:56 with scripts/Messages.properties:4.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape
 
 import jenkins
@@ -21,6 +19,7 @@ from jobgen.compiler import compile_tree
 from jobgen.master import EmbeddedMaster
 from jobgen.master.pipeline.runtime import GroovyRuntime
 from tests.jobgen.master.support import PASSWORD, TOKEN, USER, build_number, wait_for
+from tests.pipeline_runtime import finished, pipeline_runtime, run_pipeline
 from tests.repos import make_jobs_repo
 
 CONFIG = """<?xml version='1.1' encoding='UTF-8'?>
@@ -94,25 +93,15 @@ def _pipelines(tmp: Path) -> dict[str, tuple[str, dict[str, str]]]:
 
 @pytest.fixture(scope="module")
 def runtime() -> Iterator[GroovyRuntime]:
-    started = GroovyRuntime()
-    try:
+    with pipeline_runtime() as started:
         yield started
-    finally:
-        started.close()
 
 
 def _refusals(runtime: GroovyRuntime, name: str, script: str, params: dict[str, str]) -> list[str]:
     """Run one script twice, downstream builds all succeeding then all failing; what was refused."""
     refused = []
     for result in ("SUCCESS", "FAILURE"):
-
-        def downstream(step: str, args: dict[str, Any], result: str = result) -> dict[str, Any]:
-            job = str(args.get("job"))
-            return {"result": result, "name": job, "full_name": job, "number": 1, "url": "u"}
-
-        env = {"BUILD_URL": "http://127.0.0.1/job/x/1/", "JOB_NAME": name, "BUILD_NUMBER": "1"}
-        request = {"script": script, "params": params, "env": env, "job": name, "number": 1}
-        answer = runtime.run(request, downstream, threading.Event())
+        answer = run_pipeline(runtime, script, finished(result), params, JOB_NAME=name)
         refused += [line for line in answer.get("log") or () if line.startswith(REFUSED)]
     return refused
 
