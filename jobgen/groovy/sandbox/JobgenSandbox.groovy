@@ -5,7 +5,6 @@
 // follows script-security's SandboxInterceptor and groovy-sandbox's Checker.
 import groovy.transform.CompileStatic
 import java.lang.reflect.Constructor
-import java.lang.reflect.Field
 import java.lang.reflect.Method
 import java.lang.reflect.Modifier
 import org.codehaus.groovy.runtime.DateGroovyMethods
@@ -45,14 +44,6 @@ class JobgenSandbox {
         JobgenSandboxRejected first = FIRST.get()
         FIRST.remove()
         return first
-    }
-
-    // How a harness shows a rejection: the way Jenkins' console does.
-    static String describe(Throwable t) {
-        if (t instanceof JobgenSandboxRejected) {
-            return 'org.jenkinsci.plugins.scriptsecurity.sandbox.RejectedAccessException: ' + t.message
-        }
-        return null
     }
 
     // ---- method calls ----
