@@ -201,12 +201,44 @@ class JobgenSandbox {
             throw JobgenSandbox.refuse(new JobgenSandboxRejected('No such constructor found: new ' + rules.name(type) + rules.argTypes(args)))
         }
         if (!rules.permits(c)) { throw JobgenSandbox.refuse(rules.reject(c)) }
+        if (JobgenSandboxRules.own(type)) { checkParent(type) }
         if (c.parameterTypes.length == 0 && args.length == 1 && args[0] instanceof Map && !JobgenSandboxRules.own(type)) {
             Object made = InvokerHelper.invokeConstructorOf(type, new Object[0])
             ((Map) args[0]).each { Object k, Object v -> setProperty(made, k, false, false, null, v) }
             return made
         }
         return InvokerHelper.invokeConstructorOf(type, args)
+    }
+
+    private static final Map<Class, Boolean> PARENTS = new java.util.concurrent.ConcurrentHashMap<Class, Boolean>()
+
+    // A class of the script runs its parent's constructor too (super(...), written or not). Jenkins
+    // checks that exact call (groovy-sandbox checkedSuperConstructor); here the parent must have a
+    // constructor a script may call, so `class O extends FileOutputStream` cannot open a file.
+    private static void checkParent(Class type) {
+        Class parent = type.superclass
+        while (parent != null && JobgenSandboxRules.own(parent)) { parent = parent.superclass }
+        if (parent == null || parent == Object || PARENTS[parent]) { return }
+        List<Constructor> all = (parent.declaredConstructors as List<Constructor>).sort { Constructor k -> k.toString() }
+        if (all.any { Constructor k -> rules.permits(k) }) {
+            PARENTS[parent] = true
+            return
+        }
+        Constructor shown = all.find { Constructor k -> k.parameterTypes.length == 0 } ?: (all ? all[0] : null)
+        if (shown != null) { throw JobgenSandbox.refuse(rules.reject(shown)) }
+    }
+
+    // super.name(...) in a class of the script: checked as SandboxInterceptor.onSuperCall does.
+    static Object superCall(Class sender, Object receiver, Object name, Object[] args) {
+        String method = name.toString()
+        Method m = rules.method(receiver, method, args)
+        if (m == null) {
+            throw JobgenSandbox.refuse(new JobgenSandboxRejected('No such method found: super.method ' +
+                rules.name(receiver.getClass()) + ' ' + method + rules.argTypes(args)))
+        }
+        if (!rules.permits(m)) { throw JobgenSandbox.refuse(rules.reject(m)) }
+        // Groovy names the parent as the sender of a super call (AsmClassGenerator).
+        return ScriptBytecodeAdapter.invokeMethodOnSuperN(sender.superclass, (GroovyObject) receiver, method, args)
     }
 
     static Object cast(Class type, Object value, boolean coerce) {

@@ -54,6 +54,7 @@ class JobgenSandboxVisitor extends ClassCodeExpressionTransformer {
     final SourceUnit source
     final int first
     final int last
+    ClassNode current  // the class being rewritten: the sender of its super calls
 
     JobgenSandboxVisitor(SourceUnit source, int first, int last) {
         this.source = source
@@ -64,6 +65,7 @@ class JobgenSandboxVisitor extends ClassCodeExpressionTransformer {
     protected SourceUnit getSourceUnit() { source }
 
     void sandbox(ClassNode node) {
+        current = node
         // The text's own classes, methods and fields are the script's to use (GroovyClassLoaderWhitelist).
         if (!node.isScript() && inside(node)) { mark(node) }
         node.methods.each { if (inside(it) && !it.isSynthetic()) { mark(it) } }
@@ -131,7 +133,8 @@ class JobgenSandboxVisitor extends ClassCodeExpressionTransformer {
     private Expression methodCall(MethodCallExpression call) {
         Expression receiver = call.objectExpression
         if (receiver instanceof VariableExpression && receiver.isSuperExpression()) {
-            return super.transform(call)  // super.x(): the own class's parent, compiled as is
+            return check(CHECKER, 'superCall', new ClassExpression(current), VariableExpression.THIS_EXPRESSION,
+                transform(call.method), arguments(call.arguments))
         }
         Expression target = call.isImplicitThis() ? VariableExpression.THIS_EXPRESSION : transform(receiver)
         return check(CHECKER, 'call', target, flag(call.safe), flag(call.spreadSafe), transform(call.method),

@@ -11,6 +11,7 @@ StaticWhitelist.rejectMethod/rejectNew/rejectStaticMethod/rejectField
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -164,6 +165,24 @@ def test_a_refusal_is_logged_as_jenkins_logs_it(runtime: GroovyRuntime) -> None:
         "Scripts not permitted to use staticMethod java.lang.System getenv java.lang.String. "
         "Administrators can decide whether to approve or reject this signature.",
     ]
+
+
+def test_a_class_of_the_script_cannot_borrow_a_refused_parent(
+    runtime: GroovyRuntime, tmp_path: Path
+) -> None:
+    # groovy-sandbox checks super(...) and super.x() (Checker.checkedSuperConstructor,
+    # SandboxInterceptor.java:390-399): extending a class does not open its members.
+    target = tmp_path / "opened"
+    script = f"class O extends FileOutputStream {{ O() {{ super('{target}') }} }}\nnew O()"
+    assert refused(runtime, script) == "new java.io.FileOutputStream java.io.File"
+    assert not target.exists()
+    script = (
+        "class X extends Exception {\n  X() { super('x') }\n"
+        "  def wipe() { super.setStackTrace(new StackTraceElement[0]) }\n}\nnew X().wipe()"
+    )
+    assert refused(runtime, script) == (
+        "method java.lang.Throwable setStackTrace java.lang.StackTraceElement[]"
+    )
 
 
 def test_a_method_pointer_is_checked_when_called(runtime: GroovyRuntime) -> None:
