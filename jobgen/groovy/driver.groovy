@@ -1,12 +1,14 @@
 // jobgen test driver: runs many scenarios in one JVM.
 // Usage: groovy driver.groovy INPUT.json OUTPUT.json
-// INPUT: {"threads": n, "timeout": seconds,
-//         "scripts": {key: {"text": compiled test-mode script, "first": l, "last": l}},
+// INPUT: {"threads": n, "timeout": seconds, "sandbox": class path of jobgen's sandbox, "whitelist": FILE,
+//         "scripts": {key: {"text": compiled test-mode script, "first": l, "last": l, "sandbox": l}},
 //         "scenarios": [{"id": ..., "script": key, "scenario": {job, params, answers, names}}]}
 // OUTPUT: a list, one entry per scenario in input order: {"id", "result", "calls",
 //         "reports", "registrations", "error": {kind, message, line} | null, "log"}.
 // Each script is parsed once (its classes are shared); every scenario gets a
 // fresh Script instance and Binding, so nothing recorded leaks between them.
+// Lines from "sandbox" to "last" (the common library and the job's body) are
+// compiled under jobgen's sandbox (Jenkins' rules); the mocks before them are not.
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
 import java.util.concurrent.Callable
@@ -15,12 +17,28 @@ import java.util.concurrent.Executors
 import java.util.concurrent.ThreadFactory
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.TimeoutException
+import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
+import org.codehaus.groovy.control.messages.ExceptionMessage
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.runtime.InvokerHelper
 
 Map input = new JsonSlurper().parse(new File(args[0]), 'UTF-8')
 GroovyClassLoader loader = new GroovyClassLoader(this.class.classLoader)
+CompilerConfiguration config = new CompilerConfiguration()
+sandboxChecks = null  // the checker class, read by runOne (a binding variable)
+if (input.sandbox) {
+    GroovyClassLoader tools = new GroovyClassLoader(this.class.classLoader)
+    tools.addClasspath(input.sandbox as String)
+    Class sandbox = tools.loadClass('JobgenSandboxCompiler')
+    sandbox.start(new File(input.whitelist as String))
+    sandbox.sandbox(config)
+    sandboxChecks = tools.loadClass('JobgenSandbox')
+    input.scripts.eachWithIndex { key, script, i ->
+        sandbox.lines("JobgenScript${i + 1}.groovy".toString(), (script.sandbox ?: script.first) as int, script.last as int)
+    }
+    loader = new GroovyClassLoader(tools, config)
+}
 
 Map compiled = [:]
 int n = 0
@@ -41,6 +59,9 @@ Map compileError(MultipleCompilationErrorsException e, int first, int last) {
         boolean inBody = cause.line >= first && cause.line <= last
         return [kind: 'compile', message: cause.originalMessage, line: inBody ? cause.line - first + 1 : null]
     }
+    if (message instanceof ExceptionMessage && message.cause instanceof SecurityException) {
+        return [kind: 'rejected', message: message.cause.message, line: null]  // @Grab and the like
+    }
     return [kind: 'compile', message: e.message, line: null]
 }
 
@@ -59,11 +80,15 @@ Map runOne(Map entry, Map scripts, Map compiled) {
     scenario.bodyLastLine = script.last
     Binding binding = new Binding([jobgenScenario: scenario])
     Throwable failure = null
+    sandboxChecks?.takeRejected()  // the pool thread's last scenario is not this one
     try {
         InvokerHelper.createScript(target, binding).run()
     } catch (Throwable t) {
         failure = t
     }
+    // A refused call fails the scenario even if the job caught it (Jenkins asks an administrator).
+    Throwable rejected = sandboxChecks?.takeRejected()
+    if (rejected != null) { failure = rejected }
     def state = binding.variables.__jobgen
     if (state == null) {
         return [result: null, calls: [], reports: [], registrations: [], log: [],

@@ -17,7 +17,7 @@ from jobgen.groovy.runner import Outcome
 from jobgen.groovy.scenario import Scenario
 
 # These stop a scenario whatever it expects: the job could not have run in Jenkins either.
-ALWAYS_FAILS = ("unmocked", "compile", "timeout", "internal")
+ALWAYS_FAILS = ("unmocked", "rejected", "compile", "timeout", "internal")
 
 
 def matches(expected: Any, actual: Any) -> bool:

@@ -18,6 +18,8 @@ from typing import Any
 from jobgen.groovy.compile import body_range
 from jobgen.groovy.defaults import Defaults
 from jobgen.groovy.runtime import groovy_env, groovy_tool
+from jobgen.groovy.sandbox import WHITELIST, sandbox_first_line
+from jobgen.groovy.sandbox.classpath import classpath
 from jobgen.groovy.scenario import Scenario
 
 DRIVER = Path(__file__).resolve().parent / "driver.groovy"
@@ -37,7 +39,9 @@ class JobScript:
 
 @dataclass(frozen=True)
 class RunError:
-    """Why a run stopped: unmocked, error, interrupted, exception, compile, timeout, internal."""
+    """Why a run stopped: unmocked, rejected, error, interrupted, exception, compile, timeout,
+    internal. `rejected`: the sandbox refused a call a real Jenkins would refuse too.
+    """
 
     kind: str
     message: str
@@ -100,8 +104,15 @@ def _payload(
     used = {s.job for s in scenarios}
     texts: dict[str, Any] = {}
     for name in sorted(used & scripts.keys()):
-        first, last = body_range(scripts[name].text)
-        texts[name] = {"text": scripts[name].text, "first": first, "last": last}
+        text = scripts[name].text
+        first, last = body_range(text)
+        # Sandboxed: the common library and the body, not the mocks before or the epilogue.
+        texts[name] = {
+            "text": text,
+            "first": first,
+            "last": last,
+            "sandbox": sandbox_first_line(text, first),
+        }
     entries = []
     for scenario in scenarios:
         job = scripts.get(scenario.job)
@@ -118,7 +129,14 @@ def _payload(
                 },
             }
         )
-    return {"threads": threads or 0, "timeout": timeout_s, "scripts": texts, "scenarios": entries}
+    return {
+        "threads": threads or 0,
+        "timeout": timeout_s,
+        "sandbox": str(classpath()),
+        "whitelist": str(WHITELIST),
+        "scripts": texts,
+        "scenarios": entries,
+    }
 
 
 def _run_driver(source: Path, target: Path, bound_s: int) -> None:

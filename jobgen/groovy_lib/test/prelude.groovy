@@ -217,13 +217,19 @@ class JobgenState {
 
     static String kindOf(Throwable t) {
         if (t instanceof JobgenUnmocked) { return 'unmocked' }
+        if (rejected(t)) { return 'rejected' }
         if (t instanceof JobgenAbort) { return 'error' }
         if (t instanceof JobgenInterrupted) { return 'interrupted' }
         return 'exception'
     }
 
+    static boolean rejected(Throwable t) {
+        // jobgen's sandbox refused a call (by name: a script run by hand has no sandbox loaded).
+        return t.getClass().name == 'JobgenSandboxRejected'
+    }
+
     static String messageOf(Throwable t) {
-        if (t instanceof JobgenUnmocked || t instanceof JobgenAbort || t instanceof JobgenInterrupted) {
+        if (t instanceof JobgenUnmocked || t instanceof JobgenAbort || t instanceof JobgenInterrupted || rejected(t)) {
             return t.message
         }
         return "${t.getClass().name}: ${t.message}".toString()
@@ -585,3 +591,5 @@ def input(Map args) {
     return answer instanceof Map ? answer.value : null
 }
 
+
+// ---- jobgen: the mocks end here; what follows runs in the sandbox ----

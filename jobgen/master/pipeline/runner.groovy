@@ -35,7 +35,24 @@ class PipelineServer {
         this.protocol = protocol
         CompilerConfiguration config = new CompilerConfiguration()
         config.scriptBaseClass = 'PipelineScript'
+        sandbox(parent, config)
         loader = new GroovyClassLoader(parent, config)
+    }
+
+    // jobgen's sandbox (jobgen/groovy/sandbox), when server.groovy loaded it: Jenkins' rules on every script.
+    static void sandbox(GroovyClassLoader parent, CompilerConfiguration config) {
+        try {
+            parent.loadClass('JobgenSandboxCompiler').sandbox(config)
+        } catch (ClassNotFoundException ignored) {
+            // started without a sandbox directory: scripts run unchecked
+        }
+    }
+
+    // A refused call, shown as Jenkins shows it: ScriptApprovalNote's line, then the exception.
+    static String rejection(Throwable t, List log) {
+        if (t.getClass().name != 'JobgenSandboxRejected') { return null }
+        log << "${t.message}. Administrators can decide whether to approve or reject this signature.".toString()
+        return "org.jenkinsci.plugins.scriptsecurity.sandbox.RejectedAccessException: ${t.message}".toString()
     }
 
     void serve(InputStream stdin) {
@@ -117,7 +134,7 @@ class PipelineServer {
                 String thrown = t instanceof PipelineInterrupted ? t.result : 'FAILURE'
                 result = PipelineRun.worse(current.currentResult, thrown)
                 boolean step = t instanceof PipelineAbort || t instanceof PipelineInterrupted
-                error = step ? t.message : t.toString()
+                error = step ? t.message : (rejection(t, log) ?: t.toString())
                 log << "ERROR: ${error}".toString()
             }
         } catch (Throwable t) {

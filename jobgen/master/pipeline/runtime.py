@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from jobgen.groovy.runtime import groovy_env, groovy_tool
+from jobgen.groovy.sandbox import WHITELIST
+from jobgen.groovy.sandbox.classpath import classpath
 
 HERE = Path(__file__).resolve().parent
 SERVER = HERE / "server.groovy"
@@ -101,7 +103,9 @@ class GroovyRuntime:
         return process
 
     def _spawn(self) -> subprocess.Popen[str]:
-        command = [groovy_tool("groovy"), str(SERVER), str(STEPS), str(RUNNER)]
+        # Every build's script runs under jobgen's sandbox: Jenkins' script-security rules.
+        sandbox = [str(classpath()), str(WHITELIST)]
+        command = [groovy_tool("groovy"), str(SERVER), str(STEPS), str(RUNNER), *sandbox]
         process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,

@@ -71,6 +71,18 @@ CASES: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
         {},
     ),
     "compile_error": ("echo('a')\ndef = 5\n", {}, {}),
+    "sandbox_file": ("echo('a')\n\nnew File('/etc/passwd').text\n", {}, {}),
+    "sandbox_caught": (
+        "try {\n  System.getenv('HOME')\n} catch (e) {\n  echo('swallowed')\n}\n",
+        {},
+        {},
+    ),
+    "sandbox_e_result": (
+        "try {\n  build(job: 'down')\n} catch (e) {\n  echo(e.result.toString())\n  throw e\n}\n",
+        {},
+        {"build": {"down": "FAILURE"}},
+    ),
+    "sandbox_mock_internals": ("echo(__jobgen.calls.size())\n", {}, {}),
     "credentials": (
         "withCredentials([usernamePassword(credentialsId: 'c', usernameVariable: 'U', "
         "passwordVariable: 'P')]) {\n  echo(env.P)\n}\necho(String.valueOf(env.P))\n",
@@ -250,3 +262,42 @@ def test_runs_of_the_same_script_do_not_share_records(outcomes):
     assert outcomes["again0"].calls == outcomes["again1"].calls
     assert len(steps(outcomes["again1"], "build")) == 3
     assert outcomes["again1"].calls[1] == {"build": {"job": "one"}}
+
+
+# The sandbox (jobgen/groovy/sandbox): the job's Groovy and the common library run under
+# Jenkins' rules; the mocks do not, as Jenkins runs step implementations outside its sandbox.
+# Messages: script-security RejectedAccessException.java:46-48.
+
+
+def test_a_call_jenkins_refuses_fails_the_scenario_at_its_line(outcomes):
+    out = outcomes["sandbox_file"]
+    assert (out.result, out.error.kind) == ("FAILURE", "rejected")
+    assert out.error.describe() == (
+        "sandbox_file.groovy:3: rejected: "
+        "Scripts not permitted to use new java.io.File java.lang.String"
+    )
+    assert steps(out, "echo") == ["a"]
+
+
+def test_a_refused_call_fails_the_scenario_even_when_the_job_catches_it(outcomes):
+    # Jenkins queues every refused signature for approval, caught or not (GroovySandbox.enter).
+    out = outcomes["sandbox_caught"]
+    assert (out.error.kind, out.error.line) == ("rejected", 2)
+    assert out.error.message == (
+        "Scripts not permitted to use staticMethod java.lang.System getenv java.lang.String"
+    )
+
+
+def test_reading_the_result_from_a_failed_builds_exception_is_refused(outcomes):
+    out = outcomes["sandbox_e_result"]
+    assert (out.error.kind, out.error.line) == ("rejected", 4)
+    assert out.error.message == (
+        "Scripts not permitted to use method "
+        "org.jenkinsci.plugins.workflow.steps.FlowInterruptedException getResult"
+    )
+
+
+def test_the_mocks_state_is_out_of_the_jobs_reach(outcomes):
+    out = outcomes["sandbox_mock_internals"]
+    assert out.error.kind == "rejected"
+    assert out.error.message == "Scripts not permitted to use method JobgenState getCalls"
