@@ -61,6 +61,17 @@ def _add_master(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument(
         "--run-pipelines", action="store_true", help="run pipelines' Groovy (docs/promise.md)"
     )
+    p.add_argument(
+        "--quiet-period",
+        type=float,
+        default=5.0,
+        help="seconds a queued build waits before it starts (default: 5, as Jenkins)",
+    )
+    p.add_argument(
+        "--verbatim-config",
+        action="store_true",
+        help="store config.xml bytes as uploaded instead of re-serialising them as Jenkins does",
+    )
 
 
 def _add_test(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -176,6 +187,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             log=args.log,
             run_pipelines=args.run_pipelines,
             token_file=args.token_file,
+            quiet_period=args.quiet_period,
+            verbatim_config=args.verbatim_config,
         )
     if args.command == "test":
         from jobgen.commands import test as test_command

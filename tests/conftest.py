@@ -18,7 +18,9 @@ from tests.repos import make_jobs_repo
 @pytest.fixture
 def master(tmp_path: Path) -> Iterator[EmbeddedMaster]:
     """An embedded master over real HTTP on loopback, with every plugin jobgen renders."""
-    with EmbeddedMaster.start(home=tmp_path / "home", user=USER, token=TOKEN) as running:
+    with EmbeddedMaster.start(
+        home=tmp_path / "home", user=USER, token=TOKEN, quiet_period=0
+    ) as running:
         running.set_plugins({name: f"{version}.1" for name, version in MINIMUM.items()})
         yield running
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import FrameType
 
 from jobgen.master import EmbeddedMaster, Record
+from jobgen.master.builds import QUIET_PERIOD
 
 TOKEN_ENV = "JOBGEN_MASTER_TOKEN"
 
@@ -23,6 +24,8 @@ def run(
     log: bool,
     run_pipelines: bool = False,
     token_file: Path | None = None,
+    quiet_period: float = QUIET_PERIOD,
+    verbatim_config: bool = False,
 ) -> int:
     """Serve until SIGINT or SIGTERM; prints the URL (and a generated token, once). Exit 0.
 
@@ -44,7 +47,14 @@ def run(
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        master = EmbeddedMaster(home, port, _print_record if log else None, run_pipelines)
+        master = EmbeddedMaster(
+            home,
+            port,
+            _print_record if log else None,
+            run_pipelines,
+            quiet_period=quiet_period,
+            verbatim_config=verbatim_config,
+        )
     except OSError as error:
         print(f"jobgen master: cannot listen on 127.0.0.1:{port}: {error}", file=sys.stderr)
         return 1

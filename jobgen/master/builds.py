@@ -13,11 +13,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from jobgen.master.clock import Clock
 from jobgen.master.configxml import FREESTYLE, PIPELINE
 from jobgen.master.model import Build, Item
 from jobgen.master.store import Store
 
 LEFT_ITEM_SECONDS = 300  # Jenkins keeps a left queue item for five minutes
+QUIET_PERIOD = 5.0  # Jenkins.getQuietPeriod() without a configured value
 REPORT_PARAMETER = "REPORT_RETURN_URL"
 
 
@@ -77,6 +79,7 @@ class QueueItem:
     parameters: dict[str, str]
     cause: str
     since: int
+    due: float  # time.monotonic() at which the quiet period ends
     build: Build | None = None
     cancelled: bool = False
     left_at: float | None = None
@@ -93,9 +96,11 @@ class Plan:
 class Builds:
     """Queue, plans and executors of one master; every build runs on its own daemon thread."""
 
-    def __init__(self, store: Store, quiet_period: float = 0.02) -> None:
+    def __init__(self, store: Store, clock: Clock, quiet_period: float = QUIET_PERIOD) -> None:
         self.store = store
+        self.clock = clock
         self.quiet_period = quiet_period
+        self.on_finish: Callable[[Item], None] = lambda item: None  # the build discarder
         self.executors: dict[str, Executor] = {FREESTYLE: noop_executor, PIPELINE: noop_executor}
         self.plans: dict[str, Plan] = {}
         self.stop = threading.Event()
@@ -107,16 +112,23 @@ class Builds:
         )  # notified when a build finishes or an item is cancelled
 
     def schedule(
-        self, item: Item, parameters: dict[str, str], cause: str
+        self, item: Item, parameters: dict[str, str], cause: str, quiet: float | None = None
     ) -> tuple[QueueItem, bool]:
-        """Queue a build; returns the item and False when an identical one was already waiting."""
+        """Queue a build; returns the item and False when an identical one was already waiting.
+
+        As Queue.scheduleInternal: a request with the same parameters as an item still in
+        the queue folds into it, and the item keeps the earlier of the two due times.
+        """
+        period = self.quiet_period if quiet is None else quiet
+        due = time.monotonic() + period
         with self.store.lock:
             for waiting in self._queue.values():
                 same = waiting.item is item and waiting.parameters == parameters
                 if same and waiting.left_at is None:
+                    waiting.due = min(waiting.due, due)
                     return waiting, False
             self._next_id += 1
-            queued = QueueItem(self._next_id, item, parameters, cause, _now_ms())
+            queued = QueueItem(self._next_id, item, parameters, cause, self.clock.now_ms(), due=due)
             self._queue[queued.id] = queued
             self.store.generation += 1
         thread = threading.Thread(target=self._run, args=(queued,), daemon=True)
@@ -192,8 +204,10 @@ class Builds:
             thread.join(max(0.0, deadline - time.monotonic()))
 
     def _run(self, queued: QueueItem) -> None:
-        if self.stop.wait(self.quiet_period):
-            return
+        # The due time can move earlier while waiting (a folded request), so wait in slices.
+        while (left := queued.due - time.monotonic()) > 0:
+            if self.stop.wait(min(left, 0.1)):
+                return
         build = self._start(queued)
         if build is None:
             return
@@ -218,7 +232,8 @@ class Builds:
             if queued.cancelled:
                 return None
             item = queued.item
-            build = Build(item.next_build, queued.id, _now_ms(), queued.parameters, queued.cause)
+            now = self.clock.now_ms()
+            build = Build(item.next_build, queued.id, now, queued.parameters, queued.cause)
             item.next_build += 1
             item.builds[build.number] = build
             queued.build, queued.left_at = build, time.monotonic()
@@ -231,12 +246,9 @@ class Builds:
         with self.store.lock:
             build.log = outcome.log
             build.artifacts = tuple(sorted(outcome.artifacts))
-            build.duration = max(1, _now_ms() - build.timestamp)
+            build.duration = max(1, self.clock.now_ms() - build.timestamp)
             build.result = outcome.result
             self.store.save_build(item, build)
+        self.on_finish(item)  # GlobalBuildDiscarderListener.onFinalized runs the discarder
         with self._ended:
             self._ended.notify_all()
-
-
-def _now_ms() -> int:
-    return int(time.time() * 1000)

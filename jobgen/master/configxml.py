@@ -49,6 +49,17 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class LogRotator:
+    """hudson.tasks.LogRotator's settings; -1 turns a limit off."""
+
+    days: int = -1
+    builds: int = -1
+    artifact_days: int = -1
+    artifact_builds: int = -1
+    remove_last_build: bool = False
+
+
+@dataclass(frozen=True)
 class ConfigInfo:
     """The fields of a config.xml the API exposes or the build logic needs."""
 
@@ -57,6 +68,8 @@ class ConfigInfo:
     disabled: bool
     auth_token: str | None
     parameters: tuple[Parameter, ...]
+    discarder: LogRotator | None = None
+    quiet_period: str | None = None  # the job's <quietPeriod>, seconds
 
 
 def parse_config(data: bytes, persist: bool) -> ConfigInfo:
@@ -76,6 +89,34 @@ def parse_config(data: bytes, persist: bool) -> ConfigInfo:
         disabled=(root.findtext("disabled") or "").strip() == "true",
         auth_token=token.strip() if token and token.strip() else None,
         parameters=tuple(_parameters(root)),
+        discarder=_log_rotator(root),
+        quiet_period=root.findtext("quietPeriod"),
+    )
+
+
+def _log_rotator(root: etree._Element) -> LogRotator | None:
+    # BuildDiscarderProperty's strategy, or the <logRotator> of configs older than 1.503
+    # (Job.readResolve moves it into the property).
+    node = root.find("properties/jenkins.model.BuildDiscarderProperty/strategy")
+    if node is None:
+        node = root.find("logRotator")
+    if node is None or node.get("class", "hudson.tasks.LogRotator") != "hudson.tasks.LogRotator":
+        return None
+
+    def number(tag: str, absent: int) -> int:
+        text = node.findtext(tag)
+        if text is None:
+            return absent
+        return int(text.strip()) if text.strip().lstrip("-").isdigit() else -1
+
+    # XStream leaves a missing primitive int at 0 (no readResolve fixes it): a LogRotator
+    # without <daysToKeep> keeps no build by age. The artifact limits are Integers: null, off.
+    return LogRotator(
+        days=number("daysToKeep", 0),
+        builds=number("numToKeep", 0),
+        artifact_days=number("artifactDaysToKeep", -1),
+        artifact_builds=number("artifactNumToKeep", -1),
+        remove_last_build=(node.findtext("removeLastBuild") or "").strip() == "true",
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from jobgen.master.permissions import Permission
 from jobgen.master.security import Caller
 
 JENKINS_VERSION = "2.479.1"
@@ -86,17 +87,22 @@ def require_post() -> Response:
     )
 
 
-def forbidden(caller: Caller, permission: str) -> Response:
+def denied(caller: Caller, permission: Permission) -> Response | None:
+    """None when the caller holds `permission`, else Jenkins' 403 (AccessDeniedException3)."""
+    return None if caller.may(permission) else forbidden(caller, permission)
+
+
+def forbidden(caller: Caller, permission: Permission) -> Response:
     """403 for a caller without the permission (anonymous: the login-required page)."""
     if caller.user is None:
         body = b"<html><head><meta http-equiv='refresh' content='1;url=/login'/></head></html>"
         return Response(403, body, headers={"X-Hudson": "1.395"})
-    message = f"{caller.name} is missing the {permission} permission"
-    return Response(
-        403,
-        f"<html><body>{escape(message)}</body></html>".encode(),
-        headers={"X-You-Are-Authenticated-As": caller.name, "X-Required-Permission": permission},
-    )
+    message = f"{caller.name} is missing the {permission.title} permission"
+    headers = {"X-You-Are-Authenticated-As": caller.name, "X-Required-Permission": permission.id}
+    if permission.implied_by is not None:
+        # Jenkins adds one header per implier; the first is the one that matters here.
+        headers["X-Permission-Implied-By"] = permission.implied_by.id
+    return Response(403, f"<html><body>{escape(message)}</body></html>".encode(), headers=headers)
 
 
 def _header_safe(text: str) -> str:

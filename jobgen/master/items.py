@@ -15,6 +15,7 @@ from jobgen.master.configxml import (
 from jobgen.master.http import (
     Request,
     Response,
+    denied,
     failure,
     forbidden,
     not_found,
@@ -25,6 +26,7 @@ from jobgen.master.http import (
 )
 from jobgen.master.model import Item
 from jobgen.master.names import name_problem
+from jobgen.master.permissions import CONFIGURE, CREATE, DELETE, EXTENDED_READ, Permission
 from jobgen.master.state import MasterState
 from jobgen.master.views import item_url
 
@@ -38,9 +40,9 @@ _BLANK = {
 _TOKEN_ELEMENT = re.compile(rb"<authToken>[^<]*</authToken>")
 
 
-def write_denied(req: Request, permission: str) -> Response | None:
-    """403 unless the caller may change items; 405 for a GET on a POST-only action."""
-    if req.caller.user is None or not req.caller.user.admin:
+def write_denied(req: Request, permission: Permission) -> Response | None:
+    """403 without the permission; 405 for a GET on a POST-only action."""
+    if not req.caller.may(permission):
         return forbidden(req.caller, permission)
     if req.method != "POST":
         return require_post()
@@ -49,7 +51,7 @@ def write_denied(req: Request, permission: str) -> Response | None:
 
 def create_item(state: MasterState, req: Request, parent: Item) -> Response:
     """`createItem`: from an XML body, by copy, or as an empty item of a form-given mode."""
-    denied = write_denied(req, "Job/Create")
+    denied = write_denied(req, CREATE)
     if denied:
         return denied
     mode, content_type = req.arg("mode"), req.headers.get("content-type", "")
@@ -74,7 +76,8 @@ def create_item(state: MasterState, req: Request, parent: Item) -> Response:
         blank = _BLANK.get(mode)
         if blank is None:
             return failure(f"No item type ‘{mode}’ is known")
-        item = state.store.create(parent, name, blank, parse_config(blank, persist=True))
+        config = state.saved(blank)
+        item = state.store.create(parent, name, config, parse_config(config, persist=True))
         return redirect(item_url(req.base, item.full_name) + "configure")
 
 
@@ -83,7 +86,7 @@ def _create_from_xml(state: MasterState, req: Request, parent: Item, name: str) 
         info = parse_config(req.body, persist=True)
     except ConfigError as error:
         return server_error(str(error))
-    state.store.create(parent, name, req.body, info)
+    state.store.create(parent, name, state.saved(req.body), info)
     return Response(200)
 
 
@@ -97,22 +100,28 @@ def _copy(state: MasterState, req: Request, parent: Item, name: str) -> Response
         source = state.store.find([*_names(parent), *source_name.split("/")])
     if source is None or source is state.store.root:
         return failure(f"No such job: {source_name}")
-    item = state.store.create(parent, name, source.config, source.info)
+    refused = denied(req.caller, EXTENDED_READ)  # ItemGroupMixIn.copy reads the source
+    if refused:
+        return refused
+    item = state.store.create(parent, name, state.saved(source.config), source.info)
     return redirect(item_url(req.base, item.full_name) + "configure")
 
 
 def config_xml(state: MasterState, req: Request, item: Item) -> Response:
     """GET the stored config.xml, or POST a new one over it."""
     if req.method == "GET":
+        refused = denied(req.caller, EXTENDED_READ)
+        if refused:
+            return refused
         body = item.config
-        if req.caller.user is None or not req.caller.user.admin:
+        if not req.caller.may(CONFIGURE):  # ExtendedReadRedaction masks secrets
             body = _TOKEN_ELEMENT.sub(b"<authToken>********</authToken>", body)
         return Response(200, body, "application/xml")
     if req.method != "POST":
         return failure("Unexpected method " + req.method)
-    denied = write_denied(req, "Job/Configure")
-    if denied:
-        return denied
+    refused = write_denied(req, CONFIGURE)
+    if refused:
+        return refused
     try:
         info = parse_config(req.body, persist=False)
     except ConfigError as error:
@@ -120,18 +129,18 @@ def config_xml(state: MasterState, req: Request, item: Item) -> Response:
     if info.kind != item.info.kind:
         wanted, got = KIND_CLASSES[item.info.kind], KIND_CLASSES[info.kind]
         return server_error(f"Expecting class {wanted} but got class {got} instead")
-    state.store.reconfigure(item, req.body, info)
+    state.store.reconfigure(item, state.saved(req.body), info)
     return Response(200)
 
 
 def delete(state: MasterState, req: Request, parent: Item, item: Item) -> Response:
     """POST doDelete (302 to the parent) or DELETE on the item (204)."""
     if req.method == "DELETE":
-        if req.caller.user is None or not req.caller.user.admin:
-            return forbidden(req.caller, "Job/Delete")
+        if not req.caller.may(DELETE):
+            return forbidden(req.caller, DELETE)
         state.store.delete(parent, item)
         return Response(204)
-    denied = write_denied(req, "Job/Delete")
+    denied = write_denied(req, DELETE)
     if denied:
         return denied
     state.store.delete(parent, item)
@@ -140,7 +149,7 @@ def delete(state: MasterState, req: Request, parent: Item, item: Item) -> Respon
 
 def rename(state: MasterState, req: Request, parent: Item, item: Item) -> Response:
     """`doRename?newName=`: 302 to the renamed item, or a Failure."""
-    denied = write_denied(req, "Job/Configure")
+    denied = write_denied(req, CONFIGURE)
     if denied:
         return denied
     new_name = (req.arg("newName") or "").strip()
@@ -161,12 +170,12 @@ def rename(state: MasterState, req: Request, parent: Item, item: Item) -> Respon
 
 def set_enabled(state: MasterState, req: Request, item: Item, enabled: bool) -> Response:
     """POST enable / disable: the job's config.xml gets `<disabled>` and 302 to the job."""
-    denied = write_denied(req, "Job/Configure")
+    denied = write_denied(req, CONFIGURE)
     if denied:
         return denied
     if item.is_folder:
         return not_found()
-    config = with_disabled(item.config, not enabled)
+    config = state.saved(with_disabled(item.config, not enabled))
     state.store.reconfigure(item, config, parse_config(config, persist=False))
     if not enabled:
         state.builds.cancel_job(item)

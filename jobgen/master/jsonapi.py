@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -35,62 +34,94 @@ class Tree:
 
 
 class TreeError(ValueError):
-    """A `tree=` value that does not parse (Jenkins answers 400)."""
+    """A `tree=` value that does not parse (Stapler: "Malformed tree expression", 500)."""
 
 
-_TOKEN = re.compile(r"\s*([A-Za-z0-9_$.\-]+|\[|\]|,|\{[^}]*\})")
+_SPECIAL = ",[]{}"
 
 
 def parse_tree(text: str) -> Tree:
-    """Parse `jobs[name,url,jobs[name]{0,10}]` into nested Trees."""
-    tokens = _tokens(text)
-    tree, rest = _parse_level(tokens, 0)
-    if rest != len(tokens):
-        raise TreeError(f"unexpected {tokens[rest]!r} in tree")
+    """Parse `jobs[name,url,jobs[name]{0,10}]` as Stapler's NamedPathPruner does.
+
+    A name is every character up to the next `,[]{}`: nothing is trimmed, so `name, url`
+    asks for a property called " url". `*` matches every property of its level.
+    """
+    reader = _Reader(text)
+    tree = Tree()
+    _list(reader, tree)
+    reader.expect("")
     return tree
 
 
-def _tokens(text: str) -> list[str]:
-    found, pos = [], 0
-    while pos < len(text.rstrip()):
-        match = _TOKEN.match(text, pos)
-        if not match:
-            raise TreeError(f"cannot parse tree at {text[pos:]!r}")
-        found.append(match.group(1))
-        pos = match.end()
-    return found
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.text, self.pos, self.next = text, 0, 0
+
+    def peek(self) -> str:
+        """The next token: one of `,[]{}`, a name, or "" at the end."""
+        if self.pos == len(self.text):
+            self.next = self.pos
+            return ""
+        char = self.text[self.pos]
+        if char in _SPECIAL:
+            self.next = self.pos + 1
+            return char
+        ends = [i for i in (self.text.find(c, self.pos) for c in _SPECIAL) if i != -1]
+        self.next = min(ends, default=len(self.text))
+        return self.text[self.pos : self.next]
+
+    def accept(self, token: str) -> bool:
+        if self.peek() == token:
+            self.pos = self.next
+            return True
+        return False
+
+    def expect(self, token: str) -> None:
+        if not self.accept(token):
+            raise TreeError(f"expected {_NAMES.get(token, token)} at {self.pos}")
+
+    def number(self) -> int:
+        token = self.peek()
+        if not token.isdigit() or not token.isascii():
+            raise TreeError(f"expected number at {self.pos}")
+        self.pos = self.next
+        return int(token)
 
 
-def _parse_level(tokens: list[str], pos: int) -> tuple[Tree, int]:
-    tree = Tree()
-    while pos < len(tokens) and tokens[pos] != "]":
-        name = tokens[pos]
-        if name in ("[", ",") or name.startswith("{"):
-            raise TreeError(f"unexpected {name!r} in tree")
-        sub, pos = Tree(), pos + 1
-        if pos < len(tokens) and tokens[pos] == "[":
-            sub, pos = _parse_level(tokens, pos + 1)
-            if pos >= len(tokens) or tokens[pos] != "]":
-                raise TreeError("unbalanced [ in tree")
-            pos += 1
-        if pos < len(tokens) and tokens[pos].startswith("{"):
-            sub.window, pos = _window(tokens[pos]), pos + 1
-        tree.fields[name] = sub
-        if pos < len(tokens) and tokens[pos] == ",":
-            pos += 1
-    return tree, pos
+_NAMES = {",": "COMMA", "[": "LBRACE", "]": "RBRACE", "{": "QLBRACE", "}": "QRBRACE", "": "EOF"}
 
 
-def _window(token: str) -> tuple[int | None, int | None]:
-    inner = token[1:-1]
-    low, sep, high = inner.partition(",")
-    try:
-        start = int(low) if low else None
-        if not sep:
-            return start, (start + 1 if start is not None else None)
-        return start, int(high) if high else None
-    except ValueError as error:
-        raise TreeError(f"bad range {token}") from error
+def _list(reader: _Reader, tree: Tree) -> None:
+    _node(reader, tree)
+    while reader.accept(","):
+        _node(reader, tree)
+
+
+def _node(reader: _Reader, tree: Tree) -> None:
+    name = reader.peek()
+    if name in _NAMES:
+        raise TreeError(f"expected name at {reader.pos}")
+    reader.pos = reader.next
+    sub = Tree()
+    tree.fields[name] = sub
+    if reader.accept("["):
+        _list(reader, sub)
+        reader.expect("]")
+    if reader.accept("{"):
+        sub.window = _window(reader)
+        reader.expect("}")
+
+
+def _window(reader: _Reader) -> tuple[int | None, int | None]:
+    if reader.accept(","):
+        return 0, reader.number()  # {,M}
+    low = reader.number()
+    if reader.peek() == "}":
+        return low, low + 1  # {N}
+    reader.expect(",")
+    if reader.peek() == "}":
+        return low, None  # {N,}
+    return low, reader.number()  # {N,M}
 
 
 def export(obj: Exported, tree: Tree | None, depth: int) -> dict[str, Any]:
@@ -102,9 +133,11 @@ def _object(obj: Exported, tree: Tree | None, depth: int, nest: int) -> dict[str
     out: dict[str, Any] = {"_class": obj.java_class}
     props = obj.props()
     if tree is not None:
-        for name, sub in tree.fields.items():
-            if name in props:
-                out[name] = _value(props[name][1](), sub, depth, nest + 1)
+        wildcard = tree.fields.get("*")
+        for name, (_, getter) in props.items():
+            sub = tree.fields.get(name, wildcard)
+            if sub is not None:
+                out[name] = _value(getter(), sub, depth, nest + 1)
         return out
     for name, (visibility, getter) in props.items():
         if visibility >= nest + 1 - depth:

@@ -7,25 +7,35 @@ import json
 from collections.abc import Callable
 
 from jobgen.master import items, runs, system
+from jobgen.master.apiformats import CONTENT_TYPES, to_python, to_xml
 from jobgen.master.http import (
     Request,
     Response,
+    denied,
     forbidden,
-    json_bytes,
     json_response,
     not_found,
     page,
     redirect,
+    server_error,
 )
 from jobgen.master.jsonapi import Exported, Tree, TreeError, export, parse_tree
+from jobgen.master.listviews import (
+    FOLDER_VIEW,
+    ROOT_VIEW,
+    AllView,
+    PluginManagerView,
+    view_config,
+)
 from jobgen.master.model import Item
+from jobgen.master.permissions import ITEM_READ, MANAGE, READ, SYSTEM_READ
 from jobgen.master.security import CRUMB_FIELD
 from jobgen.master.state import MasterState
 from jobgen.master.views import BuildView, ItemView, RootView
 
-# Paths anonymous callers may reach: the root page (python-jenkins' get_version goes out
-# unauthenticated), whoAmI, and build-token-root's UnprotectedRootAction.
-_UNPROTECTED = (("",), ("whoAmI",), ("buildByToken",))
+# Paths anonymous callers may reach without Overall/Read: whoAmI and build-token-root are
+# UnprotectedRootActions, `login` is in Jenkins.ALWAYS_READABLE_PATHS. `GET /` is not.
+_UNPROTECTED = (("whoAmI",), ("buildByToken",), ("login",))
 
 
 def dispatch(state: MasterState, req: Request) -> Response:
@@ -33,12 +43,16 @@ def dispatch(state: MasterState, req: Request) -> Response:
     segments = list(req.segments)
     if req.method == "POST" and segments[:1] != ["buildByToken"] and not _crumb_ok(state, req):
         return Response(403, b"No valid crumb was included in the request")
-    if req.caller.user is None and tuple(segments[:1] or [""]) not in _UNPROTECTED:
-        return forbidden(req.caller, "Overall/Read")
+    if not req.caller.may(READ) and tuple(segments[:1]) not in _UNPROTECTED:
+        return forbidden(req.caller, READ)
+    if segments[:2] == ["view", ROOT_VIEW]:  # Jenkins' one view holds every top-level item
+        segments = segments[2:]
+        if segments[:1] == ["api"]:
+            return api(state, req, lambda: AllView(req.base, state.store.root, state.builds))
+        if segments == ["config.xml"]:
+            return view_config(req, ROOT_VIEW)
     if segments and segments[0] == "job":
         return _item_route(state, req, segments)
-    if segments[:2] == ["view", "all"]:
-        segments = segments[2:]
     return _root_route(state, req, segments)
 
 
@@ -52,14 +66,14 @@ def _root_route(state: MasterState, req: Request, segments: list[str]) -> Respon
     head, rest = (segments[0], segments[1:]) if segments else ("", [])
     simple: dict[str, Callable[[], Response]] = {
         "": lambda: page("Dashboard [Jenkins]"),
-        "api": lambda: api_json(state, req, lambda: _root_view(state, req)),
+        "api": lambda: api(state, req, lambda: _root_view(state, req)),
         "crumbIssuer": lambda: _crumb(state, req),
         "me": lambda: json_response(system.user(req)),
         "whoAmI": lambda: json_response(system.who_am_i(req)),
         "createItem": lambda: items.create_item(state, req, state.store.root),
         "queue": lambda: runs.queue_route(state, req, rest),
         "computer": lambda: json_response(system.computers(state, req)),
-        "pluginManager": lambda: json_response(system.plugins(state)),
+        "pluginManager": lambda: _plugin_manager(state, req, rest),
         "buildByToken": lambda: runs.build_by_token(state, req, rest[0] if rest else ""),
         "quietDown": lambda: _quiet_down(state, req, True),
         "cancelQuietDown": lambda: _quiet_down(state, req, False),
@@ -71,8 +85,8 @@ def _root_route(state: MasterState, req: Request, segments: list[str]) -> Respon
 
 def _json_path_ok(head: str, rest: list[str]) -> bool:
     if head == "api":
-        return rest == ["json"]
-    if head in ("crumbIssuer", "me", "whoAmI", "pluginManager"):
+        return len(rest) == 1
+    if head in ("crumbIssuer", "me", "whoAmI"):
         return rest == ["api", "json"]
     if head == "computer":
         return rest[-2:] == ["api", "json"] and len(rest) <= 3
@@ -81,14 +95,42 @@ def _json_path_ok(head: str, rest: list[str]) -> bool:
 
 def _item_route(state: MasterState, req: Request, segments: list[str]) -> Response:
     names: list[str] = []
-    while len(segments) >= 2 and segments[0] == "job":
-        names.append(segments[1])
+    in_view = False  # the path went through a folder's view: `job/F/view/All/...`
+    while len(segments) >= 2 and segments[0] in ("job", "view"):
+        if segments[0] == "view" and (not names or segments[1] != FOLDER_VIEW):
+            return not_found()
+        if segments[0] == "job":
+            names.append(segments[1])
+        in_view = segments[0] == "view"
         segments = segments[2:]
     parent = state.store.find(names[:-1])
     item = state.store.find(names)
-    if item is None or parent is None:
-        return not_found()
+    if item is None or parent is None or not req.caller.may(ITEM_READ):
+        return not_found()  # Jenkins hides items a caller may not read
+    if in_view:
+        return _folder_view(state, req, item, segments)
     return _item_action(state, req, parent, item, segments)
+
+
+def _folder_view(state: MasterState, req: Request, folder: Item, rest: list[str]) -> Response:
+    if not folder.is_folder:
+        return not_found()
+    if rest[:1] == ["api"]:
+        return api(state, req, lambda: AllView(req.base, folder, state.builds))
+    if rest == ["createItem"]:
+        return items.create_item(state, req, folder)
+    if rest == ["config.xml"]:
+        return view_config(req, FOLDER_VIEW)
+    return page(f"{folder.full_name} » All") if not rest else not_found()
+
+
+def _plugin_manager(state: MasterState, req: Request, rest: list[str]) -> Response:
+    refused = denied(req.caller, SYSTEM_READ)  # PluginManager.getTarget and getApi
+    if refused:
+        return refused
+    if rest[:1] != ["api"]:
+        return not_found()
+    return api(state, req, lambda: PluginManagerView(state.plugins))
 
 
 def _item_action(
@@ -100,7 +142,7 @@ def _item_action(
     actions: dict[str, Callable[[], Response]] = {
         "": lambda: items.item_page(req, item),
         "configure": lambda: items.item_page(req, item),
-        "api": lambda: api_json(state, req, lambda: ItemView(req.base, item, state.builds)),
+        "api": lambda: api(state, req, lambda: ItemView(req.base, item, state.builds)),
         "config.xml": lambda: items.config_xml(state, req, item),
         "doDelete": lambda: items.delete(state, req, parent, item),
         "doRename": lambda: items.rename(state, req, parent, item),
@@ -117,58 +159,75 @@ def _item_action(
     build = runs.find_build(item, head) if not item.is_folder else None
     if build is None:
         return not_found()
-    if rest[1:] == ["api", "json"]:
-        return api_json(state, req, lambda: BuildView(req.base, item, build))
+    if rest[1:2] == ["api"]:
+        return api(state, req, lambda: BuildView(req.base, item, build))
     return runs.build_action(state, req, item, build, rest[1:])
 
 
-def api_json(state: MasterState, req: Request, view: Callable[[], Exported]) -> Response:
-    """Export an object with `tree=`/`depth=`; answers are cached per state generation."""
-    if req.segments[-2:] != ("api", "json"):
+def api(state: MasterState, req: Request, view: Callable[[], Exported]) -> Response:
+    """`api/json|xml|python` with `tree=`/`depth=`; answers are cached per state generation."""
+    flavor = req.segments[-1] if req.segments[-2:-1] == ("api",) else ""
+    if flavor not in CONTENT_TYPES:
         return not_found()
     tree_text, depth_text = req.arg("tree"), req.arg("depth") or "0"
     gzipped = "gzip" in req.headers.get("accept-encoding", "")
-    key = ("/".join(req.segments), tree_text or "", depth_text, req.base, str(gzipped))
+    key = ("/".join(req.segments), str(tree_text), depth_text, req.base, str(gzipped))
     cached = state.cached(key)
     if cached is not None:
-        return _json_answer(cached, gzipped)
+        return _api_answer(cached, flavor, gzipped)
+    # Stapler's ResponseImpl.serveExposedBean turns both errors into a ServletException: 500.
     try:
-        tree = parse_tree(tree_text) if tree_text else None
+        tree = parse_tree(tree_text) if tree_text is not None else None
+    except TreeError as error:
+        return server_error(
+            f"Malformed tree expression: java.lang.IllegalArgumentException: {error}"
+        )
+    try:
         depth = int(depth_text)
-    except (TreeError, ValueError) as error:
-        return Response(400, str(error).encode())
+    except ValueError:
+        return server_error("Depth parameter must be a number")
     # One thread builds an answer while concurrent askers wait for it: without this, 50
     # clients missing the cache together would each serialise the same 5 MB listing.
     with state.export_lock:
         body = state.cached(key)
         if body is None:
-            generation, body = _serialise(state, view, tree, depth, gzipped)
+            generation, body = _serialise(state, view, tree, depth, flavor, gzipped)
             state.remember(key, generation, body)
-    return _json_answer(body, gzipped)
+    return _api_answer(body, flavor, gzipped)
 
 
 def _serialise(
-    state: MasterState, view: Callable[[], Exported], tree: Tree | None, depth: int, gzipped: bool
+    state: MasterState,
+    view: Callable[[], Exported],
+    tree: Tree | None,
+    depth: int,
+    flavor: str,
+    gzipped: bool,
 ) -> tuple[int, bytes]:
     with state.store.lock:
         generation = state.store.generation
         data = export(view(), tree, depth)
-    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    if flavor == "xml":
+        body = to_xml(data)
+    elif flavor == "python":
+        body = to_python(data)
+    else:
+        body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
     if gzipped:
         # Stapler compresses exported JSON for clients that accept gzip; so does this master.
         body = gzip.compress(body, compresslevel=5, mtime=0)
     return generation, body
 
 
-def _json_answer(body: bytes, gzipped: bool) -> Response:
-    answer = json_bytes(body)
+def _api_answer(body: bytes, flavor: str, gzipped: bool) -> Response:
+    answer = Response(200, body, CONTENT_TYPES[flavor])
     if gzipped:
         answer.headers["Content-Encoding"] = "gzip"
     return answer
 
 
 def _quiet_down(state: MasterState, req: Request, quiet: bool) -> Response:
-    denied = items.write_denied(req, "Overall/Manage")
+    denied = items.write_denied(req, MANAGE)
     if denied:
         return denied
     state.quieting_down = quiet

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from html import escape
 
 from jobgen.master.http import (
     Request,
@@ -14,8 +15,10 @@ from jobgen.master.http import (
     page,
     redirect,
     require_post,
+    server_error,
 )
 from jobgen.master.model import Build, Item
+from jobgen.master.permissions import BUILD, CANCEL, RUN_DELETE
 from jobgen.master.state import MasterState
 from jobgen.master.views import item_url, queue_item_json
 
@@ -37,8 +40,8 @@ def trigger(state: MasterState, req: Request, item: Item, with_parameters: bool)
     if token is not None:
         if not _token_matches(item, token):
             return forbidden_token()
-    elif req.caller.user is None or not req.caller.user.admin:
-        return forbidden(req.caller, "Job/Build")
+    elif not req.caller.may(BUILD):
+        return forbidden(req.caller, BUILD)
     elif req.method != "POST":
         return require_post()
     if item.info.disabled:
@@ -88,13 +91,31 @@ def _queue(
     parameters = {}
     if with_parameters:
         for definition in item.info.parameters:
-            value = req.arg(definition.name)
-            parameters[definition.name] = definition.default if value is None else value
-    queued, new = state.builds.schedule(item, parameters, cause)
+            name, values = definition.name, req.query.get(definition.name)
+            # SimpleParameterDefinition.createValue and ChoiceParameterDefinition.checkValue
+            # throw IllegalArgumentException, which reaches the client as a 500.
+            if values is not None and len(values) != 1:
+                return _illegal(f"Illegal number of parameter values for {name}: {len(values)}")
+            value = definition.default if values is None else values[0]
+            choice = definition.type == "ChoiceParameterDefinition"
+            if choice and values is not None and value not in definition.choices:
+                return _illegal(f"Illegal choice for parameter {name}: {value}")
+            parameters[name] = value
+    queued, new = state.builds.schedule(item, parameters, cause, _job_quiet_period(item))
     location = (req.base if prefix.startswith("queue") else "") + f"{prefix}{queued.id}/"
     if not new and with_parameters:
         return Response(303, headers={"Location": location})
     return Response(201, headers={"Location": location})
+
+
+def _illegal(message: str) -> Response:
+    return server_error(f"java.lang.IllegalArgumentException: {message}")
+
+
+def _job_quiet_period(item: Item) -> float | None:
+    """The job's own `<quietPeriod>` (seconds), which wins over the master's."""
+    text = (item.info.quiet_period or "").strip()
+    return float(text) if text.isdigit() else None
 
 
 def queue_route(state: MasterState, req: Request, rest: list[str]) -> Response:
@@ -119,8 +140,8 @@ def queue_route(state: MasterState, req: Request, rest: list[str]) -> Response:
 
 
 def _cancel(state: MasterState, req: Request) -> Response:
-    if req.caller.user is None or not req.caller.user.admin:
-        return forbidden(req.caller, "Job/Cancel")
+    if not req.caller.may(CANCEL):
+        return forbidden(req.caller, CANCEL)
     if req.method != "POST":
         return require_post()
     raw = req.arg("id") or ""
@@ -128,6 +149,23 @@ def _cancel(state: MasterState, req: Request) -> Response:
     if done is None:
         return Response(404, f"Provided id ({raw}) not found".encode())
     return Response(204) if done else Response(422)
+
+
+def _progressive(req: Request, build: Build, html: bool) -> Response:
+    """stapler LargeText.doProgressText: the log from byte `start` on, its size in
+    X-Text-Size, and X-More-Data while the build runs (a start past the end reads from 0)."""
+    data = build.log.encode()
+    raw = req.arg("start") or "0"
+    if not raw.isdigit():
+        return server_error(f'java.lang.NumberFormatException: For input string: "{raw}"')
+    start = int(raw) if int(raw) <= len(data) else 0
+    chunk = data[start:]
+    headers = {"X-Text-Size": str(len(data))}
+    if build.building:
+        headers["X-More-Data"] = "true"
+    if html:
+        return Response(200, escape(chunk.decode()).encode(), "text/html;charset=UTF-8", headers)
+    return Response(200, chunk, "text/plain;charset=UTF-8", headers)
 
 
 def find_build(item: Item, ref: str) -> Build | None:
@@ -149,6 +187,8 @@ def build_action(
     if rest == ["consoleText"]:
         text = build.log or f"Started (embedded master)\nBuild #{build.number} is running\n"
         return Response(200, text.encode(), "text/plain;charset=UTF-8")
+    if rest[:1] == ["logText"] and rest[1:] in (["progressiveText"], ["progressiveHtml"]):
+        return _progressive(req, build, html=rest[1] == "progressiveHtml")
     if rest and rest[0] == "artifact":
         relative = "/".join(rest[1:])
         path = state.store.artifact_path(item, build.number, relative)
@@ -156,8 +196,9 @@ def build_action(
             return not_found()
         return Response(200, path.read_bytes(), "application/octet-stream")
     if rest in (["stop"], ["doDelete"]):
-        if req.caller.user is None or not req.caller.user.admin:
-            return forbidden(req.caller, "Run/Delete")
+        wanted = RUN_DELETE if rest == ["doDelete"] else CANCEL
+        if not req.caller.may(wanted):
+            return forbidden(req.caller, wanted)
         if req.method != "POST":
             return require_post()
         if rest == ["doDelete"]:

@@ -13,17 +13,19 @@ import secrets
 import threading
 from dataclasses import dataclass
 
+from jobgen.master.permissions import ROLES, Permission, grants
+
 CRUMB_FIELD = "Jenkins-Crumb"
 
 
 @dataclass(frozen=True)
 class User:
-    """An account: its id, API tokens, optional password, and whether it may change things."""
+    """An account: its id, API tokens, optional password, and the permissions it holds."""
 
     id: str
     tokens: tuple[str, ...]
     password: str | None = None
-    admin: bool = True
+    permissions: frozenset[Permission] = ROLES["admin"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class Caller:
     def name(self) -> str:
         """The user id, or `anonymous`."""
         return self.user.id if self.user else "anonymous"
+
+    def may(self, permission: Permission) -> bool:
+        """Whether the caller holds `permission` (anonymous holds none: anonymous read is off)."""
+        return self.user is not None and grants(self.user.permissions, permission)
 
 
 class BadCredentials(Exception):
@@ -52,10 +58,14 @@ class Security:
         self._lock = threading.Lock()
 
     def add_user(
-        self, user_id: str, token: str | None, password: str | None = None, admin: bool = True
+        self,
+        user_id: str,
+        token: str | None,
+        password: str | None = None,
+        permissions: frozenset[Permission] = ROLES["admin"],
     ) -> User:
         """Create or replace a user; returns it."""
-        user = User(user_id, (token,) if token else (), password, admin)
+        user = User(user_id, (token,) if token else (), password, permissions)
         with self._lock:
             self._users[user_id] = user
         return user

@@ -11,8 +11,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from jobgen.master import permissions
 from jobgen.master.body import BodyError, discard_unread, read_body
-from jobgen.master.builds import Plan
+from jobgen.master.builds import QUIET_PERIOD, Plan
+from jobgen.master.discard import rotate_all
 from jobgen.master.faults import DROP, FaultPlan
 from jobgen.master.http import JENKINS_VERSION, Request, Response, failure
 from jobgen.master.pipeline import GroovyRuntime, install
@@ -152,9 +154,11 @@ class EmbeddedMaster:
         port: int = 0,
         on_request: Callable[[Record], None] | None = None,
         run_pipelines: bool = False,
+        quiet_period: float = QUIET_PERIOD,
+        verbatim_config: bool = False,
     ) -> None:
         self.home = home
-        self.state = MasterState(home, RequestLog(on_request))
+        self.state = MasterState(home, RequestLog(on_request), quiet_period, verbatim_config)
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.state = self.state
         self._runtime: GroovyRuntime | None = None
@@ -176,13 +180,17 @@ class EmbeddedMaster:
         port: int = 0,
         on_request: Callable[[Record], None] | None = None,
         run_pipelines: bool = False,
+        quiet_period: float = QUIET_PERIOD,
+        verbatim_config: bool = False,
     ) -> Iterator[EmbeddedMaster]:
         """Serve until the block ends; `port=0` picks a free port (see `url`).
 
         With `run_pipelines`, pipeline jobs run their Groovy (docs/promise.md);
-        otherwise they complete as no-op builds.
+        otherwise they complete as no-op builds. `quiet_period` is Jenkins' (5 s unless
+        set); `verbatim_config` stores uploaded config.xml bytes as sent instead of
+        re-serialising them as a Jenkins save does.
         """
-        master = cls(home, port, on_request, run_pipelines)
+        master = cls(home, port, on_request, run_pipelines, quiet_period, verbatim_config)
         master.add_user(user, token, password)
         master.serve()
         try:
@@ -219,10 +227,20 @@ class EmbeddedMaster:
         return self.state.log.records()
 
     def add_user(
-        self, user: str, token: str | None, password: str | None = None, admin: bool = True
+        self,
+        user: str,
+        token: str | None,
+        password: str | None = None,
+        admin: bool = True,
+        role: str | None = None,
     ) -> None:
-        """Add an account; `admin=False` gives a read-only user."""
-        self.state.security.add_user(user, token, password, admin)
+        """Add an account: an administrator, or a read-only user (`admin=False`).
+
+        `role` names a role of jobgen/master/permissions.py (`admin`, `deployer`, `reader`)
+        or lists permission titles (`"Overall/Read,Job/Read,Job/Build"`).
+        """
+        chosen = role or ("admin" if admin else "reader")
+        self.state.security.add_user(user, token, password, permissions.role(chosen))
 
     def set_result(self, full_name: str, result: str = "SUCCESS", delay: float = 0.0) -> None:
         """The result (SUCCESS, UNSTABLE, FAILURE, ABORTED) and duration of a job's next builds."""
@@ -247,9 +265,15 @@ class EmbeddedMaster:
             build.timestamp = epoch_ms
             store.save_build(item, build)
 
+    def advance_clock(self, seconds: float) -> None:
+        """Move the master's clock forward, then run the build discarders (the hourly sweep)."""
+        self.state.clock.advance(seconds)
+        rotate_all(self.state.store, self.state.store.root, self.state.clock.now_ms())
+
     def set_plugins(self, plugins: dict[str, str]) -> None:
         """Replace the installed plugins: short name -> version."""
         self.state.plugins = tuple(Plugin(name, version) for name, version in plugins.items())
+        self.state.store.generation += 1  # cached pluginManager answers are stale
 
     def faults(
         self,

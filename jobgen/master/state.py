@@ -6,9 +6,12 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from jobgen.master.builds import Builds
+from jobgen.master.builds import QUIET_PERIOD, Builds
+from jobgen.master.clock import Clock
+from jobgen.master.discard import rotate
 from jobgen.master.faults import Faults
 from jobgen.master.requestlog import RequestLog
+from jobgen.master.resave import resave
 from jobgen.master.security import Security
 from jobgen.master.store import Store
 
@@ -50,10 +53,19 @@ DEFAULT_PLUGINS = (
 class MasterState:
     """The live state behind one embedded master's HTTP server."""
 
-    def __init__(self, home: Path, log: RequestLog) -> None:
+    def __init__(
+        self,
+        home: Path,
+        log: RequestLog,
+        quiet_period: float = QUIET_PERIOD,
+        verbatim_config: bool = False,
+    ) -> None:
         self.store = Store(home)
         self.security = Security()
-        self.builds = Builds(self.store)
+        self.clock = Clock()
+        self.builds = Builds(self.store, self.clock, quiet_period)
+        self.builds.on_finish = lambda item: rotate(self.store, item, self.clock.now_ms())
+        self.verbatim_config = verbatim_config
         self.faults = Faults()
         self.log = log
         self.plugins: tuple[Plugin, ...] = DEFAULT_PLUGINS
@@ -61,6 +73,12 @@ class MasterState:
         self._cache: dict[tuple[str, ...], tuple[int, bytes]] = {}  # key -> (generation, body)
         self._cache_lock = threading.Lock()
         self.export_lock = threading.Lock()  # one api/json answer built at a time
+
+    def saved(self, config: bytes) -> bytes:
+        """What Jenkins stores for an uploaded config (re-serialised), or the bytes as sent."""
+        if self.verbatim_config:
+            return config
+        return resave(config, {p.short_name: p.version for p in self.plugins})
 
     def cached(self, key: tuple[str, ...]) -> bytes | None:
         """A serialised answer still valid for the current state, if any."""

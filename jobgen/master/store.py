@@ -114,6 +114,13 @@ class Store:
             shutil.rmtree(item.path / "builds" / str(number), ignore_errors=True)
             self.generation += 1
 
+    def delete_artifacts(self, item: Item, build: Build) -> None:
+        """Forget a build's archived files, keeping the build."""
+        with self.lock:
+            shutil.rmtree(item.path / "builds" / str(build.number) / "archive", ignore_errors=True)
+            build.artifacts = ()
+            self.save_build(item, build)
+
     def archive(self, item: Item, build: Build, relative: str, data: bytes) -> None:
         """Store an artifact of a build under its archive folder."""
         atomic_write(self.artifact_path(item, build.number, relative), data)

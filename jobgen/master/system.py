@@ -82,29 +82,3 @@ def computers(state: MasterState, req: Request) -> dict[str, Any]:
         "displayName": "Nodes",
         "totalExecutors": len(executors),
     }
-
-
-def plugins(state: MasterState) -> dict[str, Any]:
-    """`pluginManager/api/json`: every field python-jenkins and jobgen read."""
-    plugins: list[dict[str, Any]] = [
-        {
-            "active": p.active,
-            "backupVersion": None,
-            "bundled": False,
-            "deleted": False,
-            "dependencies": [],
-            "detached": False,
-            "downgradable": False,
-            "enabled": p.enabled,
-            "hasUpdate": False,
-            "longName": p.long_name or p.short_name,
-            "pinned": False,
-            "requiredCoreVersion": "2.440.3",
-            "shortName": p.short_name,
-            "supportsDynamicLoad": "MAYBE",
-            "url": f"https://plugins.jenkins.io/{p.short_name}",
-            "version": p.version,
-        }
-        for p in state.plugins
-    ]
-    return {"_class": "hudson.LocalPluginManager", "plugins": plugins}

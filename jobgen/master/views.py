@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -207,10 +208,10 @@ def queue_item_json(base: str, queued: QueueItem) -> dict[str, Any]:
             "url": item_url(base, queued.item.full_name),
         },
         "url": f"queue/item/{queued.id}/",
-        "why": "In the quiet period. Expires in 0 ms",
+        "why": f"In the quiet period. Expires in {_time_span(queued.due - time.monotonic())}",
     }
     if queued.left_at is None:
-        out["timestamp"] = queued.since
+        out["timestamp"] = queued.since + int(max(0.0, queued.due - time.monotonic()) * 1000)
         return out
     executable = None
     if queued.build is not None:
@@ -223,6 +224,12 @@ def queue_item_json(base: str, queued: QueueItem) -> dict[str, Any]:
         "executable": executable,
         "why": None,
     }
+
+
+def _time_span(seconds: float) -> str:
+    """Util.getTimeSpanString's short forms: `4.9 sec`, `120 ms`."""
+    seconds = max(0.0, seconds)
+    return f"{seconds:.1f} sec" if seconds >= 1 else f"{int(seconds * 1000)} ms"
 
 
 def _cause_action(cause: str) -> dict[str, Any]:

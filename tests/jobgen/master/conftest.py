@@ -15,7 +15,9 @@ from tests.jobgen.master.support import PASSWORD, TOKEN, USER
 @pytest.fixture
 def master(tmp_path: Path) -> Iterator[EmbeddedMaster]:
     home = tmp_path / "home"
-    with EmbeddedMaster.start(home=home, user=USER, token=TOKEN, password=PASSWORD) as m:
+    with EmbeddedMaster.start(
+        home=home, user=USER, token=TOKEN, password=PASSWORD, quiet_period=0
+    ) as m:
         yield m
 
 

@@ -31,9 +31,11 @@ def test_root_info_has_what_wait_for_normal_op_needs(server):
     assert info["quietingDown"] is False and info["views"]
 
 
-def test_bad_tree_is_400(master):
+def test_bad_tree_is_a_server_error(master):
+    # stapler ResponseImpl.serveExposedBean: a malformed tree is a ServletException (500).
     response = requests.get(f"{master.url}api/json?tree=jobs[name", auth=(USER, TOKEN))
-    assert response.status_code == 400
+    assert response.status_code == 500
+    assert "Malformed tree expression" in response.text
 
 
 def test_quiet_down(server):

@@ -135,7 +135,7 @@ def test_queue_item_shows_the_job_then_the_build_it_started(server, master):
 def test_deleted_build_stays_deleted_after_a_restart(tmp_path):
     home = tmp_path / "home"
     for round_ in range(2):
-        with EmbeddedMaster.start(home=home, user=USER, token=TOKEN) as master:
+        with EmbeddedMaster.start(home=home, user=USER, token=TOKEN, quiet_period=0) as master:
             client = jenkins.Jenkins(master.url, username=USER, password=TOKEN)
             if round_ == 0:
                 client.create_job("j", freestyle())

@@ -16,12 +16,22 @@ def test_bad_credentials_are_401(master):
     assert response.headers["WWW-Authenticate"] == 'Basic realm="Jenkins"'
 
 
-def test_anonymous_read_is_off_but_the_version_is_served(master):
+def test_anonymous_read_is_off_even_for_the_root_page(master, server):
+    # jenkins Jenkins.getTarget: without Overall/Read only ALWAYS_READABLE_PATHS and
+    # unprotected root actions answer; `/` is neither, so anonymous gets 403 there too.
+    root = requests.get(master.url)
+    assert root.status_code == 403 and root.headers["X-Jenkins"] == "2.479.1"
     anonymous = jenkins.Jenkins(master.url)
-    assert anonymous.get_version() == "2.479.1"
+    with pytest.raises(jenkins.BadHTTPException):
+        anonymous.get_version()
     with pytest.raises(jenkins.JenkinsException, match=r"\[403\]"):
         anonymous.get_all_jobs()
     assert requests.get(f"{master.url}job/x/api/json").status_code == 403
+    assert requests.get(f"{master.url}whoAmI/api/json").json()["anonymous"] is True
+    # python-jenkins attaches credentials lazily, on its first jenkins_request: after that
+    # its get_version is authenticated and works.
+    assert server.get_whoami()["id"] == USER
+    assert server.get_version() == "2.479.1"
 
 
 def test_whoami(server):

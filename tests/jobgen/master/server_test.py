@@ -50,13 +50,13 @@ def test_dropped_connections_and_python_jenkins_errors(master, server):
 
 def test_restart_keeps_items_and_builds(tmp_path):
     home = tmp_path / "home"
-    with EmbeddedMaster.start(home=home, user=USER, token=TOKEN) as first:
+    with EmbeddedMaster.start(home=home, user=USER, token=TOKEN, quiet_period=0) as first:
         client = jenkins.Jenkins(first.url, username=USER, password=TOKEN)
         client.create_folder("f")
         client.create_job("f/kept", freestyle("survives"))
         number = build_number(client, client.build_job("f/kept"))
         assert first.wait_idle()
-    with EmbeddedMaster.start(home=home, user=USER, token=TOKEN) as second:
+    with EmbeddedMaster.start(home=home, user=USER, token=TOKEN, quiet_period=0) as second:
         client = jenkins.Jenkins(second.url, username=USER, password=TOKEN)
         info = client.get_job_info("f/kept")
         assert info["description"] == "survives"
@@ -71,7 +71,9 @@ def test_get_version_on_a_failing_master_is_bad_http(master):
 
 
 def test_a_closed_master_stops_answering_kept_alive_connections(tmp_path):
-    with EmbeddedMaster.start(home=tmp_path / "home", user=USER, token=TOKEN) as master:
+    with EmbeddedMaster.start(
+        home=tmp_path / "home", user=USER, token=TOKEN, quiet_period=0
+    ) as master:
         client = jenkins.Jenkins(master.url, username=USER, password=TOKEN)
         assert client.get_whoami()["id"] == USER
     with pytest.raises(requests.exceptions.ConnectionError):  # python-jenkins does not wrap it

@@ -56,7 +56,9 @@ def deployed_estate(tmp: Path) -> Iterator[Estate]:
     assert compiled.artifacts is not None
     names = {rendered.job.name: rendered.full_name for rendered in compiled.artifacts.jobs}
     with (
-        EmbeddedMaster.start(tmp / "home", USER, TOKEN, run_pipelines=True) as master,
+        EmbeddedMaster.start(
+            tmp / "home", USER, TOKEN, run_pipelines=True, quiet_period=0
+        ) as master,
         CallbackListener.start() as listener,
     ):
         client = MasterClient(Target("test", master.url, USER, TOKEN))
