@@ -1,8 +1,10 @@
 """XML in one canonical form, so a config Jenkins merely re-saved compares equal.
 
 Dropped: the declaration, `plugin="name@version"` attributes (Jenkins adds
-and updates them on every save), indentation; attributes are sorted. Text
-content is kept exactly.
+and updates them on every save), indentation, and every field a save writes
+with the value it has when absent (jobgen/xstream.py: `<removeLastBuild>false`,
+a folder's default views and icon, ...); attributes are sorted. Other text
+content is kept exactly, so a real edit still shows.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import difflib
 from lxml import etree
 
 from jobgen.deploy.redact import mask_secrets
+from jobgen.xstream import strip
 
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
 
@@ -22,6 +25,7 @@ def canonical(xml: bytes | str) -> str:
     if data.lstrip().startswith(b"<?xml"):
         data = data[data.index(b"?>") + 2 :]  # Jenkins writes version 1.1, which lxml refuses
     root = etree.fromstring(data, _PARSER)
+    strip(root)  # what a Jenkins save fills in means the same as its absence
     for element in root.iter():
         if "plugin" in element.attrib:
             del element.attrib["plugin"]
