@@ -16,3 +16,22 @@ def test_nested_fields_and_ranges():
 def test_malformed_trees_are_rejected(text):
     with pytest.raises(TreeError):
         parse_tree(text)
+
+
+def test_names_are_not_trimmed():
+    # stapler NamedPathPruner.Reader.peek: a name runs to the next `,[]{}`, spaces included.
+    tree = parse_tree("name, url")
+    assert list(tree.fields) == ["name", " url"]
+
+
+@pytest.mark.parametrize("text", ["", "name,", "jobs[]", "jobs{x}"])
+def test_what_stapler_refuses(text):
+    with pytest.raises(TreeError):
+        parse_tree(text)
+
+
+def test_open_ranges():
+    # NamedPathPruner.parseRange: {N}, {N,}, {,M}.
+    assert parse_tree("a{2}").fields["a"].window == (2, 3)
+    assert parse_tree("a{2,}").fields["a"].window == (2, None)
+    assert parse_tree("a{,4}").fields["a"].window == (0, 4)

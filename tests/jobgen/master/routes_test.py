@@ -41,3 +41,13 @@ def test_bad_tree_is_a_server_error(master):
 def test_quiet_down(server):
     server.quiet_down()
     assert server.get_info()["quietingDown"] is True
+
+
+def test_tree_is_not_trimmed_and_star_selects_everything(server, master):
+    # stapler NamedPathPruner: names are not trimmed; `*` stands for any property.
+    server.create_job("a", freestyle("desc"))
+    spaced = server.get_info(query="?tree=jobs[name, description]")
+    assert spaced["jobs"] == [{"_class": "hudson.model.FreeStyleProject", "name": "a"}]
+    starred = server.get_info(query="?tree=jobs[*]")["jobs"][0]
+    assert starred["description"] == "desc" and starred["buildable"] is True
+    assert starred["lastBuild"] is None and "nextBuildNumber" in starred

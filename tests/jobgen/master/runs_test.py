@@ -166,3 +166,31 @@ def test_disabling_a_job_cancels_its_waiting_item(server, master):
     assert item["cancelled"] is True and item["executable"] is None
     assert master.wait_idle()
     assert server.get_job_info("soon-off")["lastBuild"] is None
+
+
+CHOICE_JOB = """<?xml version='1.1' encoding='UTF-8'?>
+<project><properties><hudson.model.ParametersDefinitionProperty><parameterDefinitions>
+<hudson.model.ChoiceParameterDefinition><name>ENV</name><choices class="java.util.Arrays$ArrayList">
+<a class="string-array"><string>dev</string><string>prod</string></a></choices>
+</hudson.model.ChoiceParameterDefinition></parameterDefinitions>
+</hudson.model.ParametersDefinitionProperty></properties></project>
+"""
+
+
+def test_a_value_outside_the_choices_is_refused(server, master):
+    # jenkins ChoiceParameterDefinition.checkValue throws IllegalArgumentException
+    # "Illegal choice for parameter ENV: ..." out of buildWithParameters: a 500.
+    server.create_job("choosy", CHOICE_JOB)
+    refused = requests.post(
+        f"{master.url}job/choosy/buildWithParameters?ENV=staging", auth=(USER, TOKEN)
+    )
+    assert refused.status_code == 500
+    assert "Illegal choice for parameter ENV: staging" in refused.text
+    assert server.get_queue_info() == [] and server.get_job_info("choosy")["lastBuild"] is None
+    number = build_number(server, server.build_job("choosy", {"ENV": "prod"}))
+    assert _finished(server, "choosy", number)["result"] == "SUCCESS"
+    # Left out, it takes the first choice (ChoiceParameterDefinition.getDefaultParameterValue).
+    number = build_number(server, server.build_job("choosy", {"OTHER": "x"}))
+    info = _finished(server, "choosy", number)
+    values = next(a for a in info["actions"] if a.get("parameters"))["parameters"]
+    assert values[0]["value"] == "dev"
