@@ -194,3 +194,20 @@ def test_a_value_outside_the_choices_is_refused(server, master):
     info = _finished(server, "choosy", number)
     values = next(a for a in info["actions"] if a.get("parameters"))["parameters"]
     assert values[0]["value"] == "dev"
+
+
+def test_progressive_text_reads_the_console_in_pieces(server, master):
+    # stapler LargeText.doProgressText: text from byte `start`, X-Text-Size, and
+    # X-More-Data only while the build runs; a start past the end reads from 0.
+    server.create_job("talky", freestyle(params=("P",)))
+    number = build_number(server, server.build_job("talky", {"P": "x"}))
+    _finished(server, "talky", number)
+    url = f"{master.url}job/talky/{number}/logText/progressiveText"
+    whole = requests.get(url, auth=(USER, TOKEN))
+    size = int(whole.headers["X-Text-Size"])
+    assert whole.text.endswith("Finished: SUCCESS\n") and size == len(whole.content)
+    assert "X-More-Data" not in whole.headers
+    tail = requests.get(url, params={"start": size - 18}, auth=(USER, TOKEN))
+    assert tail.text == "Finished: SUCCESS\n"
+    rolled = requests.get(url, params={"start": size + 5}, auth=(USER, TOKEN))
+    assert rolled.text == whole.text
