@@ -64,10 +64,18 @@ class BuildView:
             "fullDisplayName": (DEFAULT, lambda: f"{self.item.full_name} #{b.number}"),
             "id": (DEFAULT, lambda: str(b.number)),
             "keepLog": (DEFAULT, lambda: False),
+            "nextBuild": (DEFAULT, lambda: self._neighbour(1)),
+            "previousBuild": (DEFAULT, lambda: self._neighbour(-1)),
             "queueId": (DEFAULT, lambda: b.queue_id),
             "result": (DEFAULT, lambda: b.result),
             "timestamp": (DEFAULT, lambda: b.timestamp),
         }
+
+    def _neighbour(self, step: int) -> BuildView | None:
+        """Run.getNextBuild / getPreviousBuild: the closest kept build that way."""
+        numbers = sorted(self.item.builds, reverse=step < 0)
+        later = [n for n in numbers if (n - self.build.number) * step > 0]
+        return BuildView(self.base, self.item, self.item.builds[later[0]]) if later else None
 
     def _actions(self) -> list[dict[str, Any]]:
         actions: list[dict[str, Any]] = [_cause_action(self.build.cause)]

@@ -1,6 +1,7 @@
 """Build discarders: LogRotator counts and days, run after each build and on the clock."""
 
 import jenkins
+
 from jobgen.master import EmbeddedMaster
 from tests.jobgen.master.support import build_number
 
