@@ -9,7 +9,7 @@ from typing import Any
 from jobgen.render.marker import Marker, owned, parse_marker
 
 FOLDER_CLASS = "com.cloudbees.hudson.plugins.folder.Folder"
-_ITEM = "name,description,color,_class,lastBuild[timestamp,building],inQueue"
+_ITEM = "name,description,color,_class,lastBuild[number,timestamp,building],inQueue,nextBuildNumber"
 
 
 def tree_query(levels: int) -> str:
@@ -32,6 +32,8 @@ class RemoteItem:
     building: bool
     in_queue: bool
     disabled: bool = False
+    last_number: int | None = None  # lastBuild.number
+    next_build: int | None = None  # nextBuildNumber: with last_number, shows discarded builds
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def _walk(jobs: list[Mapping[str, Any]], prefix: str) -> Iterator[RemoteItem]:
             building=bool(last.get("building")) or str(job.get("color", "")).endswith("_anime"),
             in_queue=bool(job.get("inQueue")),
             disabled=job.get("color") == "disabled",
+            last_number=last.get("number"),
+            next_build=job.get("nextBuildNumber"),
         )
         if job.get("jobs"):
             yield from _walk(job["jobs"], f"{full_name}/")

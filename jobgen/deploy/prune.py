@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from jobgen.deploy.client import MasterClient
+from jobgen.deploy.discarded import undecidable
 from jobgen.deploy.listing import Listing, RemoteItem
 from jobgen.render.aliases import alias_state
 from jobgen.render.model import Artifacts
@@ -37,6 +38,7 @@ def stale_jobs(
     now_ms: int,
     queued: Collection[str] = (),
     prefix: str = "",
+    unsure: Collection[str] = (),
 ) -> list[Stale]:
     """Everything prune may delete, deepest first so folders empty before they go.
 
@@ -44,6 +46,7 @@ def stale_jobs(
     """
     protected = {prefix + name for name in current} | _alias_targets(listing, owner, prefix)
     protected |= {prefix.rstrip("/")} if prefix else set()
+    protected |= set(unsure)  # a discarder removed the evidence of a possibly recent run
     stale = [
         Stale(item.full_name, reason, disabled=item.disabled)
         for item in listing.owned_by(owner)
@@ -62,18 +65,25 @@ def stale_on_master(
     owner: str,
     keep_days: float,
     listing: Listing | None = None,
+    now_ms: int | None = None,
 ) -> list[Stale]:
     """What prune would remove from `client`'s master now, given the compiled current set."""
     current = [j.full_name for j in artifacts.jobs] + [a.full_name for a in artifacts.aliases]
-    now = int(time.time() * 1000)
+    now = int(time.time() * 1000) if now_ms is None else now_ms
     seen = client.listing() if listing is None else listing
-    return stale_jobs(seen, current, owner, keep_days, now, client.queued(), client.prefix)
+    queued, prefix = client.queued(), client.prefix
+    candidates = stale_jobs(seen, current, owner, keep_days, now, queued, prefix)
+    named = [seen.items[s.full_name] for s in candidates if s.full_name in seen.items]
+    unsure = undecidable(named, keep_days, client.config)
+    return stale_jobs(seen, current, owner, keep_days, now, queued, prefix, unsure)
 
 
 def _why_stale(item: RemoteItem, keep_days: float, now_ms: int, queued: Collection[str]) -> str:
     if item.building or item.in_queue or item.full_name in queued:
         return ""
     if item.last_build_ms is None:
+        if item.next_build is not None and item.next_build > 1:
+            return "not in the current set, its builds discarded"
         return "not in the current set, never run"
     age_days = (now_ms - item.last_build_ms) / DAY_MS
     if age_days < keep_days:

@@ -47,4 +47,5 @@ def test_ownership_is_read_below_the_target_root_folder():
 
 def test_tree_query_nests_the_requested_levels():
     assert tree_query(2).count("jobs[") == 2
-    assert "lastBuild[timestamp,building]" in tree_query(1)
+    assert "lastBuild[number,timestamp,building]" in tree_query(1)
+    assert "nextBuildNumber" in tree_query(1)  # with lastBuild.number: discarded builds
