@@ -134,10 +134,13 @@ def _object(obj: Exported, tree: Tree | None, depth: int, nest: int) -> dict[str
     props = obj.props()
     if tree is not None:
         wildcard = tree.fields.get("*")
+        if wildcard is None:  # the common case, kept fast for 20,000-job listings
+            for name, sub in tree.fields.items():
+                if name in props:
+                    out[name] = _value(props[name][1](), sub, depth, nest + 1)
+            return out
         for name, (_, getter) in props.items():
-            sub = tree.fields.get(name, wildcard)
-            if sub is not None:
-                out[name] = _value(getter(), sub, depth, nest + 1)
+            out[name] = _value(getter(), tree.fields.get(name, wildcard), depth, nest + 1)
         return out
     for name, (visibility, getter) in props.items():
         if visibility >= nest + 1 - depth:
