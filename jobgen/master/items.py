@@ -86,7 +86,8 @@ def _create_from_xml(state: MasterState, req: Request, parent: Item, name: str) 
         info = parse_config(req.body, persist=True)
     except ConfigError as error:
         return server_error(str(error))
-    state.store.create(parent, name, state.saved(req.body), info)
+    # ItemGroupMixIn.createProjectFromXML writes the upload and loads it, without a save.
+    state.store.create(parent, name, req.body, info)
     return Response(200)
 
 
@@ -103,7 +104,7 @@ def _copy(state: MasterState, req: Request, parent: Item, name: str) -> Response
     refused = denied(req.caller, EXTENDED_READ)  # ItemGroupMixIn.copy reads the source
     if refused:
         return refused
-    item = state.store.create(parent, name, state.saved(source.config), source.info)
+    item = state.store.create(parent, name, source.config, source.info)  # Files.copy
     return redirect(item_url(req.base, item.full_name) + "configure")
 
 
@@ -129,6 +130,7 @@ def config_xml(state: MasterState, req: Request, item: Item) -> Response:
     if info.kind != item.info.kind:
         wanted, got = KIND_CLASSES[item.info.kind], KIND_CLASSES[info.kind]
         return server_error(f"Expecting class {wanted} but got class {got} instead")
+    # AbstractItem.updateByXml loads the upload, then re-serialises the item from memory.
     state.store.reconfigure(item, state.saved(req.body), info)
     return Response(200)
 

@@ -1,4 +1,9 @@
-"""GET config.xml after a save answers what Jenkins stores: XStream's re-serialisation."""
+"""GET config.xml after a save answers what Jenkins stores: XStream's re-serialisation.
+
+jenkins AbstractItem.updateByXml (config.xml POST) ends with `configXmlFile.write(this)`:
+the item is written from memory. createItem from XML (ItemGroupMixIn.createProjectFromXML)
+and copy store the upload as it came (no save).
+"""
 
 import jenkins
 import requests
@@ -28,6 +33,8 @@ def test_a_saved_job_comes_back_with_every_field_xstream_writes(server):
     # jenkins Items.load + XmlFile.write: every non-null field, in declaration order.
     # LogRotator.removeLastBuild is a primitive: false when the upload had none.
     server.create_job("rotated", ROTATED)
+    assert server.get_job_config("rotated") == ROTATED  # created: no save yet
+    server.reconfig_job("rotated", ROTATED)
     text = server.get_job_config("rotated")
     assert text.startswith("<?xml version='1.1' encoding='UTF-8'?>\n<project>\n  <actions/>")
     assert "<description>say &quot;hi&quot;</description>" in text  # XStream's escaping
@@ -47,6 +54,7 @@ def test_a_folder_comes_back_with_its_views_and_icon(server, master):
     # cloudbees-folder AbstractFolder.init: folderViews (an AllView named "All"),
     # healthMetrics and the StockFolderIcon are set on load and saved with the folder.
     server.create_job("f", FOLDER)
+    server.reconfig_job("f", FOLDER)
     answer = requests.get(f"{master.url}job/f/config.xml", auth=(USER, TOKEN))
     root = _root(answer.text)
     assert root.get("plugin", "").startswith("cloudbees-folder@")
@@ -64,5 +72,6 @@ def test_verbatim_config_keeps_the_uploaded_bytes(tmp_path):
     ) as master:
         server = jenkins.Jenkins(master.url, username=USER, password=TOKEN)
         server.create_job("rotated", ROTATED)
+        server.reconfig_job("rotated", ROTATED)
         assert server.get_job_config("rotated") == ROTATED
         assert (home / "jobs" / "rotated" / "config.xml").read_text() == ROTATED
