@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import jenkins
+import pytest
 
 URL_LINE = re.compile(r"Jenkins master at (http://127\.0\.0\.1:\d+/)")
 
@@ -99,3 +100,14 @@ def test_the_admin_token_comes_from_a_file_or_the_environment_not_argv(tmp_path,
         finally:
             code, rest = _stop(proc)
         assert code == 0 and token not in first[0] + rest and "API token" not in rest
+
+
+def test_the_quiet_period_default_is_explicit_in_the_help(capsys):
+    # jenkins Jenkins.getQuietPeriod: 5 s unless configured; `jobgen master` says so.
+    from jobgen.main import main
+
+    with pytest.raises(SystemExit):
+        main(["master", "--help"])
+    words = " ".join(capsys.readouterr().out.split())
+    assert "--quiet-period QUIET_PERIOD seconds a queued build waits" in words
+    assert "(default: 5, as Jenkins)" in words
