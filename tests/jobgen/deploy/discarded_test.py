@@ -12,7 +12,7 @@ DAY = 24 * 3600
 
 
 def _old_job(server: jenkins.Jenkins, name: str, days: int) -> None:
-    marker = format_marker(Marker(OWNER, name.split("/")[-1], "old"))
+    marker = format_marker(Marker(OWNER, name, name.split("/")[-1], "old"))
     server.create_job(
         name,
         "<?xml version='1.1' encoding='UTF-8'?><project>"
