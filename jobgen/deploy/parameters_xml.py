@@ -39,6 +39,9 @@ def _param(definition: etree._Element) -> Param:
         default = definition.findtext("defaultSlaves/string") or ""
     elif kind == "choice":
         default = choices[0] if choices else ""
+    elif kind == "boolean":
+        # A primitive boolean: absent (canonical() strips it when false) means false.
+        default = definition.findtext("defaultValue") or "false"
     else:
         default = definition.findtext("defaultValue") or ""
     description = definition.findtext("description") or ""
