@@ -144,7 +144,9 @@ def test_an_external_job_is_built_by_its_full_name_and_a_missing_required_fails_
     # (docs/jenkins-facts.md, authoring); the orchestration checks TICKET before its body.
     tmp = tmp_path_factory.mktemp("ops")
     ops = compiled_ops(tmp / "repo")
-    with EmbeddedMaster.start(tmp / "home", USER, TOKEN, run_pipelines=True) as master:
+    with EmbeddedMaster.start(
+        tmp / "home", USER, TOKEN, run_pipelines=True, quiet_period=0
+    ) as master:
         master.set_plugins({name: f"{version}.1" for name, version in MINIMUM.items()})
         server = jenkins.Jenkins(master.url, USER, TOKEN)
         server.create_folder("legacy")

@@ -36,7 +36,9 @@ REFUSED = "Scripts not permitted to use "
 @pytest.fixture
 def running(tmp_path: Path) -> Iterator[tuple[EmbeddedMaster, jenkins.Jenkins]]:
     home = tmp_path / "home"
-    with EmbeddedMaster.start(home, USER, TOKEN, PASSWORD, run_pipelines=True) as master:
+    with EmbeddedMaster.start(
+        home, USER, TOKEN, PASSWORD, run_pipelines=True, quiet_period=0
+    ) as master:
         yield master, jenkins.Jenkins(master.url, username=USER, password=TOKEN, timeout=30)
 
 
