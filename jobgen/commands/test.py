@@ -66,7 +66,7 @@ def run_with_scripts(
     passed = 0
     for scenario, outcome in zip(runnable, outcomes, strict=True):
         note = ""
-        if update and not scenario.builtin and write_golden(scenario, outcome.calls):
+        if update and not scenario.builtin and write_golden(scenario, outcome.tree):
             note = f" (wrote {scenario.golden.name})"
         golden = None if scenario.builtin else read_golden(scenario)
         mismatches = check(scenario, outcome, golden)

@@ -17,6 +17,7 @@ Mode = Literal["prod", "test"]
 BODY_MARKER = "// ---- jobgen: job body starts below; line 1 of the job's own Groovy ----"
 BODY_END_MARKER = "// ---- jobgen: job body ends above ----"
 LIB_ROOT = GROOVY_LIB
+_ENDS = ("prelude", "epilogue")
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,14 @@ class CompiledGroovy:
 
 def library_files(mode: Mode, lib_root: Path = LIB_ROOT) -> tuple[list[Path], list[Path]]:
     """The library files placed before and after the body, in order."""
-    before = [lib_root / mode / "prelude.groovy", *sorted((lib_root / "common").glob("*.groovy"))]
+    # The mode's other files (the test mocks' checks, shared-library support) hold
+    # classes and helper methods; they follow the prelude that sets up the state.
+    own = [p for p in sorted((lib_root / mode).glob("*.groovy")) if p.stem not in _ENDS]
+    before = [
+        lib_root / mode / "prelude.groovy",
+        *own,
+        *sorted((lib_root / "common").glob("*.groovy")),
+    ]
     after = [lib_root / mode / "epilogue.groovy"]
     return [p for p in before if p.exists()], [p for p in after if p.exists()]
 

@@ -1,6 +1,7 @@
 """Golden call files: `<scenario file stem>.calls.yaml`, written by `jobgen test --update`.
 
-A single-scenario file's golden file is the list of calls; a list file's is a
+A single-scenario file's golden file is the tree of calls (a block's calls
+indented under it, `calls:`); a list file's is a
 mapping from scenario name to its calls. One call a line, so diffs review well.
 Job names are common names and builds are numbered from 1 per job, so the
 content is the same on every machine.
@@ -13,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from jobgen.groovy.calltree import CHILDREN, head
 from jobgen.groovy.report import call_line, flow
 from jobgen.groovy.scenario import Scenario
 
@@ -52,4 +54,12 @@ def write_golden(scenario: Scenario, calls: Sequence[Any]) -> bool:
 def _lines(calls: Sequence[Any], indent: str) -> str:
     if not calls:
         return f"{indent}[]\n"
-    return "".join(f"{indent}- {call_line(call)}\n" for call in calls)
+    out = []
+    for call in calls:
+        if isinstance(call, dict) and CHILDREN in call and len(call) > 1:
+            # A block and the calls made inside it, one more level in.
+            out.append(f"{indent}- {call_line(head(call))}\n{indent}  {CHILDREN}:\n")
+            out.append(_lines(call[CHILDREN], indent + "  "))
+        else:
+            out.append(f"{indent}- {call_line(call)}\n")
+    return "".join(out)

@@ -13,78 +13,34 @@ from typing import Any
 
 import yaml
 
+from jobgen.groovy.calltree import (
+    CHILDREN,
+    Made,
+    Wanted,
+    describe,
+    head,
+    is_within,
+    nested,
+    walk,
+    wanted,
+)
 from jobgen.groovy.runner import Outcome
-from jobgen.groovy.scenario import Scenario
+from jobgen.groovy.scenario import KNOWN_ANSWERS, Scenario
+from jobgen.groovy.values import call_line, flow, matches, project
+
+__all__ = ["call_line", "check", "flow", "matches", "project"]
 
 # These stop a scenario whatever it expects: the job could not have run in Jenkins either.
-ALWAYS_FAILS = ("unmocked", "rejected", "compile", "timeout", "internal")
-
-
-def matches(expected: Any, actual: Any) -> bool:
-    """Whether `actual` has everything `expected` says (see the module docstring)."""
-    if isinstance(expected, dict):
-        return isinstance(actual, dict) and all(
-            key in actual and matches(value, actual[key]) for key, value in expected.items()
-        )
-    if isinstance(expected, list):
-        return (
-            isinstance(actual, list)
-            and len(expected) == len(actual)
-            and all(matches(e, a) for e, a in zip(expected, actual, strict=True))
-        )
-    if isinstance(expected, bool) or isinstance(actual, bool):
-        return type(expected) is type(actual) and expected == actual
-    return bool(type(expected) is type(actual) or _both_numbers(expected, actual)) and (
-        expected == actual
-    )
-
-
-def _both_numbers(a: Any, b: Any) -> bool:
-    return isinstance(a, int | float) and isinstance(b, int | float)
-
-
-def project(expected: Any, actual: Any) -> Any:
-    """`actual` cut down to the keys `expected` names, so a diff shows only what was asked."""
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        return {k: project(v, actual[k]) for k, v in expected.items() if k in actual}
-    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
-        return [project(e, a) for e, a in zip(expected, actual, strict=True)]
-    return actual
-
-
-class _OneLineDumper(yaml.SafeDumper):
-    """Flow style, and strings with line breaks double-quoted so `\n` stays an escape."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = '"' if "\n" in value or "\r" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_OneLineDumper.add_representer(str, _represent_str)
-
-
-def _one_line(value: Any) -> str:
-    return yaml.dump(
-        value,
-        Dumper=_OneLineDumper,
-        default_flow_style=True,
-        width=1 << 30,
-        allow_unicode=True,
-        sort_keys=False,
-    ).strip()
-
-
-def flow(value: Any) -> str:
-    """One-line YAML for a value (flow style), as golden files and diffs show it."""
-    return _one_line({"_": value})[len("{_: ") : -1]
-
-
-def call_line(call: Any) -> str:
-    """A recorded call as `step: args` on one line."""
-    if isinstance(call, dict) and len(call) == 1:
-        return _one_line(call)[1:-1]
-    return flow(call)
+ALWAYS_FAILS = (
+    "unmocked",
+    "rejected",
+    "compile",
+    "timeout",
+    "internal",
+    "signature",
+    "noncps",
+    "library",
+)
 
 
 def check(scenario: Scenario, outcome: Outcome, golden: Sequence[Any] | None) -> list[str]:
@@ -102,20 +58,71 @@ def check(scenario: Scenario, outcome: Outcome, golden: Sequence[Any] | None) ->
         problems.append(f"error: expected a message containing {expected.error!r}, got {got!r}")
     if expected.calls is not None and not _same_calls(expected.calls, outcome.calls):
         problems.append("calls differ:\n" + calls_diff(expected.calls, outcome.calls))
+    made = list(walk(outcome.tree)) if outcome.tree else [Made(c, ()) for c in outcome.calls]
     if expected.calls_include is not None:
-        problems.extend(_include_problems(expected.calls_include, outcome.calls))
-    for call in expected.calls_exclude or ():
-        made = [n + 1 for n, c in enumerate(outcome.calls) if matches(call, c)]
-        if made:
-            problems.append(f"calls_exclude: {call_line(call)} was made (call {made[0]})")
+        problems.extend(_include_problems(expected.calls_include, made))
+    for item in expected.calls_exclude or ():
+        want = wanted(item)
+        found = [n + 1 for n, m in enumerate(made) if _is(want, m)]
+        if found:
+            problems.append(f"calls_exclude: {describe(want)} was made (call {found[0]})")
     if expected.checks_report:
         problems.extend(_report_problems(expected.report, outcome.reports))
-    if golden is not None and list(golden) != list(outcome.calls):
-        diff = calls_diff(golden, outcome.calls, "golden", "actual")
+    problems.extend(_never_called(scenario, outcome))
+    # A golden file written before calls nested is compared with the flat list.
+    actual = list(outcome.tree) if golden is not None and nested(golden) else list(outcome.calls)
+    if golden is not None and list(golden) != actual:
+        diff = calls_diff(_lines_of(golden), _lines_of(actual), "golden", "actual")
         problems.append(
             f"calls differ from {scenario.golden.name} (`jobgen test --update`):\n{diff}"
         )
     return problems
+
+
+def _is(want: Wanted, made: Made) -> bool:
+    return matches(want.call, made.call) and is_within(want.within, made.enclosing)
+
+
+def _never_called(scenario: Scenario, outcome: Outcome) -> list[str]:
+    # An answer for a step the catalogue does not know, which the run never called,
+    # is most likely a misspelt step name: say so rather than pass quietly.
+    if outcome.error is not None and outcome.error.kind in ALWAYS_FAILS:
+        return []
+    called = {step for call in outcome.calls if isinstance(call, dict) for step in call}
+    return [
+        f"answers: `{step}` was answered but never called{_close(step)}"
+        for step in scenario.answers
+        if step not in KNOWN_ANSWERS and step not in called
+    ]
+
+
+def _close(step: str) -> str:
+    close = difflib.get_close_matches(step, KNOWN_ANSWERS, n=1)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def _lines_of(calls: Sequence[Any], indent: str = "") -> list[Any]:
+    # A tree as the golden file writes it: one call a line, nested calls indented.
+    lines: list[Any] = []
+    for call in calls:
+        if isinstance(call, dict) and CHILDREN in call and len(call) > 1:
+            lines.append(_Line(indent, head(call)))
+            lines.extend(_lines_of(call[CHILDREN], indent + "  "))
+        else:
+            lines.append(_Line(indent, call))
+    return lines
+
+
+class _Line:
+    # A call shown at its depth; equal when both are.
+    def __init__(self, indent: str, call: Any) -> None:
+        self.indent, self.call = indent, call
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Line) and (self.indent, self.call) == (other.indent, other.call)
+
+    def __hash__(self) -> int:
+        return hash(self.indent)
 
 
 def _same_calls(expected: Sequence[Any], actual: Sequence[Any]) -> bool:
@@ -128,34 +135,49 @@ def calls_diff(
     expected: Sequence[Any], actual: Sequence[Any], left: str = "expected", right: str = "actual"
 ) -> str:
     """A unified diff of two call lists, one call a line; partial matches show as equal."""
-    want = [call_line(c) for c in expected]
+    want = [_shown(c) for c in expected]
     got = [
-        call_line(project(expected[i], c)) if _same_step(expected, i, c) else call_line(c)
+        _shown(project(expected[i], c)) if _same_step(expected, i, c) else _shown(c)
         for i, c in enumerate(actual)
     ]
     lines = difflib.unified_diff(want, got, left, right, lineterm="", n=3)
     return "\n".join("    " + line for line in lines)
 
 
+def _shown(call: Any) -> str:
+    if isinstance(call, _Line):
+        return call.indent + call_line(call.call)
+    return call_line(call)
+
+
 def _same_step(expected: Sequence[Any], index: int, call: Any) -> bool:
     if index >= len(expected):
         return False
     want = expected[index]
+    if isinstance(want, _Line) or isinstance(call, _Line):
+        return False
     return isinstance(want, dict) and isinstance(call, dict) and want.keys() == call.keys()
 
 
-def _include_problems(wanted: Sequence[Any], actual: Sequence[Any]) -> list[str]:
+def _include_problems(items: Sequence[Any], actual: Sequence[Made]) -> list[str]:
     position = 0
-    for index, call in enumerate(wanted):
-        found = next((i for i in range(position, len(actual)) if matches(call, actual[i])), None)
-        if found is None:
-            listing = "\n".join(f"    {n + 1:3}. {call_line(c)}" for n, c in enumerate(actual))
+    for index, item in enumerate(items):
+        want = wanted(item)
+        hits = [i for i in range(position, len(actual)) if _is(want, actual[i])]
+        count = want.times or 1
+        total = sum(1 for m in actual if _is(want, m))
+        if len(hits) < count or (want.times is not None and total != want.times):
+            listing = "\n".join(
+                f"    {n + 1:3}. {'  ' * len(m.enclosing)}{call_line(m.call)}"
+                for n, m in enumerate(actual)
+            )
             after = f" after call {position}" if position else ""
+            what = "not found" if not hits else f"made {total} time{'s' if total != 1 else ''}"
             return [
-                f"calls_include: call {index + 1} not found{after}: {call_line(call)}\n"
+                f"calls_include: call {index + 1} {what}{after}: {describe(want)}\n"
                 f"  the calls were:\n{listing}"
             ]
-        position = found + 1
+        position = hits[count - 1] + 1
     return []
 
 

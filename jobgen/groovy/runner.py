@@ -68,6 +68,9 @@ class Outcome:
     registrations: tuple[Any, ...]
     error: RunError | None
     log: tuple[str, ...]
+    # The calls as they nest: `{step: args}`, plus `calls: [...]` under a block that
+    # made any; a parallel branch is `{branch: name, calls: [...]}`.
+    tree: tuple[Any, ...] = ()
 
 
 class DriverFailed(RuntimeError):
@@ -169,4 +172,5 @@ def _outcome(item: Mapping[str, Any], script: JobScript | None, scenario: Scenar
         registrations=tuple(item.get("registrations") or ()),
         error=run_error,
         log=tuple(str(line) for line in item.get("log") or ()),
+        tree=tuple(item.get("tree") or ()),
     )

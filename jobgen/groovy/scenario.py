@@ -8,6 +8,7 @@ and reports every problem with its file, line and column.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,13 @@ RESULTS = ("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED")
 GOLDEN_SUFFIX = ".calls.yaml"
 TOP_KEYS = ("name", "description", "job", "params", "answers", "expected")
 ANSWER_KEYS = ("build", "sh", "input", "httpRequest", "readJSON", "previousBuild", "mail")
+KNOWN_ANSWERS = ANSWER_KEYS
+# Steps the mocks implement that take no answer; any other step name may be answered.
+NO_ANSWER = (
+    "parallel", "stage", "node", "echo", "error", "unstable", "timeout", "retry", "sleep",
+    "withCredentials", "withEnv", "catchError", "archiveArtifacts", "writeJSON",
+    "library", "libraryResource",
+)  # fmt: skip
 EXPECTED_KEYS = ("result", "calls", "calls_include", "calls_exclude", "report", "error")
 _NOT_CHECKED = object()
 
@@ -202,9 +210,17 @@ class _Checker:
         top = self.mapping(node, "answers")
         if top is None:
             return {}
-        self.keys(top, ANSWER_KEYS, "answers")
-        for name, _, value in _pairs(top):
-            if name == "build":
+        for name, key, value in _pairs(top):
+            if name in NO_ANSWER:
+                self.fail(
+                    key,
+                    f"`{name}` is mocked by jobgen and takes no answer",
+                    f"answers are read for {', '.join(ANSWER_KEYS)}"
+                    " and for steps jobgen does not mock",
+                )
+            elif name == "sh":
+                self.sh_answers(value)
+            elif name == "build":
                 self.build_answers(value)
             elif name == "previousBuild":
                 self.build_answer("the previous build", value)
@@ -212,6 +228,18 @@ class _Checker:
                 self.mapping(value, f"answers.{name}")
         value = _plain(top)
         return dict(value) if isinstance(value, dict) else {}
+
+    def sh_answers(self, node: yaml.Node) -> None:
+        top = self.mapping(node, "answers.sh")
+        if top is None:
+            return
+        for script, key, _ in _pairs(top):
+            if not script.startswith("re:"):
+                continue
+            try:
+                re.compile(script[3:])
+            except re.error as exc:
+                self.fail(key, f"answers.sh: {script!r} is not a regular expression: {exc}")
 
     def build_answers(self, node: yaml.Node) -> None:
         top = self.mapping(node, "answers.build")
@@ -248,24 +276,43 @@ class _Checker:
                 f"expected one of {', '.join(RESULTS)}",
             )
         calls = self.calls(fields.get("calls"), "calls")
-        include = self.calls(fields.get("calls_include"), "calls_include")
-        exclude = self.calls(fields.get("calls_exclude"), "calls_exclude")
+        include = self.calls(fields.get("calls_include"), "calls_include", ("within", "times"))
+        exclude = self.calls(fields.get("calls_exclude"), "calls_exclude", ("within",))
         error = _plain(fields["error"]) if "error" in fields else None
         report = _plain(fields["report"]) if "report" in fields else _NOT_CHECKED
         message = None if error is None else str(error)
         return Expected(str(result), calls, include, report, message, exclude)
 
-    def calls(self, node: yaml.Node | None, what: str) -> tuple[Any, ...] | None:
+    def calls(
+        self, node: yaml.Node | None, what: str, modifiers: tuple[str, ...] = ()
+    ) -> tuple[Any, ...] | None:
         if node is None:
             return None
         if not isinstance(node, yaml.SequenceNode):
             self.fail(node, f"expected.{what} must be a list of calls", "e.g. - build: {job: x}")
             return None
         for item in node.value:
-            if not (isinstance(item, yaml.MappingNode) and len(item.value) == 1):
+            steps = (
+                [(n, k, v) for n, k, v in _pairs(item) if n not in modifiers]
+                if isinstance(item, yaml.MappingNode)
+                else []
+            )
+            if len(steps) != 1:
+                extra = f", plus {' and '.join(modifiers)}" if modifiers else ""
                 self.fail(
                     item,
-                    "a call is a mapping of one step name to its arguments",
+                    f"a call is a mapping of one step name to its arguments{extra}",
                     "e.g. - sh: make test",
                 )
+                continue
+            self.modifiers(item, what)
         return tuple(_plain(node))
+
+    def modifiers(self, item: yaml.MappingNode, what: str) -> None:
+        for name, _, value in _pairs(item):
+            plain = _plain(value) if name in ("within", "times") else None
+            if name == "within" and not (isinstance(plain, dict) and plain):
+                hint = "e.g. within: {stage: price}"
+                self.fail(value, f"expected.{what}: `within` names blocks", hint)
+            if name == "times" and not (type(plain) is int and plain >= 0):
+                self.fail(value, f"expected.{what}: `times` is a count", "e.g. times: 2")

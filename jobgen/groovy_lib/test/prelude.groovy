@@ -109,6 +109,10 @@ class JobgenState {
     Map workspace = [:]
     int nodeDepth = 0
     Throwable unmocked
+    List tree = []    // the calls as they nest: [call: [step: args], children: [...] | null]
+    List frames = []  // the children lists of the blocks running now, innermost last
+    Map nonCps = [:]  // class name -> names of its @NonCPS methods (set by the driver)
+    Map globals = [:] // shared-library global variables loaded in this run, by name
 
     JobgenState(Map scenario, Script script) {
         this.scenario = scenario
@@ -116,6 +120,7 @@ class JobgenState {
         names = scenario.names ?: [:]
         job = scenario.job ?: 'job'
         scriptClass = script.getClass().name
+        nonCps = scenario.nonCps ?: [:]
         bodyFirst = (scenario.bodyFirstLine ?: 0) as int
         bodyLast = (scenario.bodyLastLine ?: Integer.MAX_VALUE) as int
         params = Collections.unmodifiableMap(new LinkedHashMap(scenario.params ?: [:]))
@@ -132,9 +137,62 @@ class JobgenState {
 
     // ---- recording ----
 
-    void record(String step, List args) {
+    Map record(String step, List args) {
+        JobgenSignatures.check(step, args)
+        JobgenNonCps.check(this, step)
         List shown = args.collect { normalise(it) }
-        calls << [(step): shown.size() == 1 ? shown[0] : shown]
+        Map call = [(step): shown.size() == 1 ? shown[0] : shown]
+        calls << call
+        return node(call)
+    }
+
+    Map node(Map call) {
+        // The call tree: a call made inside a block (stage, node, a parallel branch,
+        // a library step...) is that block's child.
+        Map made = [call: call, children: null]
+        (frames ? frames[-1] : tree) << made
+        return made
+    }
+
+    def block(String step, List args, Closure body) {
+        return within(record(step, args), body)
+    }
+
+    def within(Map node, Closure body) {
+        if (node.children == null) { node.children = [] }
+        frames << node.children
+        try {
+            return body()
+        } finally {
+            frames.remove(frames.size() - 1)
+        }
+    }
+
+    static List shownTree(List nodes) {
+        // What golden files show: `step: args`, and `calls:` under a block that made any.
+        return nodes.collect { n ->
+            n.children ? new LinkedHashMap(n.call) + [calls: shownTree(n.children)] : n.call
+        }
+    }
+
+    String callerMethod() {
+        // The method of the job's (or a library's) own code that made the current call,
+        // as Jenkins names it, if it is annotated @NonCPS (closures inside it included).
+        for (StackTraceElement f : Thread.currentThread().stackTrace) {
+            String cls = f.className
+            boolean inScript = (cls == scriptClass || cls.startsWith(scriptClass + '$')) &&
+                f.lineNumber >= bodyFirst && f.lineNumber <= bodyLast
+            String owner = inScript ? scriptClass : nonCps.keySet().find { it != scriptClass && (cls == it || cls.startsWith(it + '$')) }
+            if (owner == null) { continue }
+            String method = f.methodName
+            if (cls != owner) {
+                def m = cls =~ /\$_(.+?)_closure\d+/
+                method = m.find() ? m.group(1) : method
+            }
+            if (!(nonCps[owner] ?: []).contains(method)) { return null }
+            return "${owner == scriptClass ? 'WorkflowScript' : owner}.${method}".toString()
+        }
+        return null
     }
 
     def normalise(value) {
@@ -176,6 +234,27 @@ class JobgenState {
         return value ? value[Math.min(i, value.size() - 1)] : fallback
     }
 
+    def answerMatching(String step, String text, fallback) {
+        // Exact text first, then `re:` and glob keys in the order written, then `*`.
+        Map forStep = answers[step] instanceof Map ? answers[step] : [:]
+        if (text != null && forStep.containsKey(text)) { return answer(step, text, fallback) }
+        String key = text == null ? null : forStep.keySet().find { k ->
+            JobgenMatch.isPattern(k.toString()) && JobgenMatch.matches(k.toString(), text)
+        }
+        return answer(step, key != null ? key.toString() : '*', fallback)
+    }
+
+    def answerAny(String step) {
+        // A step the catalogue does not know, answered by the scenario: one value for
+        // every call, or a list for successive calls (the last repeats).
+        def value = answers[step]
+        if (!(value instanceof List)) { return value }
+        String counter = "any:${step}".toString()
+        int i = (counters[counter] ?: 0) as int
+        counters[counter] = i + 1
+        return value ? value[Math.min(i, value.size() - 1)] : null
+    }
+
     int nextNumber(String jobName) {
         String counter = "number:${jobName}".toString()
         int n = ((counters[counter] ?: 0) as int) + 1
@@ -212,10 +291,11 @@ class JobgenState {
             error = [kind: kindOf(shown), message: messageOf(shown), line: bodyLine(shown)]
         }
         return [result: result, calls: calls, reports: reports, registrations: registrations,
-                error: error, log: log]
+                error: error, log: log, tree: shownTree(tree)]
     }
 
     static String kindOf(Throwable t) {
+        if (t instanceof JobgenMisuse) { return t.kind }
         if (t instanceof JobgenUnmocked) { return 'unmocked' }
         if (rejected(t)) { return 'rejected' }
         if (t instanceof JobgenAbort) { return 'error' }
@@ -289,9 +369,24 @@ currentBuild = __jobgen.currentBuild
 
 def methodMissing(String name, args) {
     List list = args instanceof Object[] ? args.toList() : [args]
+    if (__jobgen.answers.containsKey(name) && !JobgenSignatures.PARAMETERS.containsKey(name)) {
+        return jobgenAnswered(name, list)
+    }
     def failure = new JobgenUnmocked("unmocked step ${name}(${JobgenState.renderArgs(list)})".toString())
     if (__jobgen.unmocked == null) { __jobgen.unmocked = failure }
     throw failure
+}
+
+def jobgenAnswered(String name, List list) {
+    // A step answered by the scenario (`answers: {name: value}`): recorded, its body
+    // (a trailing closure) runs, and it returns the answer, or the body's value.
+    Map made = __jobgen.record(name, list)
+    def value = __jobgen.answerAny(name)
+    if (list && list[-1] instanceof Closure) {
+        def fromBody = __jobgen.within(made, list[-1])
+        return value == null ? fromBody : value
+    }
+    return value
 }
 
 // ---- parameter and credential helpers: values, not recorded as calls ----
@@ -309,13 +404,11 @@ def gitUsernamePassword(Map args) { new JobgenSymbol(kind: 'gitUsernamePassword'
 // ---- structure ----
 
 def stage(name, Closure body) {
-    __jobgen.record('stage', [name, body])
-    return body()
+    return __jobgen.block('stage', [name, body], body)
 }
 
 def stage(Map args, Closure body) {
-    __jobgen.record('stage', [args, body])
-    return body()
+    return __jobgen.block('stage', [args, body], body)
 }
 
 def node(Closure body) { jobgenNode(null, [body], body) }
@@ -323,18 +416,21 @@ def node(label, Closure body) { jobgenNode(label?.toString(), [label, body], bod
 def node(Map args, Closure body) { jobgenNode(args.label?.toString(), [args, body], body) }
 
 def jobgenNode(String label, List recorded, Closure body) {
-    __jobgen.record('node', recorded)
+    Map made = __jobgen.record('node', recorded)
     __jobgen.nodeDepth++
     try {
-        return __jobgen.withEnvVars([NODE_NAME: label ?: 'built-in', EXECUTOR_NUMBER: '0',
-                                     WORKSPACE: "/workspace/${__jobgen.job}".toString()], body)
+        return __jobgen.within(made) {
+            __jobgen.withEnvVars([NODE_NAME: label ?: 'built-in', EXECUTOR_NUMBER: '0',
+                                  WORKSPACE: "/workspace/${__jobgen.job}".toString()], body)
+        }
     } finally {
         __jobgen.nodeDepth--
     }
 }
 
 def parallel(Map branches) {
-    __jobgen.record('parallel', [branches])
+    Map made = __jobgen.record('parallel', [branches])
+    made.children = []
     boolean failFast = false
     branches.each { k, v ->
         if (k == 'failFast' && v instanceof Boolean) {
@@ -350,7 +446,9 @@ def parallel(Map branches) {
     for (entry in branches) {
         if (entry.key == 'failFast' || (failFast && failures)) { continue }
         try {
-            results[entry.key] = entry.value.call()
+            Map branch = [call: [branch: entry.key.toString()], children: []]
+            made.children << branch  // a branch is a level of the call tree, not a call
+            results[entry.key] = __jobgen.within(branch, entry.value)
         } catch (Throwable t) {
             __jobgen.log << "Failed in branch ${entry.key}".toString()
             failures << t
@@ -399,17 +497,16 @@ def build(Map args) {
 // ---- steps that run a body ----
 
 def timeout(args, Closure body) {
-    __jobgen.record('timeout', [args, body])
-    return body()
+    return __jobgen.block('timeout', [args, body], body)
 }
 
 def retry(count, Closure body) {
-    __jobgen.record('retry', [count, body])
+    Map made = __jobgen.record('retry', [count, body])
     int times = (count instanceof Map ? count.count : count) as int
     Throwable last = null
     for (int i = 1; i <= times; i++) {
         try {
-            return body()
+            return __jobgen.within(made, body)
         } catch (Throwable t) {
             // Jenkins retries failures, not real interruptions (abort, timeout).
             if (t instanceof JobgenUnmocked || (t instanceof JobgenInterrupted && t.actual)) { throw t }
@@ -421,7 +518,7 @@ def retry(count, Closure body) {
 }
 
 def withCredentials(List bindings, Closure body) {
-    __jobgen.record('withCredentials', [bindings, body])
+    Map made = __jobgen.record('withCredentials', [bindings, body])
     Map vars = [:]
     // Secrets are never in a scenario: every bound variable reads as the console mask.
     bindings.each { b ->
@@ -435,26 +532,26 @@ def withCredentials(List bindings, Closure body) {
             vars.GIT_PASSWORD = '****'
         }
     }
-    return __jobgen.withEnvVars(vars, body)
+    return __jobgen.within(made) { __jobgen.withEnvVars(vars, body) }
 }
 
 def withEnv(List pairs, Closure body) {
-    __jobgen.record('withEnv', [pairs, body])
+    Map made = __jobgen.record('withEnv', [pairs, body])
     Map vars = [:]
     pairs.each { p ->
         String s = p.toString()
         int eq = s.indexOf('=')
         if (eq > 0) { vars[s.substring(0, eq)] = s.substring(eq + 1) }
     }
-    return __jobgen.withEnvVars(vars, body)
+    return __jobgen.within(made) { __jobgen.withEnvVars(vars, body) }
 }
 
 def catchError(Closure body) { catchError([:], body) }
 
 def catchError(Map args, Closure body) {
-    __jobgen.record('catchError', [args, body])
+    Map made = __jobgen.record('catchError', [args, body])
     try {
-        body()
+        __jobgen.within(made, body)
     } catch (Throwable t) {
         if (t instanceof JobgenInterrupted && t.actual && args.catchInterruptions == false) { throw t }
         String buildResult = args.containsKey('buildResult') ? args.buildResult : 'FAILURE'
@@ -504,8 +601,7 @@ def sh(Map args) {
     __jobgen.record('sh', [args])
     __jobgen.needWorkspace('sh')
     // An answer keyed `*` answers every script that has no answer of its own.
-    def answer = __jobgen.answer('sh', args.script?.toString(), null)
-    if (answer == null) { answer = __jobgen.answer('sh', '*', '') }
+    def answer = __jobgen.answerMatching('sh', args.script?.toString(), '')
     Map out = answer instanceof Map ? answer : [stdout: answer]
     int status = (out.status ?: 0) as int
     if (args.returnStatus) { return status }
