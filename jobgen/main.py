@@ -79,6 +79,7 @@ def _add_test(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("-c", "--components", type=Path, default=Path("components"))
     p.add_argument("-k", dest="pattern", default=None, help="only scenarios matching PATTERN")
     p.add_argument("--update", action="store_true", help="rewrite the golden call files")
+    p.add_argument("--junit-xml", type=Path, default=None, help="also write a JUnit XML report")
 
 
 def _add_graph(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -193,7 +194,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "test":
         from jobgen.commands import test as test_command
 
-        return test_command.run(args.components, pattern=args.pattern, update=args.update)
+        return test_command.run(
+            args.components, pattern=args.pattern, update=args.update, junit_xml=args.junit_xml
+        )
     if args.command == "graph":
         from jobgen.commands import graph
 

@@ -17,6 +17,7 @@ from jobgen.diagnostics import Diagnostic, ExitCode
 from jobgen.groovy.builtin import builtin_scenarios
 from jobgen.groovy.defaults import declared_defaults
 from jobgen.groovy.golden import read_golden, write_golden
+from jobgen.groovy.junit import Verdict, write_junit_xml
 from jobgen.groovy.report import check
 from jobgen.groovy.runner import DriverFailed, JobScript, run_scenarios
 from jobgen.groovy.runtime import GroovyNotFound
@@ -24,7 +25,12 @@ from jobgen.groovy.scenario import Scenario, load_scenarios
 from jobgen.plan.specs import GeneratedScript
 
 
-def run(components: Path, pattern: str | None = None, update: bool = False) -> int:
+def run(
+    components: Path,
+    pattern: str | None = None,
+    update: bool = False,
+    junit_xml: Path | None = None,
+) -> int:
     """Compile the tree in test mode, run the selected scenarios, print the verdicts."""
     scenarios, problems = load_scenarios(components)
     compiled = compiled_scripts(components)
@@ -34,7 +40,7 @@ def run(components: Path, pattern: str | None = None, update: bool = False) -> i
         return ExitCode.INVALID
     scripts, builtins = compiled
     selected = [s for s in [*scenarios, *builtins] if selected_by(s.id, pattern)]
-    return run_with_scripts(scripts, selected, problems, update=update)
+    return run_with_scripts(scripts, selected, problems, update=update, junit_xml=junit_xml)
 
 
 def run_with_scripts(
@@ -43,20 +49,23 @@ def run_with_scripts(
     problems: Sequence[Diagnostic] = (),
     update: bool = False,
     out: TextIO | None = None,
+    junit_xml: Path | None = None,
 ) -> int:
     """Run scenarios against already compiled scripts; the part of `run` after compiling."""
     stream = out or sys.stdout
-    failed = _report_invalid(problems, stream)
+    verdicts: list[Verdict] = []  # for --junit-xml
+    failed = _report_invalid(problems, stream, verdicts)
     runnable = [s for s in scenarios if s.job in scripts]
     for scenario in scenarios:
         if scenario.job not in scripts:
             known = ", ".join(sorted(scripts)) or "none"
             print(f"FAIL {scenario.id}", file=stream)
-            print(
-                f"  {scenario.job_pos}: no orchestration job named {scenario.job!r}"
-                f" (orchestrations: {known})",
-                file=stream,
+            missing = (
+                f"{scenario.job_pos}: no orchestration job named {scenario.job!r}"
+                f" (orchestrations: {known})"
             )
+            print(f"  {missing}", file=stream)
+            verdicts.append(Verdict(scenario.id, (missing,)))
             failed += 1
     try:
         outcomes = run_scenarios(scripts, runnable)
@@ -76,6 +85,9 @@ def run_with_scripts(
             print("  " + mismatch, file=stream)
         passed += not mismatches
         failed += bool(mismatches)
+        verdicts.append(Verdict(scenario.id, tuple(mismatches)))
+    if junit_xml is not None:
+        write_junit_xml(junit_xml, verdicts)
     print(f"{passed} passed, {failed} failed", file=stream)
     return ExitCode.INVALID if failed else ExitCode.OK
 
@@ -89,13 +101,14 @@ def selected_by(scenario_id: str, pattern: str | None) -> bool:
     return pattern in scenario_id
 
 
-def _report_invalid(problems: Sequence[Diagnostic], stream: TextIO) -> int:
+def _report_invalid(problems: Sequence[Diagnostic], stream: TextIO, verdicts: list[Verdict]) -> int:
     files = sorted({d.pos.path for d in problems if d.pos})
     for path in files:
         print(f"FAIL {path} (invalid scenario file)", file=stream)
-        for diagnostic in problems:
-            if diagnostic.pos and diagnostic.pos.path == path:
-                print("  " + diagnostic.format().replace("\n", "\n  "), file=stream)
+        found = [d.format() for d in problems if d.pos and d.pos.path == path]
+        for text in found:
+            print("  " + text.replace("\n", "\n  "), file=stream)
+        verdicts.append(Verdict(path, tuple(found), classname="invalid scenario file"))
     return len(files)
 
 
