@@ -18,6 +18,8 @@ from jobgen.groovy.builtin import builtin_scenarios
 from jobgen.groovy.defaults import declared_defaults
 from jobgen.groovy.golden import read_golden, write_golden
 from jobgen.groovy.junit import Verdict, write_junit_xml
+from jobgen.groovy.libraries import SharedLibrary, find_libraries
+from jobgen.groovy.library_tests import library_scenarios
 from jobgen.groovy.report import check
 from jobgen.groovy.runner import DriverFailed, JobScript, run_scenarios
 from jobgen.groovy.runtime import GroovyNotFound
@@ -39,8 +41,23 @@ def run(
             print(diagnostic.format(), file=sys.stderr)
         return ExitCode.INVALID
     scripts, builtins = compiled
-    selected = [s for s in [*scenarios, *builtins] if selected_by(s.id, pattern)]
-    return run_with_scripts(scripts, selected, problems, update=update, junit_xml=junit_xml)
+    # Shared libraries: loaded by the jobs that name them, and tested by their own scenarios.
+    libraries, unusable = find_libraries(components.resolve().parent)
+    if unusable:
+        for diagnostic in unusable:
+            print(diagnostic.format(), file=sys.stderr)
+        return ExitCode.INVALID
+    own, library_scripts, invalid = library_scenarios(libraries)
+    scripts = {**scripts, **library_scripts}
+    selected = [s for s in [*scenarios, *own, *builtins] if selected_by(s.id, pattern)]
+    return run_with_scripts(
+        scripts,
+        selected,
+        [*problems, *invalid],
+        update=update,
+        junit_xml=junit_xml,
+        libraries=libraries,
+    )
 
 
 def run_with_scripts(
@@ -50,6 +67,7 @@ def run_with_scripts(
     update: bool = False,
     out: TextIO | None = None,
     junit_xml: Path | None = None,
+    libraries: Mapping[str, SharedLibrary] | None = None,
 ) -> int:
     """Run scenarios against already compiled scripts; the part of `run` after compiling."""
     stream = out or sys.stdout
@@ -68,7 +86,7 @@ def run_with_scripts(
             verdicts.append(Verdict(scenario.id, (missing,)))
             failed += 1
     try:
-        outcomes = run_scenarios(scripts, runnable)
+        outcomes = run_scenarios(scripts, runnable, libraries=libraries)
     except (GroovyNotFound, DriverFailed) as exc:
         print(f"jobgen test: {exc}", file=sys.stderr)
         return ExitCode.INTERNAL

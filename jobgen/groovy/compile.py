@@ -1,7 +1,7 @@
 """Compiling orchestration Groovy: the library is wrapped around the job's own code.
 
-Order: `groovy_lib/<mode>/prelude.groovy`, every `groovy_lib/common/*.groovy`
-(sorted), the job's body, `groovy_lib/<mode>/epilogue.groovy`. Marker lines
+Order: the mode's other files, `groovy_lib/<mode>/prelude.groovy`, every
+`groovy_lib/common/*.groovy` (sorted), the job's body, `groovy_lib/<mode>/epilogue.groovy`. Marker lines
 before and after the body let error lines be mapped back to the job's own file.
 """
 
@@ -36,12 +36,13 @@ class CompiledGroovy:
 
 def library_files(mode: Mode, lib_root: Path = LIB_ROOT) -> tuple[list[Path], list[Path]]:
     """The library files placed before and after the body, in order."""
-    # The mode's other files (the test mocks' checks, shared-library support) hold
-    # classes and helper methods; they follow the prelude that sets up the state.
+    # The mode's other files (the test mocks' checks, call tree, shared-library support)
+    # hold classes and methods only, so they can go first: before the prelude, whose
+    # last line ends the mocks (what follows runs in the sandbox under `jobgen test`).
     own = [p for p in sorted((lib_root / mode).glob("*.groovy")) if p.stem not in _ENDS]
     before = [
-        lib_root / mode / "prelude.groovy",
         *own,
+        lib_root / mode / "prelude.groovy",
         *sorted((lib_root / "common").glob("*.groovy")),
     ]
     after = [lib_root / mode / "epilogue.groovy"]

@@ -1,7 +1,9 @@
 // jobgen test driver: runs many scenarios in one JVM.
 // Usage: groovy driver.groovy INPUT.json OUTPUT.json
 // INPUT: {"threads": n, "timeout": seconds, "sandbox": class path of jobgen's sandbox, "whitelist": FILE,
-//         "scripts": {key: {"text": compiled test-mode script, "first": l, "last": l, "sandbox": l}},
+//         "support": support.groovy, "libraries": {name: {src, vars, resources}},
+//         "scripts": {key: {"text": compiled test-mode script, "first": l, "last": l, "sandbox": l,
+//                           "libraries": [@Library names], "loads": [library('x') names]}},
 //         "scenarios": [{"id": ..., "script": key, "scenario": {job, params, answers, names}}]}
 // OUTPUT: a list, one entry per scenario in input order: {"id", "result", "calls",
 //         "reports", "registrations", "error": {kind, message, line} | null, "log"}.
@@ -24,8 +26,9 @@ import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.runtime.InvokerHelper
 
 Map input = new JsonSlurper().parse(new File(args[0]), 'UTF-8')
-GroovyClassLoader loader = new GroovyClassLoader(this.class.classLoader)
+ClassLoader scriptsParent = this.class.classLoader
 CompilerConfiguration config = new CompilerConfiguration()
+Class sandboxRules = null
 sandboxChecks = null  // the checker class, read by runOne (a binding variable)
 if (input.sandbox) {
     GroovyClassLoader tools = new GroovyClassLoader(this.class.classLoader)
@@ -34,22 +37,17 @@ if (input.sandbox) {
     sandbox.start(new File(input.whitelist as String))
     sandbox.sandbox(config)
     sandboxChecks = tools.loadClass('JobgenSandbox')
+    sandboxRules = tools.loadClass('JobgenSandboxRules')
     input.scripts.eachWithIndex { key, script, i ->
         sandbox.lines("JobgenScript${i + 1}.groovy".toString(), (script.sandbox ?: script.first) as int, script.last as int)
     }
-    loader = new GroovyClassLoader(tools, config)
+    scriptsParent = tools
 }
-
-Map compiled = [:]
-int n = 0
-input.scripts.each { key, script ->
-    n++
-    try {
-        compiled[key] = loader.parseClass(new GroovyCodeSource(script.text, "JobgenScript${n}.groovy", '/jobgen/script'))
-    } catch (MultipleCompilationErrorsException e) {
-        compiled[key] = compileError(e, script.first as int, script.last as int)
-    }
-}
+// Jenkins' imports (@NonCPS, @Library) and shared libraries: support.groovy.
+GroovyClassLoader supportLoader = new GroovyClassLoader(scriptsParent)
+supportLoader.parseClass(new File(input.support))
+def support = supportLoader.loadClass('JobgenSupport').newInstance(supportLoader, config, input.libraries ?: [:])
+support.trustLibraries(sandboxRules)
 
 Map compileError(MultipleCompilationErrorsException e, int first, int last) {
     def message = e.errorCollector.getError(0)
@@ -65,8 +63,10 @@ Map compileError(MultipleCompilationErrorsException e, int first, int last) {
     return [kind: 'compile', message: e.message, line: null]
 }
 
-Map runOne(Map entry, Map scripts, Map compiled) {
-    def target = entry.script == null ? null : compiled[entry.script]
+Map runOne(Map entry, Map scripts, Map compiling) {
+    // Waits for its script's compilation, which was queued before every scenario.
+    Map made = entry.script == null || compiling[entry.script] == null ? [:] : compiling[entry.script].get()
+    def target = made.target
     Map script = entry.script == null ? null : scripts[entry.script]
     if (target == null) {
         return [result: null, calls: [], reports: [], registrations: [], log: [],
@@ -78,6 +78,7 @@ Map runOne(Map entry, Map scripts, Map compiled) {
     Map scenario = new LinkedHashMap(entry.scenario)
     scenario.bodyFirstLine = script.first
     scenario.bodyLastLine = script.last
+    scenario.putAll(made.loaded ?: [:])
     Binding binding = new Binding([jobgenScenario: scenario])
     Throwable failure = null
     sandboxChecks?.takeRejected()  // the pool thread's last scenario is not this one
@@ -104,8 +105,22 @@ ExecutorService pool = Executors.newFixedThreadPool(threads, { Runnable r ->
     return t
 } as ThreadFactory)
 long timeout = (input.timeout ?: 30) as long
+// Scripts compile on the pool too, each in its own loader, so compiling and running
+// overlap; a scenario's task waits for its script (queued first, so never a deadlock).
+Map compiling = [:]
+int n = 0
+input.scripts.each { key, script ->
+    int number = ++n
+    compiling[key] = pool.submit({
+        Map made = support.compileScript(script, "JobgenScript${number}.groovy".toString())
+        if (made.error instanceof MultipleCompilationErrorsException) {
+            made.target = compileError(made.error, script.first as int, script.last as int)
+        }
+        return made
+    } as Callable)
+}
 List futures = input.scenarios.collect { entry ->
-    pool.submit({ runOne(entry, input.scripts, compiled) } as Callable)
+    pool.submit({ runOne(entry, input.scripts, compiling) } as Callable)
 }
 List results = []
 input.scenarios.eachWithIndex { entry, i ->

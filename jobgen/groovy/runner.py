@@ -17,12 +17,14 @@ from typing import Any
 
 from jobgen.groovy.compile import body_range
 from jobgen.groovy.defaults import Defaults
+from jobgen.groovy.libraries import SharedLibrary, used_libraries
 from jobgen.groovy.runtime import groovy_env, groovy_tool
 from jobgen.groovy.sandbox import WHITELIST, sandbox_first_line
 from jobgen.groovy.sandbox.classpath import classpath
 from jobgen.groovy.scenario import Scenario
 
 DRIVER = Path(__file__).resolve().parent / "driver.groovy"
+SUPPORT = DRIVER.with_name("support.groovy")
 SCENARIO_TIMEOUT_S = 30
 
 
@@ -35,6 +37,7 @@ class JobScript:
     source: str  # the job's own Groovy file, for `FILE:LINE` in messages
     names: Mapping[str, str] = field(default_factory=dict)  # deployed name -> common name
     defaults: Defaults = field(default_factory=Defaults)  # declared parameters' defaults
+    libraries: tuple[str, ...] = ()  # shared libraries loaded as by `@Library` (a library's tests)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ def run_scenarios(
     scenarios: Sequence[Scenario],
     threads: int | None = None,
     timeout_s: int = SCENARIO_TIMEOUT_S,
+    libraries: Mapping[str, SharedLibrary] | None = None,
 ) -> list[Outcome]:
     """Run every scenario against the script of its job (keyed by common name), in one JVM.
 
@@ -89,7 +93,7 @@ def run_scenarios(
     """
     if not scenarios:
         return []
-    payload = _payload(scripts, scenarios, threads, timeout_s)
+    payload = _payload(scripts, scenarios, threads, timeout_s, libraries or {})
     with tempfile.TemporaryDirectory(prefix="jobgen-test-") as tmp:
         source, target = Path(tmp) / "in.json", Path(tmp) / "out.json"
         source.write_text(json.dumps(payload), encoding="utf-8")
@@ -103,18 +107,23 @@ def _payload(
     scenarios: Sequence[Scenario],
     threads: int | None,
     timeout_s: int,
+    libraries: Mapping[str, SharedLibrary],
 ) -> dict[str, Any]:
     used = {s.job for s in scenarios}
     texts: dict[str, Any] = {}
     for name in sorted(used & scripts.keys()):
         text = scripts[name].text
         first, last = body_range(text)
+        static, loads = used_libraries(text)
+        static = list(dict.fromkeys([*scripts[name].libraries, *static]))
         # Sandboxed: the common library and the body, not the mocks before or the epilogue.
         texts[name] = {
             "text": text,
             "first": first,
             "last": last,
             "sandbox": sandbox_first_line(text, first),
+            "libraries": static,
+            "loads": loads,
         }
     entries = []
     for scenario in scenarios:
@@ -139,6 +148,8 @@ def _payload(
         "whitelist": str(WHITELIST),
         "scripts": texts,
         "scenarios": entries,
+        "support": str(SUPPORT),
+        "libraries": {name: lib.paths() for name, lib in libraries.items()},
     }
 
 

@@ -20,7 +20,7 @@ from jobgen.diagnostics import Diagnostic, SourcePos
 
 RESULTS = ("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED")
 GOLDEN_SUFFIX = ".calls.yaml"
-TOP_KEYS = ("name", "description", "job", "params", "answers", "expected")
+TOP_KEYS = ("name", "description", "job", "params", "answers", "expected", "run")
 ANSWER_KEYS = ("build", "sh", "input", "httpRequest", "readJSON", "previousBuild", "mail")
 KNOWN_ANSWERS = ANSWER_KEYS
 # Steps the mocks implement that take no answer; any other step name may be answered.
@@ -66,6 +66,8 @@ class Scenario:
     expected: Expected = field(default_factory=Expected)
     in_list: bool = False
     builtin: bool = False  # derived from a generated job by jobgen, not read from a file
+    run: str | None = None  # a shared library's scenario: Groovy run with the library loaded
+    library: str | None = None  # the shared library whose scenario this is
 
     @property
     def golden(self) -> Path:
@@ -90,15 +92,21 @@ def load_scenarios(components: Path) -> tuple[list[Scenario], list[Diagnostic]]:
     return scenarios, problems
 
 
-def load_file(path: Path, component: str) -> tuple[list[Scenario], list[Diagnostic]]:
-    """The scenarios of one file, or the diagnostics that explain why it is invalid."""
+def load_file(
+    path: Path, component: str, library: str | None = None
+) -> tuple[list[Scenario], list[Diagnostic]]:
+    """The scenarios of one file, or the diagnostics that explain why it is invalid.
+
+    In a shared library's `tests/` (`library` set), a scenario gives `run:`, Groovy
+    that calls the library's steps, instead of `job:`.
+    """
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         pos = SourcePos(str(path), mark.line + 1, mark.column + 1) if mark else SourcePos(str(path))
         return [], [Diagnostic(pos, "scenario-yaml", f"not valid YAML: {exc}")]
-    checker = _Checker(path)
+    checker = _Checker(path, library)
     if root is None:
         checker.fail(root, "empty scenario file", "write a mapping with at least `job:`")
         return [], checker.problems
@@ -132,8 +140,9 @@ def _pairs(node: yaml.MappingNode) -> Iterator[tuple[str, yaml.Node, yaml.Node]]
 class _Checker:
     """Walks the YAML nodes of one file, collecting positioned problems."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, library: str | None = None) -> None:
         self.path = path
+        self.library = library
         self.problems: list[Diagnostic] = []
 
     def fail(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
@@ -163,7 +172,18 @@ class _Checker:
             self.fail(top, "a scenario in a list needs a `name:`", "names tell the list apart")
         job_node = fields.get("job")
         job = self.text(job_node) if job_node is not None else None
-        if not job:
+        run = None
+        if self.library is not None:
+            job_node = fields.get("run")
+            run = self.text(job_node) if job_node is not None else None
+            if not run:
+                self.fail(job_node or top, "a library scenario needs `run:` (Groovy to run)")
+            if "job" in fields:
+                self.fail(fields["job"], "a library scenario runs `run:`, not a job")
+            job = f"library {self.library}: {self.path.name}:{name or ''}" if run else None
+        elif "run" in fields:
+            self.fail(fields["run"], "`run:` is for a shared library's scenarios", "use `job:`")
+        if not job and self.library is None:
             self.fail(job_node or top, "a scenario needs `job:` (the common name of a job)")
         params = self.params(fields.get("params"))
         answers = self.answers(fields.get("answers"))
@@ -184,6 +204,8 @@ class _Checker:
             answers=answers,
             expected=expected,
             in_list=in_list,
+            run=run,
+            library=self.library,
         )
 
     def text(self, node: yaml.Node | None) -> str | None:

@@ -186,7 +186,7 @@ class JobgenState {
             if (owner == null) { continue }
             String method = f.methodName
             if (cls != owner) {
-                def m = cls =~ /\$_(.+?)_closure\d+/
+                def m = java.util.regex.Pattern.compile('\\$_(.+?)_closure\\d+').matcher(cls)
                 method = m.find() ? m.group(1) : method
             }
             if (!(nonCps[owner] ?: []).contains(method)) { return null }
@@ -364,6 +364,7 @@ __jobgen = new JobgenState(binding.variables.containsKey('jobgenScenario') ? job
 env = __jobgen.env
 params = __jobgen.params
 currentBuild = __jobgen.currentBuild
+jobgenLoadStaticLibraries()  // library.groovy
 
 // ---- a step that is not in the catalogue ----
 

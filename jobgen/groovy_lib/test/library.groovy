@@ -1,0 +1,100 @@
+// jobgen groovy_lib (test mode): Jenkins shared libraries, as pipeline-groovy-lib loads them.
+// The driver compiles each library's vars/*.groovy once (jobgen/groovy/support.groovy) and
+// hands the classes over in the scenario; here a run makes its own instances.
+
+class JobgenGlobalVar {
+    // A library's global variable `name` (vars/name.groovy): `name(...)` runs its
+    // call() method and is recorded as a step, with the calls it makes nested under it;
+    // `name.other(...)` and `name.prop` reach the instance. One instance per run, made
+    // on first use (Jenkins' UserDefinedGlobalVariable keeps it in the run's binding).
+    String name
+    Class type
+    Script run
+    def made
+
+    def jobgenInstance() {
+        if (made == null) {
+            made = type.newInstance()
+            made.setJobgenRun(run)  // a Script's property assignment would go to its binding
+        }
+        return made
+    }
+
+    def call(Object... args) {
+        def state = run.binding.getVariable('__jobgen')
+        Map node = state.record(name, args.toList())
+        return state.within(node) { jobgenInstance().invokeMethod('call', args) }
+    }
+
+    def methodMissing(String method, args) { jobgenInstance().invokeMethod(method, args) }
+    def propertyMissing(String property) { jobgenInstance().getProperty(property) }
+    void propertyMissing(String property, value) { jobgenInstance().setProperty(property, value) }
+}
+
+class JobgenLoadedClasses {
+    // What `library('name')` returns: `.com.acme.Tool` is the class, `.new(...)` makes one,
+    // other methods are static calls (pipeline-groovy-lib LibraryStep.LoadedClasses).
+    ClassLoader loader
+    String prefix
+
+    def propertyMissing(String property) {
+        String name = prefix + property
+        try {
+            return new JobgenLoadedClass(type: loader.loadClass(name))
+        } catch (ClassNotFoundException e) {
+            return new JobgenLoadedClasses(loader: loader, prefix: name + '.')
+        }
+    }
+}
+
+class JobgenLoadedClass {
+    Class type
+    def methodMissing(String method, args) {
+        Object[] list = args instanceof Object[] ? args : [args] as Object[]
+        if (method == 'new') { return org.codehaus.groovy.runtime.InvokerHelper.invokeConstructorOf(type, list) }
+        return org.codehaus.groovy.runtime.InvokerHelper.invokeStaticMethod(type, method, list)
+    }
+    def propertyMissing(String property) { type."${property}" }
+}
+
+def jobgenAddLibrary(String name) {
+    Map vars = (binding.variables.jobgenScenario?.libraryVars ?: [:])[name]
+    if (vars == null) { return false }
+    vars.each { String variable, Class type ->
+        if (!__jobgen.globals.containsKey(variable)) {
+            def global = new JobgenGlobalVar(name: variable, type: type, run: this)
+            __jobgen.globals[variable] = global
+            binding.setVariable(variable, global)
+        }
+    }
+    return true
+}
+
+def library(String identifier) { library([identifier: identifier]) }
+
+def library(Map args) {
+    __jobgen.record('library', [args])
+    String name = args.identifier?.toString()?.tokenize('@')?.getAt(0)
+    if (!jobgenAddLibrary(name)) {
+        throw new JobgenAbort("No library named ${name} found".toString())
+    }
+    return new JobgenLoadedClasses(loader: this.class.classLoader, prefix: '')
+}
+
+def libraryResource(String resource) { libraryResource([resource: resource]) }
+
+def libraryResource(Map args) {
+    __jobgen.record('libraryResource', [args])
+    String resource = args.resource?.toString()
+    List found = (binding.variables.jobgenScenario?.libraryResources ?: [])
+        .collect { new File(it.toString(), resource) }.findAll { it.isFile() }
+    if (!found) {
+        throw new JobgenAbort("No such library resource ${resource} could be found.".toString())
+    }
+    return found[0].getText((args.encoding ?: 'UTF-8').toString())
+}
+
+def jobgenLoadStaticLibraries() {
+    // `@Library('name') _` loads before the job's first line runs (called by the prelude).
+    (binding.variables.jobgenScenario?.staticLibraries ?: []).each { jobgenAddLibrary(it.toString()) }
+}
