@@ -1,8 +1,9 @@
 """Compiling orchestration Groovy: the library is wrapped around the job's own code.
 
 Order: the mode's other files, `groovy_lib/<mode>/prelude.groovy`, every
-`groovy_lib/common/*.groovy` (sorted), the job's body, `groovy_lib/<mode>/epilogue.groovy`. Marker lines
-before and after the body let error lines be mapped back to the job's own file.
+`groovy_lib/common/*.groovy` (sorted), the job's body, then
+`groovy_lib/<mode>/epilogue.groovy`. Marker lines before and after the body let
+error lines be mapped back to the job's own file.
 """
 
 from __future__ import annotations

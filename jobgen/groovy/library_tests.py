@@ -34,7 +34,9 @@ def library_scenarios(
             problems.extend(invalid)
             for scenario in found:
                 library_text = library_text or load_library("test")
-                text = wrap(scenario.run or "", library_text).text
+                # Blank lines first, so a line of the run is that line of the scenario file.
+                body = "\n" * (scenario.run_line - 1) + (scenario.run or "")
+                text = wrap(body, library_text).text
                 scripts[scenario.job] = JobScript(scenario.job, text, str(path), libraries=(name,))
                 scenarios.append(scenario)
     return scenarios, scripts, problems

@@ -174,7 +174,9 @@ def _outcome(item: Mapping[str, Any], script: JobScript | None, scenario: Scenar
         )
     elif error:
         line = error.get("line")
-        run_error = RunError(str(error.get("kind")), str(error.get("message")), line, script.source)
+        # A failure inside a shared library's file is shown there, not at the job's call.
+        source = str(error.get("file") or script.source)
+        run_error = RunError(str(error.get("kind")), str(error.get("message")), line, source)
     return Outcome(
         id=str(item["id"]),
         result=item.get("result"),

@@ -68,6 +68,7 @@ class Scenario:
     builtin: bool = False  # derived from a generated job by jobgen, not read from a file
     run: str | None = None  # a shared library's scenario: Groovy run with the library loaded
     library: str | None = None  # the shared library whose scenario this is
+    run_line: int = 1  # the line of the scenario file where the `run:` Groovy starts
 
     @property
     def golden(self) -> Path:
@@ -173,9 +174,14 @@ class _Checker:
         job_node = fields.get("job")
         job = self.text(job_node) if job_node is not None else None
         run = None
+        run_line = 1
         if self.library is not None:
             job_node = fields.get("run")
             run = self.text(job_node) if job_node is not None else None
+            if isinstance(job_node, yaml.ScalarNode):
+                # A block scalar (`run: |`) starts on the line after its indicator.
+                block = job_node.style in ("|", ">")
+                run_line = job_node.start_mark.line + (2 if block else 1)
             if not run:
                 self.fail(job_node or top, "a library scenario needs `run:` (Groovy to run)")
             if "job" in fields:
@@ -206,6 +212,7 @@ class _Checker:
             in_list=in_list,
             run=run,
             library=self.library,
+            run_line=run_line,
         )
 
     def text(self, node: yaml.Node | None) -> str | None:

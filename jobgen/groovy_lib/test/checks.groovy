@@ -93,11 +93,31 @@ class JobgenNonCps {
 
     static void check(JobgenState state, String step) {
         if (!state.nonCps || SYNCHRONOUS.contains(step)) { return }
-        String method = state.callerMethod()
+        String method = callerMethod(state)
         if (method == null) { return }
         throw new JobgenMisuse('noncps', ("expected to call ${method} but wound up catching ${step}; " +
             'see: https://jenkins.io/redirect/pipeline-cps-method-mismatches/ ' +
             "(a step cannot run inside a @NonCPS method: Jenkins skips the rest of it)").toString())
+    }
+
+    static String callerMethod(JobgenState state) {
+        // The method of the job's (or a library's) own code that made the current call,
+        // as Jenkins names it, if it is annotated @NonCPS (closures inside it included).
+        for (StackTraceElement f : Thread.currentThread().stackTrace) {
+            String cls = f.className
+            boolean inScript = (cls == state.scriptClass || cls.startsWith(state.scriptClass + '$')) &&
+                f.lineNumber >= state.bodyFirst && f.lineNumber <= state.bodyLast
+            String owner = inScript ? state.scriptClass : state.nonCps.keySet().find { it != state.scriptClass && (cls == it || cls.startsWith(it + '$')) }
+            if (owner == null) { continue }
+            String method = f.methodName
+            if (cls != owner) {
+                def m = java.util.regex.Pattern.compile('\\$_(.+?)_closure\\d+').matcher(cls)
+                method = m.find() ? m.group(1) : method
+            }
+            if (!(state.nonCps[owner] ?: []).contains(method)) { return null }
+            return "${owner == state.scriptClass ? 'WorkflowScript' : owner}.${method}".toString()
+        }
+        return null
     }
 }
 

@@ -57,6 +57,29 @@ class JobgenLoadedClass {
     def propertyMissing(String property) { type."${property}" }
 }
 
+class JobgenLibraryFrames {
+    // Where a failure happened: the innermost frame in the job's own Groovy or in a
+    // library's file (vars/NAME.groovy, src/a/b/C.groovy), as `[line:, file:]`.
+    static Map where(JobgenState state, Throwable t) {
+        Map files = state.scenario.libraryFiles ?: [:]
+        List sources = state.scenario.librarySources ?: []
+        for (Throwable cause = t; cause != null; cause = cause.cause) {
+            for (StackTraceElement f : cause.stackTrace) {
+                String cls = f.className
+                if ((cls == state.scriptClass || cls.startsWith(state.scriptClass + '$')) &&
+                        f.lineNumber >= state.bodyFirst && f.lineNumber <= state.bodyLast) {
+                    return [line: f.lineNumber - state.bodyFirst + 1]
+                }
+                String outer = cls.tokenize('$')[0]
+                String file = files[outer] ?: sources.collect { new File(it.toString(), outer.replace('.', '/') + '.groovy') }
+                    .find { it.isFile() }?.path
+                if (file != null && f.lineNumber > 0) { return [line: f.lineNumber, file: file] }
+            }
+        }
+        return [line: null]
+    }
+}
+
 def jobgenAddLibrary(String name) {
     Map vars = (binding.variables.jobgenScenario?.libraryVars ?: [:])[name]
     if (vars == null) { return false }

@@ -109,8 +109,7 @@ class JobgenState {
     Map workspace = [:]
     int nodeDepth = 0
     Throwable unmocked
-    List tree = []    // the calls as they nest: [call: [step: args], children: [...] | null]
-    List frames = []  // the children lists of the blocks running now, innermost last
+    JobgenCallTree tree = new JobgenCallTree()  // the calls as they nest (calltree.groovy)
     Map nonCps = [:]  // class name -> names of its @NonCPS methods (set by the driver)
     Map globals = [:] // shared-library global variables loaded in this run, by name
 
@@ -143,57 +142,15 @@ class JobgenState {
         List shown = args.collect { normalise(it) }
         Map call = [(step): shown.size() == 1 ? shown[0] : shown]
         calls << call
-        return node(call)
-    }
-
-    Map node(Map call) {
-        // The call tree: a call made inside a block (stage, node, a parallel branch,
-        // a library step...) is that block's child.
-        Map made = [call: call, children: null]
-        (frames ? frames[-1] : tree) << made
-        return made
+        return tree.add(call)
     }
 
     def block(String step, List args, Closure body) {
         return within(record(step, args), body)
     }
 
-    def within(Map node, Closure body) {
-        if (node.children == null) { node.children = [] }
-        frames << node.children
-        try {
-            return body()
-        } finally {
-            frames.remove(frames.size() - 1)
-        }
-    }
+    def within(Map node, Closure body) { tree.within(node, body) }
 
-    static List shownTree(List nodes) {
-        // What golden files show: `step: args`, and `calls:` under a block that made any.
-        return nodes.collect { n ->
-            n.children ? new LinkedHashMap(n.call) + [calls: shownTree(n.children)] : n.call
-        }
-    }
-
-    String callerMethod() {
-        // The method of the job's (or a library's) own code that made the current call,
-        // as Jenkins names it, if it is annotated @NonCPS (closures inside it included).
-        for (StackTraceElement f : Thread.currentThread().stackTrace) {
-            String cls = f.className
-            boolean inScript = (cls == scriptClass || cls.startsWith(scriptClass + '$')) &&
-                f.lineNumber >= bodyFirst && f.lineNumber <= bodyLast
-            String owner = inScript ? scriptClass : nonCps.keySet().find { it != scriptClass && (cls == it || cls.startsWith(it + '$')) }
-            if (owner == null) { continue }
-            String method = f.methodName
-            if (cls != owner) {
-                def m = java.util.regex.Pattern.compile('\\$_(.+?)_closure\\d+').matcher(cls)
-                method = m.find() ? m.group(1) : method
-            }
-            if (!(nonCps[owner] ?: []).contains(method)) { return null }
-            return "${owner == scriptClass ? 'WorkflowScript' : owner}.${method}".toString()
-        }
-        return null
-    }
 
     def normalise(value) {
         if (value == null || value instanceof Boolean || value instanceof Number) { return value }
@@ -288,10 +245,10 @@ class JobgenState {
         if (shown != null) {
             String thrown = (shown instanceof JobgenInterrupted) ? shown.result : 'FAILURE'
             result = JobgenRun.worse(result, thrown)
-            error = [kind: kindOf(shown), message: messageOf(shown), line: bodyLine(shown)]
+            error = [kind: kindOf(shown), message: messageOf(shown)] + JobgenLibraryFrames.where(this, shown)
         }
         return [result: result, calls: calls, reports: reports, registrations: registrations,
-                error: error, log: log, tree: shownTree(tree)]
+                error: error, log: log, tree: tree.shown()]
     }
 
     static String kindOf(Throwable t) {

@@ -34,3 +34,33 @@ def test_list_files_keep_one_entry_per_scenario(tmp_path):
     write_golden(second, [])
     assert read_golden(first) == CALLS and read_golden(second) == []
     assert (tmp_path / "s.calls.yaml").read_text().count("\none:\n") == 1
+
+
+TREE = [
+    {
+        "stage": ["checks", "{...}"],
+        "calls": [
+            {
+                "parallel": {"lint": "{...}"},
+                "calls": [{"branch": "lint", "calls": [{"build": {"job": "lint"}}]}],
+            }
+        ],
+    },
+    {"echo": HOSTILE},
+]
+
+
+def test_golden_files_show_the_call_tree_one_call_a_line(tmp_path):
+    scenario = _scenario(tmp_path)
+    write_golden(scenario, TREE)
+    assert read_golden(scenario) == TREE
+    lines = (tmp_path / "s.calls.yaml").read_text().splitlines()[1:]
+    assert lines[:7] == [
+        "- stage: [checks, '{...}']",
+        "  calls:",
+        "  - parallel: {lint: '{...}'}",
+        "    calls:",
+        "    - branch: lint",
+        "      calls:",
+        "      - build: {job: lint}",
+    ]

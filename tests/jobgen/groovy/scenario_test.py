@@ -43,21 +43,53 @@ def test_a_list_file_needs_unique_names(tmp_path):
 def test_every_problem_is_reported_with_its_position(tmp_path):
     path = _write(
         tmp_path,
-        "job: j\nanswers:\n  biuld: {}\n  build: {x: FAILED}\nexpected:\n  result: GREEN\n"
+        "job: j\nanswers:\n  echo: {}\n  build: {x: FAILED}\nexpected:\n  result: GREEN\n"
         "  calls: {build: x}\n",
     )
     _, problems = load_file(path, "comp")
     found = sorted((d.pos.line, d.pos.col, d.message) for d in problems)
     assert found == [
-        (3, 3, "unknown key 'biuld' in answers"),
+        (3, 3, "`echo` is mocked by jobgen and takes no answer"),
         (4, 14, "build of 'x': 'FAILED' is not a build result"),
         (6, 11, "'GREEN' is not a build result"),
         (7, 10, "expected.calls must be a list of calls"),
     ]
-    assert "did you mean 'build'?" in problems[0].format()
+    assert "answers are read for build, sh" in problems[0].format()
 
 
 def test_bad_yaml_points_at_the_line(tmp_path):
     path = _write(tmp_path, "job: j\nparams: [unclosed\n")
     _, (problem,) = load_file(path, "comp")
     assert problem.code == "scenario-yaml" and problem.pos.line == 3
+
+
+def test_any_step_may_be_answered_and_expected_calls_say_where_and_how_often(tmp_path):
+    path = _write(
+        tmp_path,
+        "job: j\nanswers:\n  slackSend: {ts: 1}\n  sh: {'re:^make .*': ok, 'git *': abc}\n"
+        "expected:\n  calls_include:\n    - build: {job: x}\n      within: {stage: price}\n"
+        "      times: 2\n",
+    )
+    scenarios, problems = load_file(path, "comp")
+    assert problems == []
+    assert scenarios[0].answers["slackSend"] == {"ts": 1}
+    assert scenarios[0].expected.calls_include == (
+        {"build": {"job": "x"}, "within": {"stage": "price"}, "times": 2},
+    )
+
+
+def test_bad_patterns_and_modifiers_are_reported_with_positions(tmp_path):
+    path = _write(
+        tmp_path,
+        "job: j\nanswers:\n  sh: {'re:(': x}\nexpected:\n  calls_exclude:\n"
+        "    - build: {job: x}\n      times: 2\n  calls_include:\n    - build: {job: x}\n"
+        "      within: price\n      times: two\n",
+    )
+    _, problems = load_file(path, "comp")
+    found = sorted((d.pos.line, d.message.split(":")[0]) for d in problems)
+    assert found == [
+        (3, "answers.sh"),
+        (6, "a call is a mapping of one step name to its arguments, plus within"),
+        (10, "expected.calls_include"),
+        (11, "expected.calls_include"),
+    ]
