@@ -26,6 +26,7 @@ from jobgen.groovy.scenario import Scenario
 DRIVER = Path(__file__).resolve().parent / "driver.groovy"
 SUPPORT = DRIVER.with_name("support.groovy")
 SCENARIO_TIMEOUT_S = 30
+DRIVER_JAVA_OPTS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"
 
 
 @dataclass(frozen=True)
@@ -155,10 +156,13 @@ def _payload(
 
 def _run_driver(source: Path, target: Path, bound_s: int) -> None:
     command = [groovy_tool("groovy"), str(DRIVER), str(source), str(target)]
+    env = groovy_env()
+    # A run lasts seconds, mostly compiling Groovy: the JIT's quick tier alone and one
+    # GC thread beat the defaults (C2 and parallel GC threads) on a few busy cores;
+    # bench/RESULTS.md has the figures. The user's JAVA_OPTS come last and win.
+    env["JAVA_OPTS"] = f"{DRIVER_JAVA_OPTS} {env.get('JAVA_OPTS', '')}".strip()
     try:
-        done = subprocess.run(
-            command, env=groovy_env(), capture_output=True, text=True, timeout=bound_s
-        )
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=bound_s)
     except subprocess.TimeoutExpired as exc:
         raise DriverFailed(f"the Groovy driver did not finish within {bound_s} s") from exc
     if done.returncode != 0 or not target.exists():
