@@ -105,13 +105,18 @@ ExecutorService pool = Executors.newFixedThreadPool(threads, { Runnable r ->
     return t
 } as ThreadFactory)
 long timeout = (input.timeout ?: 30) as long
-// Scripts compile on the pool too, each in its own loader, so compiling and running
-// overlap; a scenario's task waits for its script (queued first, so never a deadlock).
+// Scripts compile one at a time on their own thread (the sandbox's transformer is
+// shared), overlapping the runs of scripts already compiled; a scenario waits for its own.
+ExecutorService compiler = Executors.newSingleThreadExecutor({ Runnable r ->
+    Thread t = new Thread(r)
+    t.daemon = true
+    return t
+} as ThreadFactory)
 Map compiling = [:]
 int n = 0
 input.scripts.each { key, script ->
     int number = ++n
-    compiling[key] = pool.submit({
+    compiling[key] = compiler.submit({
         Map made = support.compileScript(script, "JobgenScript${number}.groovy".toString())
         if (made.error instanceof MultipleCompilationErrorsException) {
             made.target = compileError(made.error, script.first as int, script.last as int)

@@ -81,6 +81,7 @@ class JobgenSandbox {
     }
 
     static void checkCall(Object receiver, String method, Object[] args) {
+        if (rules.trusts(receiver)) { return }  // a harness's stand-in for trusted library code
         if (receiver instanceof Closure && (method == 'call' || method == 'doCall')) {
             return  // a closure: its body is sandboxed where it was written
         }

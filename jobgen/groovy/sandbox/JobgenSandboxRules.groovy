@@ -75,6 +75,10 @@ class JobgenSandboxRules {
         return c.isAnnotationPresent(JobgenSandboxOwn) || (trusted != null && trusted(c))
     }
 
+    static boolean trusts(Object receiver) {
+        return trusted != null && receiver != null && !(receiver instanceof Class) && trusted(receiver.getClass())
+    }
+
     boolean permits(Method m) {
         Boolean known = permitted[m]
         if (known == null) {

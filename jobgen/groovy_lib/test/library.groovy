@@ -26,9 +26,13 @@ class JobgenGlobalVar {
         return state.within(node) { jobgenInstance().invokeMethod('call', args) }
     }
 
-    def methodMissing(String method, args) { jobgenInstance().invokeMethod(method, args) }
-    def propertyMissing(String property) { jobgenInstance().getProperty(property) }
-    void propertyMissing(String property, value) { jobgenInstance().setProperty(property, value) }
+    // Declared, not missing-handlers, so the sandbox finds them on this (trusted) class.
+    Object invokeMethod(String method, Object args) {
+        if (method == 'call') { return call(args instanceof Object[] ? (Object[]) args : [args] as Object[]) }
+        return jobgenInstance().invokeMethod(method, args)
+    }
+    Object getProperty(String property) { jobgenInstance().getProperty(property) }
+    void setProperty(String property, Object value) { jobgenInstance().setProperty(property, value) }
 }
 
 class JobgenLoadedClasses {
@@ -37,7 +41,8 @@ class JobgenLoadedClasses {
     ClassLoader loader
     String prefix
 
-    def propertyMissing(String property) {
+    Object getProperty(String property) {
+        if (property == 'loader' || property == 'prefix') { return this.@"${property}" }
         String name = prefix + property
         try {
             return new JobgenLoadedClass(type: loader.loadClass(name))
@@ -49,12 +54,12 @@ class JobgenLoadedClasses {
 
 class JobgenLoadedClass {
     Class type
-    def methodMissing(String method, args) {
+    Object invokeMethod(String method, Object args) {
         Object[] list = args instanceof Object[] ? args : [args] as Object[]
         if (method == 'new') { return org.codehaus.groovy.runtime.InvokerHelper.invokeConstructorOf(type, list) }
         return org.codehaus.groovy.runtime.InvokerHelper.invokeStaticMethod(type, method, list)
     }
-    def propertyMissing(String property) { type."${property}" }
+    Object getProperty(String property) { property == 'type' ? this.@type : type."${property}" }
 }
 
 class JobgenLibraryFrames {
