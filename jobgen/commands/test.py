@@ -42,7 +42,7 @@ def run(
         return ExitCode.INVALID
     scripts, builtins = compiled
     # Shared libraries: loaded by the jobs that name them, and tested by their own scenarios.
-    libraries, unusable = find_libraries(components.resolve().parent)
+    libraries, unusable = find_libraries(components.parent)
     if unusable:
         for diagnostic in unusable:
             print(diagnostic.format(), file=sys.stderr)

@@ -75,7 +75,7 @@ def find_libraries(root: Path) -> tuple[dict[str, SharedLibrary], list[Diagnosti
         named = data.get("libraries") if isinstance(data, Mapping) else None
     if isinstance(named, Mapping):
         for name, where in named.items():
-            path = (root / str(where)).resolve()
+            path = root / str(where)  # as given, so messages show it as written
             found[str(name)] = SharedLibrary(str(name), path)
     for library in found.values():
         if not any((library.root / part).is_dir() for part in ("src", "vars")):
