@@ -48,6 +48,7 @@ GroovyClassLoader supportLoader = new GroovyClassLoader(scriptsParent)
 supportLoader.parseClass(new File(input.support))
 def support = supportLoader.loadClass('JobgenSupport').newInstance(supportLoader, config, input.libraries ?: [:])
 support.trustLibraries(sandboxRules)
+if (input.classes) { support.compileShared(input.classes as String) }  // the mocks' classes, once
 
 Map compileError(MultipleCompilationErrorsException e, int first, int last) {
     def message = e.errorCollector.getError(0)

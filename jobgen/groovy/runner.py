@@ -17,6 +17,7 @@ from typing import Any
 
 from jobgen.groovy.compile import body_range
 from jobgen.groovy.defaults import Defaults
+from jobgen.groovy.hoist import split_classes
 from jobgen.groovy.libraries import SharedLibrary, used_libraries
 from jobgen.groovy.runtime import groovy_env, groovy_tool
 from jobgen.groovy.sandbox import WHITELIST, sandbox_first_line
@@ -112,8 +113,13 @@ def _payload(
 ) -> dict[str, Any]:
     used = {s.job for s in scenarios}
     texts: dict[str, Any] = {}
+    shared: str | None = None
     for name in sorted(used & scripts.keys()):
         text = scripts[name].text
+        classes, rest = split_classes(text)
+        shared = classes if shared is None else shared
+        if classes and classes == shared:
+            text = rest  # its classes come from the shared copy (jobgen/groovy/hoist.py)
         first, last = body_range(text)
         static, loads = used_libraries(text)
         static = list(dict.fromkeys([*scripts[name].libraries, *static]))
@@ -150,6 +156,7 @@ def _payload(
         "scripts": texts,
         "scenarios": entries,
         "support": str(SUPPORT),
+        "classes": shared or "",
         "libraries": {name: lib.paths() for name, lib in libraries.items()},
     }
 

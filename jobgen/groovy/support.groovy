@@ -73,6 +73,11 @@ class JobgenSupport {
     }
     static final Set WRAPPERS = ['JobgenGlobalVar', 'JobgenLoadedClasses', 'JobgenLoadedClass'] as Set
 
+    void compileShared(String classes) {
+        // The mocks' classes (jobgen/groovy/hoist.py): every script's loader finds them here.
+        base.parseClass(new GroovyCodeSource(classes, 'JobgenMocks.groovy', '/jobgen/mocks'))
+    }
+
     List unknown(List names) { names.findAll { !libraries.containsKey(it) } }
 
     synchronized GroovyClassLoader loaderFor(List names) {

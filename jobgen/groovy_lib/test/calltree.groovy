@@ -2,6 +2,7 @@
 // (stage, node, a parallel branch, a library step...) is that block's child; golden
 // files and `within:` expectations read it. Classes only.
 
+// ---- jobgen: classes begin (jobgen test compiles them once for every script) ----
 class JobgenCallTree {
     List top = []     // [call: [step: args], children: [...] | null]
     List frames = []  // the children lists of the blocks running now, innermost last
@@ -32,3 +33,4 @@ class JobgenCallTree {
         }
     }
 }
+// ---- jobgen: classes end ----

@@ -1,6 +1,7 @@
 // jobgen groovy_lib (test mode): checks a call as Jenkins would before the step runs.
 // Placed after the prelude; classes only, so its position does not matter.
 
+// ---- jobgen: classes begin (jobgen test compiles them once for every script) ----
 class JobgenMisuse extends JobgenUnmocked {
     // A call Jenkins would refuse or mishandle whatever the scenario expects: a
     // parameter the step does not have, a step called from a @NonCPS method.
@@ -163,3 +164,4 @@ class JobgenMatch {
         return out.append('$').toString()
     }
 }
+// ---- jobgen: classes end ----

@@ -2,6 +2,7 @@
 // The driver compiles each library's vars/*.groovy once (jobgen/groovy/support.groovy) and
 // hands the classes over in the scenario; here a run makes its own instances.
 
+// ---- jobgen: classes begin (jobgen test compiles them once for every script) ----
 class JobgenGlobalVar {
     // A library's global variable `name` (vars/name.groovy): `name(...)` runs its
     // call() method and is recorded as a step, with the calls it makes nested under it;
@@ -84,6 +85,7 @@ class JobgenLibraryFrames {
         return [line: null]
     }
 }
+// ---- jobgen: classes end ----
 
 def jobgenAddLibrary(String name) {
     Map vars = (binding.variables.jobgenScenario?.libraryVars ?: [:])[name]

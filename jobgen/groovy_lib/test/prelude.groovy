@@ -5,6 +5,7 @@
 // State lives in one JobgenState per run, in the binding: nothing is static,
 // so runs sharing these compiled classes cannot see each other's calls.
 
+// ---- jobgen: classes begin (jobgen test compiles them once for every script) ----
 class JobgenAbort extends RuntimeException {
     // hudson.AbortException: error(), a failing sh, a misused step.
     JobgenAbort(String message) { super(message) }
@@ -316,6 +317,7 @@ class JobgenState {
         return parts.join(', ')
     }
 }
+// ---- jobgen: classes end ----
 
 __jobgen = new JobgenState(binding.variables.containsKey('jobgenScenario') ? jobgenScenario : [:], this)
 env = __jobgen.env
