@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -25,7 +26,7 @@ from jobgen.groovy.calltree import (
     wanted,
 )
 from jobgen.groovy.runner import Outcome
-from jobgen.groovy.scenario import KNOWN_ANSWERS, Scenario
+from jobgen.groovy.scenario import ANSWER_KEYS, Scenario
 from jobgen.groovy.values import call_line, flow, matches, project
 
 __all__ = ["call_line", "check", "flow", "matches", "project"]
@@ -92,12 +93,12 @@ def _never_called(scenario: Scenario, outcome: Outcome) -> list[str]:
     return [
         f"answers: `{step}` was answered but never called{_close(step)}"
         for step in scenario.answers
-        if step not in KNOWN_ANSWERS and step not in called
+        if step not in ANSWER_KEYS and step not in called
     ]
 
 
 def _close(step: str) -> str:
-    close = difflib.get_close_matches(step, KNOWN_ANSWERS, n=1)
+    close = difflib.get_close_matches(step, ANSWER_KEYS, n=1)
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
@@ -113,16 +114,12 @@ def _lines_of(calls: Sequence[Any], indent: str = "") -> list[Any]:
     return lines
 
 
+@dataclass(frozen=True)
 class _Line:
-    # A call shown at its depth; equal when both are.
-    def __init__(self, indent: str, call: Any) -> None:
-        self.indent, self.call = indent, call
+    """A call shown at its depth in the tree."""
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Line) and (self.indent, self.call) == (other.indent, other.call)
-
-    def __hash__(self) -> int:
-        return hash(self.indent)
+    indent: str
+    call: Any
 
 
 def _same_calls(expected: Sequence[Any], actual: Sequence[Any]) -> bool:

@@ -22,7 +22,6 @@ RESULTS = ("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED")
 GOLDEN_SUFFIX = ".calls.yaml"
 TOP_KEYS = ("name", "description", "job", "params", "answers", "expected", "run")
 ANSWER_KEYS = ("build", "sh", "input", "httpRequest", "readJSON", "previousBuild", "mail")
-KNOWN_ANSWERS = ANSWER_KEYS
 # Steps the mocks implement that take no answer; any other step name may be answered.
 NO_ANSWER = (
     "parallel", "stage", "node", "echo", "error", "unstable", "timeout", "retry", "sleep",

@@ -273,18 +273,6 @@ class JobgenState {
         return "${t.getClass().name}: ${t.message}".toString()
     }
 
-    Integer bodyLine(Throwable t) {
-        // The innermost frame inside the job's own Groovy is the line the user wrote.
-        for (Throwable cause = t; cause != null; cause = cause.cause) {
-            def frame = cause.stackTrace.find { f ->
-                (f.className == scriptClass || f.className.startsWith(scriptClass + '$')) &&
-                    f.lineNumber >= bodyFirst && f.lineNumber <= bodyLast
-            }
-            if (frame != null) { return frame.lineNumber - bodyFirst + 1 }
-        }
-        return null
-    }
-
     static String render(value) {
         // Groovy-literal form of an argument, for the `unmocked step` message.
         if (value == null) { return 'null' }
