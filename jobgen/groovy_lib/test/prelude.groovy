@@ -183,10 +183,12 @@ class JobgenState {
     def answer(String step, String key, fallback) {
         Map forStep = answers[step] instanceof Map ? answers[step] : [:]
         if (!forStep.containsKey(key)) { return fallback }
-        def value = forStep[key]
-        if (!(value instanceof List)) { return value }
+        return successive("${step}:${key}".toString(), forStep[key], fallback)
+    }
+
+    def successive(String counter, value, fallback) {
         // A list answers successive calls in turn; the last answer repeats.
-        String counter = "${step}:${key}".toString()
+        if (!(value instanceof List)) { return value }
         int i = (counters[counter] ?: 0) as int
         counters[counter] = i + 1
         return value ? value[Math.min(i, value.size() - 1)] : fallback
@@ -205,12 +207,7 @@ class JobgenState {
     def answerAny(String step) {
         // A step the catalogue does not know, answered by the scenario: one value for
         // every call, or a list for successive calls (the last repeats).
-        def value = answers[step]
-        if (!(value instanceof List)) { return value }
-        String counter = "any:${step}".toString()
-        int i = (counters[counter] ?: 0) as int
-        counters[counter] = i + 1
-        return value ? value[Math.min(i, value.size() - 1)] : null
+        return successive("any:${step}".toString(), answers[step], null)
     }
 
     int nextNumber(String jobName) {

@@ -14,6 +14,7 @@ from jobgen.groovy.compile import compile_groovy
 from jobgen.groovy.libraries import find_libraries
 from jobgen.groovy.runner import JobScript
 from jobgen.groovy.scenario import load_scenarios
+from tests.repos import commit_all, make_jobs_repo
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -94,15 +95,9 @@ def test_a_failure_inside_a_library_step_points_at_the_library_file(printed):
 
 
 def test_the_example_library_scenarios_pass_and_go_to_a_junit_report(tmp_path):
-    shutil.copytree(REPO / "components", tmp_path / "components")
+    make_jobs_repo(tmp_path)
     shutil.copytree(REPO / "libraries", tmp_path / "libraries")
-    shutil.copy(REPO / "jobgen.yaml", tmp_path / "jobgen.yaml")
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "jobs"]):
-        subprocess.run(
-            ["git", "-c", "user.email=t@t", "-c", "user.name=t", *command],
-            cwd=tmp_path,
-            check=True,
-        )
+    commit_all(tmp_path, "libraries")
     # One scenario made to fail: its mismatch becomes the testcase's failure message.
     extra = tmp_path / "libraries" / "mesh-tools" / "tests" / "wrong.yaml"
     extra.write_text("run: notifyOps('x')\nanswers: {slackSend: {}}\nexpected: {result: FAILURE}\n")
