@@ -37,17 +37,20 @@ def _compile(request: Request, mode: Mode) -> int:
     # Imported here: a replayed compile needs none of the phases.
     from jobgen.commands.validate import print_diagnostics
     from jobgen.compiler import compile_tree
+    from jobgen.incremental.rendered import RenderCache
     from jobgen.output.build_dir import write_build
 
     recorder = Recorder(request)
+    reuse = RenderCache(request.output)
     text = io.StringIO()
     with recorder.compiling(), redirect_stderr(text):
-        result = compile_tree(request.components, mode, request.target)
+        result = compile_tree(request.components, mode, request.target, reuse)
         print_diagnostics(result.diagnostics, result.files)
     if result.artifacts is None:
         print(text.getvalue(), end="", file=sys.stderr)
         return ExitCode.INVALID
     written = write_build(result.artifacts, request.output)
+    reuse.save()
     report = Report(text.getvalue(), len(result.artifacts.jobs), 0, result.dirty)
     recorder.save(result.root, report)
     _report(

@@ -52,10 +52,13 @@ _hooked = False
 def _audit(event: str, args: tuple[object, ...]) -> None:
     if not _active:
         return
+    # Every recording open at the time sees the read: a phase's record nests in the compile's.
     if event == "open":
-        _active[-1].add(_active[-1].opened, args[0])
+        for reads in _active:
+            reads.add(reads.opened, args[0])
     elif event in ("os.listdir", "os.scandir"):
-        _active[-1].add(_active[-1].listed, args[0] if args and args[0] is not None else ".")
+        for reads in _active:
+            reads.add(reads.listed, args[0] if args and args[0] is not None else ".")
 
 
 @contextmanager

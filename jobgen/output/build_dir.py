@@ -57,8 +57,13 @@ def write_build(artifacts: Artifacts, output: Path) -> Written:
     return Written(written, len(files) - written, removed)
 
 
+def job_paths(full_name: str) -> tuple[str, str]:
+    """Where a job's config.xml and its Groovy (when it has one) go in the build folder."""
+    return f"{JOBS}/{full_name}.xml", f"{JOBS}/{full_name}.groovy"
+
+
 def _job_entry(job: RenderedJob, files: dict[str, bytes]) -> dict[str, object]:
-    config = f"{JOBS}/{job.full_name}.xml"
+    config, script = job_paths(job.full_name)
     files[config] = job.config_xml
     entry: dict[str, object] = {
         "name": job.job.name,
@@ -74,7 +79,6 @@ def _job_entry(job: RenderedJob, files: dict[str, bytes]) -> dict[str, object]:
         "plugins": list(job.plugins),
     }
     if job.groovy is not None:
-        script = f"{JOBS}/{job.full_name}.groovy"
         files[script] = job.groovy.encode("utf-8")
         entry["groovy"] = script
     return entry
