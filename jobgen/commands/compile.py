@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import sys
-from contextlib import redirect_stderr
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,7 +45,7 @@ def _compile(request: Request, mode: Mode) -> int:
     recorder = Recorder(request)
     reuse = RenderCache(request.output)
     text = io.StringIO()
-    with recorder.compiling(), redirect_stderr(text):
+    with _few_collections(), recorder.compiling(), redirect_stderr(text):
         result = compile_tree(request.components, mode, request.target, reuse)
         print_diagnostics(result.diagnostics, result.files)
     if result.artifacts is None:
@@ -57,6 +59,19 @@ def _compile(request: Request, mode: Mode) -> int:
         report, request.mode, request.output, written.written, written.unchanged, written.removed
     )
     return ExitCode.OK
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """A compile allocates millions of objects that live to its end and form few cycles:
+    with the default thresholds the collector rescans them again and again (about a
+    sixth of a 1000-component compile's CPU time)."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _report(
