@@ -11,22 +11,30 @@ by phase, with the number of jobs rendered and taken from the render cache.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from bench.synthetic import make_repo
 from jobgen.compiler import owner
+from jobgen.incremental import reads, store
+from jobgen.incremental.gitfacts import git_facts
 from jobgen.incremental.rendered import RenderCache
+from jobgen.incremental.replay import Request, build_intact, cache_file
 from jobgen.load.loader import load
 from jobgen.output.build_dir import write_build
 from jobgen.plan.planner import plan
 from jobgen.render.renderer import render
 from jobgen.version.versioner import version
+
+T = TypeVar("T")
 
 
 def _cli(root: Path, output: str = "build") -> tuple[float, float, float, str]:
@@ -78,30 +86,63 @@ def bench(count: int, repeat: int) -> None:
             os.chdir(cwd)
 
 
-def _in_process(root: Path, components: Path, leaf: int, n: int) -> None:
-    _change(components, leaf, n)
-    os.chdir(root)  # as the command runs: diagnostics' paths, in every job, are relative to it
-    components = Path("components")
-    phases: list[tuple[str, float]] = []
+class _Phases:
+    """Wall and CPU seconds of each phase of one in-process compile."""
 
-    def timed(label: str, fn, *args):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, float, float]] = []
+
+    def __call__(self, label: str, fn: Callable[..., T], *args: object) -> T:
+        wall, cpu = time.perf_counter(), time.process_time()
         value = fn(*args)
-        phases.append((label, time.perf_counter() - start))
+        self.rows.append((label, time.perf_counter() - wall, time.process_time() - cpu))
         return value
 
-    reuse = RenderCache(Path("build"))
-    loaded = timed("load", load, [components])
+    def show(self, title: str) -> None:
+        print(f"\n{title}\n| phase | wall s | CPU s |\n|---|---|---|")
+        for label, wall, cpu in self.rows:
+            print(f"| {label} | {wall:.3f} | {cpu:.3f} |")
+        total = (sum(r[1] for r in self.rows), sum(r[2] for r in self.rows))
+        print(f"| **total** | **{total[0]:.3f}** | **{total[1]:.3f}** |")
+
+
+def _compile(output: str) -> tuple[_Phases, RenderCache, int, int]:
+    timed = _Phases()
+    reuse = RenderCache(Path(output))
+    loaded = timed("load", load, [Path("components")])
     planned = timed("plan", plan, loaded.repo)
     versioned = timed("version", version, planned.plan, Path("."))
     artifacts = timed("render", render, versioned, owner(loaded.repo), "prod", reuse)
-    written = timed("write", write_build, artifacts, Path("build"))
-    timed("save render cache", reuse.save)
-    print(
-        f"\none change in process ({len(artifacts.jobs)} jobs, {reuse.reused} taken from the "
-        f"cache, {len(artifacts.jobs) - reuse.reused} rendered, {written.written} files written):"
-    )
-    print(" | ".join(f"{label} {seconds:.3f} s" for label, seconds in phases))
+    written = timed("write", write_build, artifacts, Path(output))
+    timed("save the render cache", reuse.save)
+    return timed, reuse, len(artifacts.jobs), written.written
+
+
+def _replay() -> None:
+    timed = _Phases()
+    request = Request(Path("components"), Path("build"), "prod", None)
+    payload = store.read(cache_file(request.output), "compile")
+    assert payload is not None
+    record = timed("read the record", json.loads, payload)
+    timed("hash jobgen's files and libraries", reads.environment)
+    timed(f"re-hash {len(record['reads']['opened'])} files read", reads.unchanged, record["reads"])
+    root = Path(record["root"])
+    cache = store.cache_folder(request.output)
+    timed("git facts (rev-parse, status)", git_facts, root, request.output, cache)
+    timed(f"check the build folder ({record['files']} files)", build_intact, request.output, record)
+    timed.show("warm compile in process: the checks of a replay")
+
+
+def _in_process(root: Path, components: Path, leaf: int, n: int) -> None:
+    os.chdir(root)  # as the command runs: diagnostics' paths, in every job, are relative to it
+    timed, _, jobs, written = _compile("phases-cold")
+    timed.show(f"cold compile in process ({jobs} jobs, {written} files written, no cache)")
+    _replay()
+    _change(components, leaf, n)
+    timed, reuse, jobs, written = _compile("build")
+    rendered = jobs - reuse.reused
+    title = f"one-change compile in process ({rendered} of {jobs} jobs rendered, {written} written)"
+    timed.show(title)
 
 
 def main() -> None:

@@ -41,11 +41,19 @@ class Reads:
         if not isinstance(path, str | os.PathLike):
             return  # a file descriptor: its path was recorded when it was opened
         text = os.path.abspath(os.fspath(path))
-        if not text.startswith(_SKIPPED):
+        if not text.startswith(_SKIPPED) and not text.startswith(tuple(_private)):
             kind.add(text)
 
 
 _active: list[Reads] = []
+_private: set[str] = set()
+
+
+def private(folder: Path) -> None:
+    """Never record reads below `folder`: the caches' own files are not the compile's inputs."""
+    _private.add(str(folder.resolve()) + os.sep)
+
+
 _hooked = False
 
 

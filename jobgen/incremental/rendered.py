@@ -51,6 +51,7 @@ class RenderCache:
 
     def __init__(self, output: Path) -> None:
         self._file = store.cache_folder(output) / f"{output.resolve().name}.{KIND}"
+        reads.private(self._file.parent)
         self._build = output
         self._salt = b""
         self._old: dict[bytes, tuple[object, ...]] = {}

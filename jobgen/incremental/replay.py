@@ -75,7 +75,7 @@ def replay(request: Request) -> Report | None:
         Path(root), request.output, store.cache_folder(request.output)
     ) != record.get("git"):
         return None
-    if not _build_intact(request.output, record):
+    if not build_intact(request.output, record):
         return None
     try:
         return Report(
@@ -109,7 +109,7 @@ class Recorder:
         """Store the record of a compile whose build folder now holds its result."""
         output = self.request.output
         manifest = output / MANIFEST
-        saved = time.time_ns()  # before the folders are read: see _build_intact
+        saved = time.time_ns()  # before the folders are read: see build_intact
         folders, files = _build_folders(output)
         record = {
             "request": self.request.identity(),
@@ -135,7 +135,7 @@ def forget(output: Path) -> None:
     cache_file(output).unlink(missing_ok=True)
 
 
-def _build_intact(output: Path, record: dict[str, object]) -> bool:
+def build_intact(output: Path, record: dict[str, object]) -> bool:
     """The build folder holds what the record says: the same manifest, the same file names.
 
     A folder whose entries change gets a new mtime, so a folder with the recorded
