@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,24 +29,37 @@ _SKIPPED = tuple(
 
 @dataclass
 class Reads:
-    """Absolute paths, as the compile touched them."""
+    """Absolute paths, as the compile touched them, each with what it saw at that moment.
 
-    opened: set[str] = field(default_factory=set)
-    probed: set[str] = field(default_factory=set)
-    listed: set[str] = field(default_factory=set)
+    A file's digest is taken when the compile opens it, a folder's listing when
+    the compile lists it, a probe's answer from the probe itself: comparing them
+    with the state after the compile shows whether anything changed while it ran.
+    """
 
-    def add(self, kind: set[str], path: object) -> None:
-        if isinstance(path, bytes):
-            path = os.fsdecode(path)
-        if not isinstance(path, str | os.PathLike):
-            return  # a file descriptor: its path was recorded when it was opened
-        text = os.path.abspath(os.fspath(path))
-        if not text.startswith(_SKIPPED) and not text.startswith(tuple(_private)):
-            kind.add(text)
+    opened: dict[str, str] = field(default_factory=dict)
+    probed: dict[str, str] = field(default_factory=dict)
+    listed: dict[str, str] = field(default_factory=dict)
+
+    def add(self, section: dict[str, str], path: object, seen: Callable[[str], str]) -> None:
+        text = _tracked(path)
+        if text is not None and text not in section:
+            section[text] = seen(text)
+
+
+def _tracked(path: object) -> str | None:
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, str | os.PathLike):
+        return None  # a file descriptor: its path was recorded when it was opened
+    text = os.path.abspath(os.fspath(path))
+    if text.startswith(_SKIPPED) or text.startswith(tuple(_private)):
+        return None
+    return text
 
 
 _active: list[Reads] = []
 _private: set[str] = set()
+_busy = False  # the hook's own reads are not the compile's
 
 
 def private(folder: Path) -> None:
@@ -58,15 +71,20 @@ _hooked = False
 
 
 def _audit(event: str, args: tuple[object, ...]) -> None:
-    if not _active:
+    global _busy
+    if not _active or _busy or event not in ("open", "os.listdir", "os.scandir"):
         return
-    # Every recording open at the time sees the read: a phase's record nests in the compile's.
-    if event == "open":
+    _busy = True
+    try:
+        # Every recording open at the time sees the read: a phase's record nests in the compile's.
         for reads in _active:
-            reads.add(reads.opened, args[0])
-    elif event in ("os.listdir", "os.scandir"):
-        for reads in _active:
-            reads.add(reads.listed, args[0] if args and args[0] is not None else ".")
+            if event == "open":
+                reads.add(reads.opened, args[0], file_digest)
+            else:
+                where = args[0] if args and args[0] is not None else "."
+                reads.add(reads.listed, where, listing_digest)
+    finally:
+        _busy = False
 
 
 @contextmanager
@@ -80,8 +98,13 @@ def recording() -> Iterator[Reads]:
     real_stat = os.stat
 
     def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        reads.add(reads.probed, path)
-        return real_stat(path, *args, **kwargs)
+        try:
+            result = real_stat(path, *args, **kwargs)
+        except OSError:
+            reads.add(reads.probed, path, lambda _: "-")
+            raise
+        reads.add(reads.probed, path, lambda _: _kind(result.st_mode))
+        return result
 
     _active.append(reads)
     os.stat = stat
@@ -113,20 +136,23 @@ def listing_digest(path: str) -> str:
 
 
 def kind(path: str) -> str:
-    """What a probe saw: a file, a folder, something else or nothing."""
+    """What a probe sees: a file, a folder, something else or nothing."""
     try:
-        mode = os.stat(path).st_mode
+        return _kind(os.stat(path).st_mode)
     except OSError:
         return "-"
+
+
+def _kind(mode: int) -> str:
     return "f" if mode & 0o170000 == 0o100000 else "d" if mode & 0o170000 == 0o040000 else "o"
 
 
 def snapshot(reads: Reads) -> dict[str, dict[str, str]]:
-    """The current state of everything recorded, to compare with a later run's."""
+    """What the compile saw of everything it read, to compare with a later state."""
     return {
-        "opened": {p: file_digest(p) for p in sorted(reads.opened)},
-        "probed": {p: kind(p) for p in sorted(reads.probed)},
-        "listed": {p: listing_digest(p) for p in sorted(reads.listed)},
+        "opened": dict(sorted(reads.opened.items())),
+        "probed": dict(sorted(reads.probed.items())),
+        "listed": dict(sorted(reads.listed.items())),
     }
 
 

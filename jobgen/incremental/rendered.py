@@ -52,6 +52,9 @@ class RenderCache:
     def __init__(self, output: Path) -> None:
         self._file = store.cache_folder(output) / f"{output.resolve().name}.{KIND}"
         reads.private(self._file.parent)
+        # Renders read back from the build are outputs, not inputs: write_build owns jobs/
+        # whole (it deletes whatever it did not write there), so no input can live in it.
+        reads.private(output / "jobs")
         self._build = output
         self._salt = b""
         self._old: dict[bytes, tuple[object, ...]] = {}

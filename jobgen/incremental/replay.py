@@ -109,12 +109,15 @@ class Recorder:
         """Store the record of a compile whose build folder now holds its result."""
         output = self.request.output
         manifest = output / MANIFEST
+        seen = reads.snapshot(self.reads)
+        if not reads.unchanged(seen):
+            return  # an input changed while the compile ran: its result may mix both states
         saved = time.time_ns()  # before the folders are read: see build_intact
         folders, files = _build_folders(output)
         record = {
             "request": self.request.identity(),
             "environment": self.environment,
-            "reads": reads.snapshot(self.reads),
+            "reads": seen,
             "root": str(root.resolve()),
             "git": git_facts(root, output, store.cache_folder(output)),
             "diagnostics": report.diagnostics,

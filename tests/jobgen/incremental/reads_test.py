@@ -19,10 +19,11 @@ def test_files_opened_probed_and_listed_are_recorded(tmp_path):
         (tmp_path / "absent.txt").is_file()
         list((tmp_path).iterdir())
     (tmp_path / "after.txt").exists()
-    assert recorded.opened == {str(tmp_path / "read.txt")}
+    assert set(recorded.opened) == {str(tmp_path / "read.txt")}
     assert str(tmp_path / "absent.txt") in recorded.probed
     assert str(tmp_path / "after.txt") not in recorded.probed
-    assert recorded.listed == {str(tmp_path)}
+    assert set(recorded.listed) == {str(tmp_path)}
+    assert recorded.probed[str(tmp_path / "absent.txt")] == "-"
 
 
 def test_a_recorded_state_is_unchanged_until_a_file_probe_or_listing_changes(tmp_path):

@@ -216,3 +216,20 @@ def test_a_build_folder_changed_by_hand_is_compiled_again(tmp_path, monkeypatch)
     config.unlink()
     assert not repo.check()
     assert config.is_file()
+
+
+def test_an_input_changed_while_compiling_leaves_no_record(tmp_path, monkeypatch):
+    repo = _Repo(tmp_path, monkeypatch)
+    compile_tree = jobgen.compiler.compile_tree
+    frontend = repo.components / "frontend.yaml"
+
+    def edited_midway(*args: object, **kwargs: object) -> object:
+        result = compile_tree(*args, **kwargs)  # type: ignore[arg-type]
+        frontend.write_text(frontend.read_text().replace("description: ", "description: new ", 1))
+        return result
+
+    monkeypatch.setattr(jobgen.compiler, "compile_tree", edited_midway)
+    repo.compile("build")
+    monkeypatch.setattr(jobgen.compiler, "compile_tree", compile_tree)
+    # The build holds the old description; a replay would keep it for the new file.
+    assert not repo.check()
