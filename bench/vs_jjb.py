@@ -32,12 +32,12 @@ TEMPLATES = """\
     project-type: freestyle
     node: linux
     description: 'Synthetic service {component}: {worker}'
-    properties:
+    properties: &discarder
       - build-discarder:
           days-to-keep: 30
           num-to-keep: 100
     parameters:
-      - string:
+      - string: &git_hash
           name: GIT_HASH
           description: the commit to build
       - string:
@@ -66,14 +66,9 @@ TEMPLATES = """\
     name: '{component}-{pipeline}'
     project-type: pipeline
     description: 'Synthetic service {component}: {pipeline}'
-    properties:
-      - build-discarder:
-          days-to-keep: 30
-          num-to-keep: 100
+    properties: *discarder
     parameters:
-      - string:
-          name: GIT_HASH
-          description: the commit to build
+      - string: *git_hash
     dsl: |
       def results = [:]
       def run(name) {{
