@@ -15,7 +15,7 @@ from jobgen.load.loader import load
 from jobgen.load.model import Repo
 from jobgen.plan.planner import plan
 from jobgen.render.model import Artifacts
-from jobgen.render.renderer import render
+from jobgen.render.renderer import Reuse, render
 from jobgen.version.versioner import version
 
 
@@ -31,11 +31,14 @@ class CompileResult:
     dirty: tuple[str, ...] = ()  # common names of jobs built from uncommitted inputs
 
 
-def compile_tree(components: Path, mode: Mode = "prod", target: str | None = None) -> CompileResult:
+def compile_tree(
+    components: Path, mode: Mode = "prod", target: str | None = None, reuse: Reuse | None = None
+) -> CompileResult:
     """Compile the components folder of a jobs repository.
 
     For a `target` named in jobgen.yaml, the self-deploy jobs of the targets it
-    deploys are compiled too; without one, there are none.
+    deploys are compiled too; without one, there are none. `reuse` offers earlier
+    renders (jobgen/incremental/rendered.py).
     """
     loaded = load([components])
     diagnostics = list(loaded.diagnostics)
@@ -58,7 +61,7 @@ def compile_tree(components: Path, mode: Mode = "prod", target: str | None = Non
     except JobgenError as error:
         diagnostics += error.diagnostics
         return result(None)
-    artifacts = render(versioned, who, mode)
+    artifacts = render(versioned, who, mode, reuse)
     return result(artifacts, tuple(n for n, v in sorted(versioned.versions.items()) if v.dirty))
 
 

@@ -7,7 +7,9 @@ Every XML output is parsed back with lxml and written in one canonical form.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from typing import Protocol
 
 from jobgen.groovy.compile import Library, Mode, load_library, wrap
 from jobgen.plan.model import Job
@@ -31,13 +33,35 @@ from jobgen.render.templates import render_template
 from jobgen.version.model import Versioned
 
 
-def render(versioned: Versioned, owner: str, mode: Mode = "prod") -> Artifacts:
-    """Render every job of the plan under its deployed name."""
+class Reuse(Protocol):
+    """Where earlier renders may be taken from (jobgen/incremental/rendered.py)."""
+
+    def rendering(self, *shared: object) -> AbstractContextManager[None]: ...
+
+    def rendered(
+        self,
+        inputs: object,
+        names: Mapping[str, str],
+        full_name: str,
+        fresh: Callable[[Mapping[str, str]], tuple[str | None, bytes, str]],
+    ) -> tuple[str | None, bytes, str]: ...
+
+
+def render(
+    versioned: Versioned, owner: str, mode: Mode = "prod", reuse: Reuse | None = None
+) -> Artifacts:
+    """Render every job of the plan under its deployed name.
+
+    With `reuse`, a job whose render inputs are those of an earlier render is
+    taken from it: the job, the owner and the library, and the names it looks up.
+    """
     full_names = {job.name: versioned.full_name(job) for job in versioned.plan.jobs}
     library = load_library(mode)
-    rendered = [
-        _render_job(versioned, job, full_names, owner, library) for job in versioned.plan.jobs
-    ]
+    with reuse.rendering(owner, library) if reuse is not None else nullcontext():
+        rendered = [
+            _render_job(versioned, job, full_names, owner, library, reuse)
+            for job in versioned.plan.jobs
+        ]
     aliases = [
         render_alias(job, full_names[job.name], owner)
         for job in versioned.plan.jobs
@@ -73,13 +97,24 @@ class _References(Mapping[str, str]):
 
 
 def _render_job(
-    versioned: Versioned, job: Job, full_names: Mapping[str, str], owner: str, library: Library
+    versioned: Versioned,
+    job: Job,
+    full_names: Mapping[str, str],
+    owner: str,
+    library: Library,
+    reuse: Reuse | None = None,
 ) -> RenderedJob:
     version = versioned.versions[job.name]
-    refs = _References(job, full_names)
-    groovy, xml_text = _render_kind(job, refs, library)
-    marker = Marker(owner, item=full_names[job.name], name=job.name, component=job.component)
-    config, sha = stamp(xml_text, marker)
+
+    def fresh(names: Mapping[str, str]) -> tuple[str | None, bytes, str]:
+        groovy, xml_text = _render_kind(job, _References(job, names), library)
+        marker = Marker(owner, item=names[job.name], name=job.name, component=job.component)
+        return (groovy, *stamp(xml_text, marker))
+
+    if reuse is None:
+        groovy, config, sha = fresh(full_names)
+    else:
+        groovy, config, sha = reuse.rendered(job, full_names, full_names[job.name], fresh)
     return RenderedJob(
         job=job,
         full_name=full_names[job.name],

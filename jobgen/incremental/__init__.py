@@ -1,0 +1,1 @@
+"""Incremental compile: caches around the phases, keyed by the content of every input."""

@@ -1,0 +1,187 @@
+"""What a compile read: every file opened, path probed and folder listed, recorded as it runs.
+
+The record is taken from the interpreter itself (the `open`, `os.listdir` and
+`os.scandir` audit events, and `os.stat` for existence probes), not from a list
+of inputs kept by hand: a file a new feature reads is an input by construction.
+Python's own files, installed libraries and jobgen's package are left out here;
+`environment()` covers them as a whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jobgen
+
+PACKAGE = Path(jobgen.__file__).resolve().parent
+_SKIPPED = tuple(
+    {str(Path(p).resolve()) + os.sep for p in (sys.prefix, sys.base_prefix, PACKAGE)}
+    | {"/dev/", "/proc/", "/sys/"}
+)
+
+
+@dataclass
+class Reads:
+    """Absolute paths, as the compile touched them, each with what it saw at that moment.
+
+    A file's digest is taken when the compile opens it, a folder's listing when
+    the compile lists it, a probe's answer from the probe itself: comparing them
+    with the state after the compile shows whether anything changed while it ran.
+    """
+
+    opened: dict[str, str] = field(default_factory=dict)
+    probed: dict[str, str] = field(default_factory=dict)
+    listed: dict[str, str] = field(default_factory=dict)
+
+    def add(self, section: dict[str, str], path: object, seen: Callable[[str], str]) -> None:
+        text = _tracked(path)
+        if text is not None and text not in section:
+            section[text] = seen(text)
+
+
+def _tracked(path: object) -> str | None:
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, str | os.PathLike):
+        return None  # a file descriptor: its path was recorded when it was opened
+    text = os.path.abspath(os.fspath(path))
+    if text.startswith(_SKIPPED) or text.startswith(tuple(_private)):
+        return None
+    return text
+
+
+_active: list[Reads] = []
+_private: set[str] = set()
+_busy = False  # the hook's own reads are not the compile's
+
+
+def private(folder: Path) -> None:
+    """Never record reads below `folder`: the caches' own files are not the compile's inputs."""
+    _private.add(str(folder.resolve()) + os.sep)
+
+
+_hooked = False
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    global _busy
+    if not _active or _busy or event not in ("open", "os.listdir", "os.scandir"):
+        return
+    _busy = True
+    try:
+        # Every recording open at the time sees the read: a phase's record nests in the compile's.
+        for reads in _active:
+            if event == "open":
+                reads.add(reads.opened, args[0], file_digest)
+            else:
+                where = args[0] if args and args[0] is not None else "."
+                reads.add(reads.listed, where, listing_digest)
+    finally:
+        _busy = False
+
+
+@contextmanager
+def recording() -> Iterator[Reads]:
+    """Record this thread's reads until the block ends."""
+    global _hooked
+    if not _hooked:
+        sys.addaudithook(_audit)  # a hook cannot be removed: it stays, idle when nothing records
+        _hooked = True
+    reads = Reads()
+    real_stat = os.stat
+
+    def stat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        try:
+            result = real_stat(path, *args, **kwargs)
+        except OSError:
+            reads.add(reads.probed, path, lambda _: "-")
+            raise
+        reads.add(reads.probed, path, lambda _: _kind(result.st_mode))
+        return result
+
+    _active.append(reads)
+    os.stat = stat
+    try:
+        yield reads
+    finally:
+        os.stat = real_stat
+        _active.pop()
+
+
+def file_digest(path: str) -> str:
+    """A file's sha256; a folder's is that of its sorted names; '-' when absent."""
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except IsADirectoryError:
+        return listing_digest(path)
+    except OSError:
+        return "-"
+
+
+def listing_digest(path: str) -> str:
+    """The sha256 of a folder's sorted entry names; '-' when it cannot be listed."""
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:
+        return "-"
+    return hashlib.sha256("\0".join(names).encode()).hexdigest()
+
+
+def kind(path: str) -> str:
+    """What a probe sees: a file, a folder, something else or nothing."""
+    try:
+        return _kind(os.stat(path).st_mode)
+    except OSError:
+        return "-"
+
+
+def _kind(mode: int) -> str:
+    return "f" if mode & 0o170000 == 0o100000 else "d" if mode & 0o170000 == 0o040000 else "o"
+
+
+def snapshot(reads: Reads) -> dict[str, dict[str, str]]:
+    """What the compile saw of everything it read, to compare with a later state."""
+    return {
+        "opened": dict(sorted(reads.opened.items())),
+        "probed": dict(sorted(reads.probed.items())),
+        "listed": dict(sorted(reads.listed.items())),
+    }
+
+
+def unchanged(recorded: dict[str, dict[str, str]]) -> bool:
+    """True when every recorded file, probe and listing is as it was."""
+    checks = (("opened", file_digest), ("probed", kind), ("listed", listing_digest))
+    for section, current in checks:
+        entries = recorded.get(section)
+        if not isinstance(entries, dict):
+            return False
+        for path, seen in entries.items():
+            if current(path) != seen:
+                return False
+    return True
+
+
+def environment() -> str:
+    """jobgen's package files (code, templates, Groovy library) and the installed libraries.
+
+    Every file of the package is hashed; libraries by the names of the installed
+    distributions (their versions), Python by its version string.
+    """
+    digest = hashlib.sha256(sys.version.encode())
+    for folder, dirs, files in os.walk(PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            digest.update(path.encode() + b"\0" + file_digest(path).encode())
+    for entry in sys.path:
+        if entry and os.path.isdir(entry) and entry.endswith("-packages"):
+            digest.update(listing_digest(entry).encode())
+    return digest.hexdigest()

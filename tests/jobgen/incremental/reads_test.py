@@ -1,0 +1,62 @@
+"""What a compile read is recorded as it runs, and jobgen's own files are part of every key."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from jobgen.incremental import reads
+from tests.repos import make_jobs_repo
+
+
+def test_files_opened_probed_and_listed_are_recorded(tmp_path):
+    (tmp_path / "read.txt").write_text("x")
+    with reads.recording() as recorded:
+        (tmp_path / "read.txt").read_text()
+        (tmp_path / "absent.txt").is_file()
+        list((tmp_path).iterdir())
+    (tmp_path / "after.txt").exists()
+    assert set(recorded.opened) == {str(tmp_path / "read.txt")}
+    assert str(tmp_path / "absent.txt") in recorded.probed
+    assert str(tmp_path / "after.txt") not in recorded.probed
+    assert set(recorded.listed) == {str(tmp_path)}
+    assert recorded.probed[str(tmp_path / "absent.txt")] == "-"
+
+
+def test_a_recorded_state_is_unchanged_until_a_file_probe_or_listing_changes(tmp_path):
+    (tmp_path / "read.txt").write_text("x")
+    with reads.recording() as recorded:
+        (tmp_path / "read.txt").read_text()
+        (tmp_path / "absent.txt").exists()
+        os.listdir(tmp_path)
+    state = reads.snapshot(recorded)
+    assert reads.unchanged(state)
+    (tmp_path / "absent.txt").mkdir()
+    assert not reads.unchanged(state)
+    (tmp_path / "absent.txt").rmdir()
+    (tmp_path / "read.txt").write_text("y")
+    assert not reads.unchanged(state)
+
+
+def _compile(root: Path, package: Path, output: str) -> bytes:
+    env = {**os.environ, "PYTHONPATH": str(package)}
+    command = [sys.executable, "-m", "jobgen", "compile", "-o", output]
+    subprocess.run(command, cwd=root, env=env, check=True, capture_output=True)
+    return (root / output / "manifest.json").read_bytes()
+
+
+def test_a_change_to_jobgens_own_templates_compiles_again(tmp_path):
+    # A copy of the package stands for another jobgen build of the same version.
+    package = tmp_path / "package"
+    shutil.copytree(reads.PACKAGE, package / "jobgen", ignore=shutil.ignore_patterns("__pycache__"))
+    root = tmp_path / "repo"
+    make_jobs_repo(root)
+    before = _compile(root, package, "build")
+    template = package / "jobgen" / "templates" / "folder.xml.j2"
+    template.write_text(template.read_text().replace("</description>", " </description>", 1))
+    after = _compile(root, package, "build")
+    assert after != before
+    assert after == _compile(root, package, "../cold")
