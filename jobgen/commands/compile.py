@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from jobgen.compiler import compile_tree
 from jobgen.diagnostics import ExitCode
 from jobgen.groovy.compile import Mode
 from jobgen.output.build_dir import MANIFEST, write_build
+from jobgen.output.guard import OutputRefused
 
 
 def run(components: Path, output: Path, mode: Mode = "prod", target: str | None = None) -> int:
@@ -17,14 +19,22 @@ def run(components: Path, output: Path, mode: Mode = "prod", target: str | None 
 
     `target` adds the self-deploy jobs that live on that target's master.
     """
-    if not components.is_dir():
+    if not os.path.isdir(components):  # Path.is_dir raises on a name too long
         print(f"jobgen compile: {components} is not a folder of component files", file=sys.stderr)
         return ExitCode.USAGE
     result = compile_tree(components, mode, target)
     print_diagnostics(result.diagnostics, result.files)
     if result.artifacts is None:
         return ExitCode.INVALID
-    written = write_build(result.artifacts, output)
+    try:
+        written = write_build(result.artifacts, output)
+    except OutputRefused as refused:
+        print(f"jobgen compile: refusing to write into {output}: {refused}", file=sys.stderr)
+        return ExitCode.USAGE
+    except OSError as error:  # a name too long, no permission, a full disk: one line, no trace
+        where = error.filename or output
+        print(f"jobgen compile: cannot write {where}: {error.strerror or error}", file=sys.stderr)
+        return ExitCode.USAGE
     jobs = result.artifacts.jobs
     print(
         f"compiled {len(jobs)} jobs ({mode} mode) into {output}/{MANIFEST}: "
