@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 
 from jobgen.load.defaults import DEFAULTS_INPUT, Inheritance
-from jobgen.load.field_checks import find_secrets
 from jobgen.load.layers import Layer
 from jobgen.load.loader import read_jobgen_yaml
+from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath, parse_yaml
 
 MASK = "****"

@@ -14,7 +14,6 @@ from jsonschema import Draft202012Validator
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.defaults import defaults_layer
-from jobgen.load.secrets import find_secrets
 from jobgen.load.layers import Layer
 from jobgen.load.model import JobsRepository, Name, Target
 from jobgen.load.schema import explain, schema_validator

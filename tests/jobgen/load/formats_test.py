@@ -121,4 +121,4 @@ def test_every_format_is_used_by_the_schema() -> None:
 
     text = str(component_schema())
     unused = [name for name in format_names() if f"'format': '{name}'" not in text]
-    assert unused == ["line"]
+    assert unused == []
