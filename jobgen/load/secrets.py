@@ -125,7 +125,12 @@ def _where(at: YamlPath) -> str:
 
 
 def _named_default(value: object) -> bool:
-    return isinstance(value, Mapping) and _is_filled_scalar(value.get("default"))
+    # A `type: credentials` parameter's default is a credential id, the one right way.
+    return (
+        isinstance(value, Mapping)
+        and value.get("type") != "credentials"
+        and _is_filled_scalar(value.get("default"))
+    )
 
 
 def _is_filled_scalar(value: object) -> bool:

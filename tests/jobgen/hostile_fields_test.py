@@ -60,6 +60,7 @@ def _base_documents() -> list[dict[str, Any]]:
         "component": "evil",
         "description": "the evil component",
         "repo": "https://git.example.com/evil.git",
+        "repo_credentials": "git-reader",
         "branch": "main",
         "path": "services/evil",
         "requirements": {"node": "18", "ruby": "3.2", "python": "3.11", "labels": "linux"},
@@ -78,7 +79,12 @@ def _base_documents() -> list[dict[str, Any]]:
             "hand": {
                 "bash": "hand.sh",
                 "description": "a hand-written worker",
-                "parameters": {"P": {"default": "x", "description": "p"}, "Q": {"required": True}},
+                "parameters": {
+                    "P": {"default": "x", "description": "p"},
+                    "Q": {"required": True},
+                    "R": {"type": "choice", "choices": ["a", "b"], "default": "a"},
+                },
+                "checkout": "main",
                 "entrypoint": True,
                 "requirements": {
                     "labels": ["linux", "docker"],
@@ -111,6 +117,13 @@ def _base_documents() -> list[dict[str, Any]]:
     docs[1]["requirements"]["docker"] = "node:18"  # steps in a container, once
     docs[2]["requirements"]["labels"] = ["linux", "x86"]  # labels as a list and as a string
     docs[2]["jobs"]["hand"]["requirements"]["labels"] = "linux && docker"
+    docs[3]["requirements"]["docker"] = {
+        "image": "node:18",
+        "entrypoint": "/bin/sh",
+        "registry": "registry.example.com",
+        "registry_credentials": "registry-login",
+    }
+    docs[4]["jobs"]["hand"]["requirements"]["docker"] = dict(docs[3]["requirements"]["docker"])
     return docs
 
 
@@ -231,7 +244,9 @@ def _compile(components: Path, case: str, field: Field, where: tuple[int, int]) 
     found = errors(loaded.diagnostics)
     if found:
         at = {(d.pos.line, d.pos.col) for d in found if d.pos and d.pos.path.endswith("evil.yaml")}
-        assert where in at or (field.is_key and where[0] in {line for line, _ in at}), (
+        # A name or a choice others refer to may be reported where it is referred to.
+        referred = field.is_key or "choices" in field.path
+        assert where in at or (referred and at), (
             case,
             [d.format() for d in found],
         )

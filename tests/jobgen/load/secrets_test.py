@@ -98,3 +98,11 @@ def test_lines_shown_by_any_diagnostic_mask_secret_keys_and_shapes() -> None:
     )
     assert mask_text(f"repo: {URL_PASSWORD}") == "repo: ****git.example.com/team/repo.git"
     assert mask_text("echo ${API_TOKEN}", keys=True) == "echo ${API_TOKEN}"
+
+
+def test_the_default_of_a_credentials_parameter_is_an_id_not_a_secret() -> None:
+    text = (
+        "jobs:\n  j:\n    parameters:\n      SSH_KEY: {type: credentials, default: ops-ssh-key}\n"
+    )
+    parsed = parse_yaml(text, "c.yaml")
+    assert list(find_secrets(parsed.value, parsed.positions)) == []
