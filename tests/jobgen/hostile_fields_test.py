@@ -344,7 +344,7 @@ def test_no_payload_in_any_field_becomes_code(tmp_path):
     scripts: dict[str, JobScript] = {}
     scenarios: list[Any] = []
     compiled = refused = 0
-    groovy_fields: set[int] = set()
+    groovy_payloads: set[str] = set()
     for n, (doc, field) in enumerate(_fields()):
         for name, template in PAYLOADS.items():
             case = f"c{n}-{name}"
@@ -362,10 +362,10 @@ def test_no_payload_in_any_field_becomes_code(tmp_path):
             # the same in every case and left out to keep the run short.
             bash += [b for b in generated.bash if str(markers) in b]
             # The formats keep every payload out of the Groovy of the cases here; the Groovy
-            # of one accepted case per field still runs, to show it runs at all.
+            # of one accepted case per payload still runs, to show it runs at all.
             carriers = {k: v for k, v in generated.scripts.items() if str(markers) in v.text}
-            if n not in groovy_fields:
-                groovy_fields.add(n)
+            if name not in groovy_payloads:
+                groovy_payloads.add(name)
                 carriers = dict(generated.scripts)
             # One JVM for all: every job name is unique across cases (the component is).
             if carriers and not set(carriers) & set(scripts):
@@ -382,7 +382,7 @@ def test_no_payload_in_any_field_becomes_code(tmp_path):
     assert canary.exists()
     assert sorted(p.name for p in markers.iterdir()) == []
     assert [o.id for o in outcomes if o.error and o.error.kind in ("compile", "internal")] == []
-    assert len(scenarios) > 100 and len(bash) > 50 and len(called) > 100
+    assert len(scenarios) > 40 and len(bash) > 50 and len(called) > 40
 
 
 def test_a_ten_megabyte_value_in_any_field_is_an_error_at_that_field(tmp_path):
