@@ -2,20 +2,9 @@
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
+from tests.jobgen.commands.compile_test import _compile
 from tests.repos import make_jobs_repo
-
-
-def _compile(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jobgen", "compile", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
 
 
 def test_the_working_folder_is_refused_and_left_untouched(tmp_path):
