@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from jobgen.diagnostics import ExitCode
 from jobgen.incremental.replay import Recorder, Report, Request, replay
+from jobgen.output.guard import OutputRefused
 
 if TYPE_CHECKING:
     from jobgen.groovy.compile import Mode
@@ -24,7 +26,7 @@ def run(components: Path, output: Path, mode: Mode = "prod", target: str | None 
     nothing the last compile read has changed, its report is replayed instead
     (jobgen/incremental/replay.py): the build folder already holds the result.
     """
-    if not components.is_dir():
+    if not os.path.isdir(components):  # Path.is_dir raises on a name too long
         print(f"jobgen compile: {components} is not a folder of component files", file=sys.stderr)
         return ExitCode.USAGE
     request = Request(components, output, mode, target)
@@ -51,7 +53,16 @@ def _compile(request: Request, mode: Mode) -> int:
     if result.artifacts is None:
         print(text.getvalue(), end="", file=sys.stderr)
         return ExitCode.INVALID
-    written = write_build(result.artifacts, request.output)
+    try:
+        written = write_build(result.artifacts, request.output)
+    except OutputRefused as refused:
+        refusal = f"jobgen compile: refusing to write into {request.output}: {refused}"
+        print(refusal, file=sys.stderr)
+        return ExitCode.USAGE
+    except OSError as error:  # a name too long, no permission, a full disk: one line, no trace
+        where = error.filename or request.output
+        print(f"jobgen compile: cannot write {where}: {error.strerror or error}", file=sys.stderr)
+        return ExitCode.USAGE
     reuse.save()
     report = Report(text.getvalue(), len(result.artifacts.jobs), 0, result.dirty)
     recorder.save(result.root, report)

@@ -8,6 +8,7 @@ and prints each diagnostic gcc-style with the source line and a caret.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import TextIO
 from jobgen.diagnostics import Diagnostic, ExitCode, errors, sort_key
 from jobgen.load.loader import load, without_context_only
 from jobgen.load.model import Repo
+from jobgen.load.repo_files import MAX_COMPONENT_BYTES, read_regular_file
+from jobgen.load.secrets import MASK, mask_text
 
 SECRET_CODE = "secret-in-file"
 
@@ -28,7 +31,8 @@ def run(
 ) -> int:
     """Validate the component files under `paths`; 0 when valid, 1 when not, 2 on bad paths."""
     out = stream or sys.stdout
-    missing = [p for p in paths if not p.exists()]
+    # os.path.exists, not Path.exists: a name too long for the file system is missing, not a crash.
+    missing = [p for p in paths if not os.path.exists(p)]
     if missing:
         for path in missing:
             print(f"jobgen validate: no such file or folder: {path}", file=sys.stderr)
@@ -60,7 +64,8 @@ def _plan_diagnostics(repo: Repo) -> list[Diagnostic]:
 
 
 def _as_json(diagnostic: Diagnostic) -> dict[str, object]:
-    return {**diagnostic.as_json(), "context": list(diagnostic.context)}
+    shown = {"message": mask_text(diagnostic.message), "hint": mask_text(diagnostic.hint)}
+    return {**diagnostic.as_json(), **shown, "context": [mask_text(c) for c in diagnostic.context]}
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], file_count: int) -> None:
@@ -72,8 +77,39 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], file_count: int) -> Non
 def format_text(diagnostics: Sequence[Diagnostic], file_count: int) -> str:
     """Each diagnostic with its source line and caret, then a summary line."""
     sources = _Sources(diagnostics)
-    blocks = [_block(d, sources) for d in diagnostics]
+    blocks = [_block(d, sources) for d in diagnostics[:MAX_SHOWN]]
+    if len(diagnostics) > MAX_SHOWN:
+        blocks.append(f"... and {len(diagnostics) - MAX_SHOWN} more\n")
     return "".join(blocks) + summary(diagnostics, file_count) + "\n"
+
+
+# A hostile file can hold thousands of errors; the first hundred say what is wrong.
+MAX_SHOWN = 100
+_MAX_MESSAGE = 500
+_MAX_SOURCE = 160
+_ESCAPES = str.maketrans(
+    {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F) if c != 0x09} | {0x0A: "\\n", 0x0D: "\\r"}
+)
+
+
+def printable(text: str, limit: int = _MAX_MESSAGE) -> str:
+    """Text from a file as one safe line: secrets masked, control characters escaped
+    (an escape sequence could rewrite the terminal), and at most `limit` characters."""
+    if len(text) > limit * 4:
+        text = text[: limit * 4]  # masking and escaping a 10 MB value is wasted work
+    text = mask_text(text).translate(_ESCAPES)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _source_window(source: str, index: int) -> tuple[str, int]:
+    """At most _MAX_SOURCE characters of a source line around `index`, with the new index."""
+    if len(source) <= _MAX_SOURCE:
+        return source, index
+    start = max(0, min(index - _MAX_SOURCE // 2, len(source) - _MAX_SOURCE))
+    shown = source[start : start + _MAX_SOURCE]
+    prefix = "…" if start else ""
+    suffix = "…" if start + _MAX_SOURCE < len(source) else ""
+    return prefix + shown + suffix, index - start + len(prefix)
 
 
 def summary(diagnostics: Sequence[Diagnostic], file_count: int) -> str:
@@ -93,7 +129,8 @@ def _plural(n: int, noun: str) -> str:
 def _block(diagnostic: Diagnostic, sources: _Sources) -> str:
     pos = diagnostic.pos
     where = f"{pos}: " if pos else ""
-    lines = [f"{where}{diagnostic.severity}: {diagnostic.message} [{diagnostic.code}]"]
+    message = printable(diagnostic.message)
+    lines = [f"{where}{diagnostic.severity}: {message} [{diagnostic.code}]"]
     if pos and pos.line > 0:
         found = sources.line(pos.path, pos.line, pos.col - 1)
         if found is not None:
@@ -103,8 +140,8 @@ def _block(diagnostic: Diagnostic, sources: _Sources) -> str:
             caret = "".join("\t" if c == "\t" else " " for c in source[:index])
             lines.append(f" {' ' * len(gutter)} | {caret}^")
     if diagnostic.hint:
-        lines.append(f"    hint: {diagnostic.hint}")
-    lines.extend(f"    {frame}" for frame in diagnostic.context)
+        lines.append(f"    hint: {printable(diagnostic.hint)}")
+    lines.extend(f"    {printable(frame)}" for frame in diagnostic.context)
     return "\n".join(lines) + "\n"
 
 
@@ -121,10 +158,9 @@ class _Sources:
     def line(self, path: str, number: int, index: int) -> tuple[str, int] | None:
         """Line `number` of `path`, and where character `index` of it is after masking."""
         if path not in self._texts:
-            try:
-                self._texts[path] = Path(path).read_text("utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self._texts[path] = None
+            # Read like the loader reads it: a FIFO or a device named by a diagnostic never blocks.
+            read = read_regular_file(Path(path), MAX_COMPONENT_BYTES)
+            self._texts[path] = None if read.problem else read.text.splitlines()
         lines = self._texts[path]
         if lines is None or number > len(lines):
             return None
@@ -137,10 +173,14 @@ class _Sources:
                 index += len(MASK) - (end - start)
             elif index > start:
                 index = start
+        text, index = _source_window(text, index)
+        before, after = text[:index], text[index:]
+        # Secrets the checks did not flag (a duplicate key's value, a line with a syntax
+        # error) are masked by their shape or their key; control characters are escaped.
+        before = mask_text(before, keys=True).translate(_ESCAPES)
+        text = before + mask_text(after, keys=True).translate(_ESCAPES)
+        index = len(before)
         return text, index
-
-
-MASK = "****"
 
 
 def _scalar_end(line: str, start: int) -> int:

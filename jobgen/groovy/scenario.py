@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from jobgen.diagnostics import Diagnostic, SourcePos
+from jobgen.load.repo_files import MAX_FILE_BYTES, read_regular_file
 
 RESULTS = ("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED")
 GOLDEN_SUFFIX = ".calls.yaml"
@@ -100,8 +101,11 @@ def load_file(
     In a shared library's `tests/` (`library` set), a scenario gives `run:`, Groovy
     that calls the library's steps, instead of `job:`.
     """
+    read = read_regular_file(path, MAX_FILE_BYTES)
+    if read.problem:
+        return [], [Diagnostic(SourcePos(str(path), 1, 1), "scenario-file", f"file {read.problem}")]
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = yaml.compose(read.text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         pos = SourcePos(str(path), mark.line + 1, mark.column + 1) if mark else SourcePos(str(path))

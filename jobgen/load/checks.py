@@ -125,7 +125,9 @@ def missing_files(repo: Repo) -> list[Diagnostic]:
         refs = [(s.script_file, s.script_pos) for s in component.steps]
         refs += [(j.groovy or j.bash, j.file_pos) for j in component.jobs]
         for path, pos in refs:
-            if path is not None and not (repo.root / path).is_file():
+            # exists() follows symlinks: a dangling one is missing; a FIFO or a folder is
+            # not, and the loader reports it as the wrong kind of file.
+            if path is not None and not (repo.root / path).exists():
                 found.append(_missing(path, pos or component.pos, component))
     return found
 

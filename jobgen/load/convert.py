@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import cast
 
 from jobgen.diagnostics import Diagnostic
+from jobgen.load.formats import check
 from jobgen.load.model import (
     STEP_NAMES,
     Component,
@@ -31,6 +32,8 @@ from jobgen.load.model import (
     Variable,
 )
 from jobgen.load.parameters import param_type
+from jobgen.load.repo_files import read_repo_file
+from jobgen.load.secrets import SECRET_HINT, secret_kind
 from jobgen.load.yaml_nodes import PositionMap, YamlPath
 
 _CREDENTIAL_TYPES = ("usernamePassword", "string", "file", "sshUserPrivateKey")
@@ -117,7 +120,7 @@ class Converter:
         if not isinstance(value, Mapping):
             return None
         script = self.file_ref(value.get("script"), (*at, "script"))
-        command = _shell(value.get("sh")) if script is None else self._read(script)
+        command = _shell(value.get("sh")) if script is None else self._read(script, (*at, "script"))
         timeout = value.get("timeout")
         return Step(
             name=name,
@@ -132,8 +135,8 @@ class Converter:
 
     def file_ref(self, value: object, at: YamlPath) -> Path | None:
         """A file named relative to the component file's folder, as a root-relative path."""
-        if not isinstance(value, str) or not value:
-            return None
+        if not isinstance(value, str) or not value or check("relative-path", value):
+            return None  # the schema reports a malformed path at its position
         if PurePosixPath(value).is_absolute():
             self._error(at, "file-outside-repo", f"`{value}` must be a relative path", _REL_HINT)
             return None
@@ -143,12 +146,18 @@ class Converter:
             return None
         return Path(joined)
 
-    def _read(self, path: Path) -> str:
+    def _read(self, path: Path, at: YamlPath) -> str:
         # A missing file is reported by checks.missing_files, with the other cross-file findings.
-        try:
-            return (self.root / path).read_text("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return ""
+        found = read_repo_file(self.root, path)
+        if found.problem and not found.missing:
+            self._error(at, "bad-file", f"`{path.as_posix()}` {found.problem}", _FILE_HINT)
+        kind = secret_kind(found.text)
+        if kind:  # the file's text goes into the job's XML as it is
+            message = (
+                f"`{path.as_posix()}` holds what looks like {kind}; files must not hold secrets"
+            )
+            self._error(at, "secret-in-file", message, SECRET_HINT)
+        return found.text
 
     def _error(self, at: YamlPath, code: str, message: str, hint: str) -> None:
         self.diagnostics.append(Diagnostic(self.positions.value(at), code, message, hint))
@@ -223,7 +232,7 @@ class Converter:
             if requirements is None
             else self.requirements(requirements, (*at, "requirements")),
             file_pos=self.positions.value((*at, "groovy" if "groovy" in job else "bash")),
-            source=self._read(file) if file is not None else "",
+            source=self._read(file, (*at, "groovy" if groovy else "bash")) if file else "",
             checkout=_checkout(job.get("checkout", True)),
         )
 
@@ -251,6 +260,7 @@ class Converter:
         return tuple(t for t in texts if t is not None)
 
 
+_FILE_HINT = "a referenced file is a regular file of the repository, outside .git/, up to 1 MB"
 _REL_HINT = "name files relative to the component file's folder, inside the repository"
 
 

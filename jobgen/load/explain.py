@@ -13,9 +13,10 @@ from pathlib import Path
 import yaml
 
 from jobgen.load.defaults import DEFAULTS_INPUT, Inheritance
-from jobgen.load.field_checks import find_secrets
 from jobgen.load.layers import Layer
 from jobgen.load.loader import read_jobgen_yaml
+from jobgen.load.repo_files import MAX_COMPONENT_BYTES, read_regular_file
+from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath, parse_yaml
 
 MASK = "****"
@@ -24,7 +25,8 @@ MASK = "****"
 def explain(file: Path, root: Path) -> str:
     """The component file `file` after inheritance, as commented YAML."""
     settings = read_jobgen_yaml(root, [])[1]
-    parsed = parse_yaml(file.read_text("utf-8"), str(file))
+    read = read_regular_file(file, MAX_COMPONENT_BYTES)  # a FIFO or a device never blocks
+    parsed = parse_yaml(read.text, str(file))
     if parsed.value is None:
         return ""
     merged = Inheritance(root, settings.defaults).expand(

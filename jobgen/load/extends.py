@@ -17,8 +17,9 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic, SourcePos
-from jobgen.load.field_checks import find_secrets
 from jobgen.load.layers import Layer
+from jobgen.load.repo_files import MAX_FILE_BYTES, read_regular_file
+from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath, parse_yaml
 
 TEMPLATES_DIR = "_templates"
@@ -74,7 +75,13 @@ class Templates:
 
 def read_fields_file(path: Path, what: str, reported: list[Diagnostic]) -> Layer | None:
     """A template or `_defaults.yaml`: a mapping of component fields, or None (reported)."""
-    parsed = parse_yaml(path.read_text("utf-8"), str(path))
+    read = read_regular_file(path, MAX_FILE_BYTES)  # never a FIFO, a device or 10 GB
+    if read.problem:
+        reported.append(
+            Diagnostic(SourcePos(str(path), 1, 1), "unreadable", f"{what} {read.problem}")
+        )
+        return None
+    parsed = parse_yaml(read.text, str(path))
     reported.extend(parsed.diagnostics)
     if parsed.value is None:
         return None

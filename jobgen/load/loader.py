@@ -20,6 +20,12 @@ from jobgen.load.extends import TEMPLATES_DIR
 from jobgen.load.layers import Layer
 from jobgen.load.model import Component, LoadResult, Repo
 from jobgen.load.parameters import check_parameters
+from jobgen.load.repo_files import (
+    MAX_COMPONENT_BYTES,
+    MAX_FILE_BYTES,
+    RepoFile,
+    read_regular_file,
+)
 from jobgen.load.schema import validate_component
 from jobgen.load.settings import Settings, read_settings
 from jobgen.load.team_library import read_team_library
@@ -101,14 +107,16 @@ def component_files(paths: Sequence[Path], diagnostics: list[Diagnostic]) -> lis
                 for p in path.iterdir()
                 if p.suffix in COMPONENT_SUFFIXES and p.stem != FOLDER_DEFAULTS
             )
-            files.extend(p for p in found if p.is_file())
+            # A folder or a dangling symlink named *.yaml is reported when read, never
+            # skipped: prune would otherwise delete the jobs of the component it held.
+            files.extend(found)
             if not found:
                 diagnostics.append(_no_components(path))
         elif path.is_file() and path.parent.name == TEMPLATES_DIR:
             files.extend(component_files([path.parent.parent], diagnostics))  # its users
         elif path.is_file() and path.stem == FOLDER_DEFAULTS:
             files.extend(component_files([path.parent], diagnostics))  # its users
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             diagnostics.append(
@@ -148,10 +156,14 @@ def _start_folder(paths: Sequence[Path]) -> Path:
 def read_jobgen_yaml(root: Path, diagnostics: list[Diagnostic]) -> tuple[str | None, Settings]:
     """The pinned jobgen version and the settings (owner, repository, targets) of jobgen.yaml."""
     pin = root / PIN_FILE
-    if not pin.is_file():
+    if not (pin.exists() or pin.is_symlink()):
         return None, Settings()
     shown = _shown(pin)
-    parsed = parse_yaml(pin.read_text("utf-8"), shown)
+    read = read_regular_file(pin, MAX_FILE_BYTES)
+    if read.problem:
+        diagnostics.append(_unreadable(Path(shown), read))
+        return None, Settings()
+    parsed = parse_yaml(read.text, shown)
     diagnostics.extend(parsed.diagnostics)
     settings, problems = read_settings(parsed.value, parsed.positions)
     diagnostics.extend(problems)
@@ -203,16 +215,11 @@ def _shown(path: Path) -> str:
 
 def _load_file(path: Path, inherit: Inheritance, diagnostics: list[Diagnostic]) -> Component | None:
     root, shown = inherit.root, str(path)
-    try:
-        text = path.read_text("utf-8")
-    except UnicodeDecodeError as exc:
-        diagnostics.append(
-            Diagnostic(SourcePos(shown, 1, 1), "encoding", f"not UTF-8 text: {exc.reason}")
-        )
+    read = read_regular_file(path, MAX_COMPONENT_BYTES)
+    if read.problem:
+        diagnostics.append(_unreadable(path, read))
         return None
-    except OSError as exc:
-        diagnostics.append(Diagnostic(SourcePos(shown), "unreadable", str(exc.strerror)))
-        return None
+    text = read.text
     parsed = parse_yaml(text, shown)
     diagnostics.extend(parsed.diagnostics)
     if parsed.diagnostics and parsed.value is None:
@@ -235,6 +242,19 @@ def _load_file(path: Path, inherit: Inheritance, diagnostics: list[Diagnostic]) 
     component = converter.component(doc)
     diagnostics.extend(with_user(found, expanded.used_by))
     return replace(component, sources=expanded.sources) if component else None
+
+
+def _unreadable(path: Path, read: RepoFile) -> Diagnostic:
+    problem = read.problem
+    if read.missing and path.is_symlink():
+        problem = "is a symlink to nothing (its target does not exist)"
+    code = "encoding" if problem.startswith("is not UTF-8") else "unreadable"
+    return Diagnostic(
+        SourcePos(str(path), 1, 1),
+        code,
+        f"{'settings' if path.name == PIN_FILE else 'component'} file {problem}",
+        "a component file is a regular YAML file of at most 16 MB; jobgen.yaml at most 1 MB",
+    )
 
 
 def _relative(path: Path, root: Path) -> Path:

@@ -19,7 +19,9 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from jobgen.diagnostics import Diagnostic
-from jobgen.load.field_checks import check_schedule, find_secrets
+from jobgen.load.formats import format_checker
+from jobgen.load.formats import hint as format_hint
+from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath
 
 
@@ -43,7 +45,9 @@ def schema_validator(name: str) -> Draft202012Validator:
     Resolving the refs on every descent was half of validate's run time.
     """
     schema = shipped_schema(name)
-    return Draft202012Validator(_inline_refs(schema, schema.get("$defs", {})))
+    return Draft202012Validator(
+        _inline_refs(schema, schema.get("$defs", {})), format_checker=format_checker()
+    )
 
 
 def _validator() -> Draft202012Validator:
@@ -67,7 +71,7 @@ def validate_component(doc: object, positions: PositionMap) -> list[Diagnostic]:
     """Every schema error, secret-looking value and bad cron line in one component document."""
     secrets = list(find_secrets(doc, positions))
     secret_at = {_line_col(d) for d in secrets}
-    found = secrets + check_schedule(doc, positions)
+    found = list(secrets)
     for error in _validator().iter_errors(doc):
         found.extend(explain(error, positions, secret_at))
     return found
@@ -93,6 +97,10 @@ def explain(
     schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
     message = _message(error, schema)
     hint = str(schema.get("x-hint", ""))
+    if error.validator == "format":
+        hint = format_hint(str(error.validator_value))
+        if "over the limit" in str(error.cause):
+            hint = "long shell or Groovy belongs in a file, named by script:, bash: or groovy:"
     if error.validator == "enum":
         hint = _did_you_mean(error.instance, _any(error.validator_value)) or hint
     pos = positions.value(at)
@@ -126,6 +134,9 @@ def _message(error: ValidationError, schema: Mapping[str, Any]) -> str:
         "minProperties": f"must not be empty: expected {expected}",
         "pattern": f"`{instance}` is not {_a(expected)}",
     }
+    if v == "format":
+        # The checker's reason; the value itself may be huge or hold control characters.
+        return f"the value {error.cause}" if error.cause else f"not {_a(expected)}"
     if v == "uniqueItems":
         return f"`{instance[_first_repeat(instance)]}` is listed twice"
     return simple.get(v, error.message)
@@ -210,6 +221,8 @@ def _bad_key(error: ValidationError, at: YamlPath, positions: PositionMap) -> Di
         message = str(custom[error.validator])
     elif error.validator == "minLength":
         message = "a name must not be empty"
+    elif error.validator == "format":
+        message = f"the name {error.cause}"
     else:
         message = error.message
     where = f" in {_label(at)}" if at else ""
@@ -217,5 +230,7 @@ def _bad_key(error: ValidationError, at: YamlPath, positions: PositionMap) -> Di
         positions.key((*at, key)),
         "schema-key",
         f"`{key}`{where}: {message}",
-        schema.get("x-hint", ""),
+        format_hint(str(error.validator_value))
+        if error.validator == "format"
+        else schema.get("x-hint", ""),
     )

@@ -14,10 +14,10 @@ from jsonschema import Draft202012Validator
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.defaults import defaults_layer
-from jobgen.load.field_checks import find_secrets
 from jobgen.load.layers import Layer
 from jobgen.load.model import JobsRepository, Name, Target
 from jobgen.load.schema import explain, schema_validator
+from jobgen.load.secrets import find_secrets
 from jobgen.load.target_checks import check_targets
 from jobgen.load.yaml_nodes import PositionMap
 

@@ -16,6 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic, SourcePos
+from jobgen.load.repo_files import read_repo_file
 
 TEAM_LIBRARY = "groovy_lib"
 _SHIPPED = Path(str(files("jobgen"))) / "groovy_lib" / "common"  # jobgen's own, package data
@@ -44,11 +45,12 @@ def read_team_library(root: Path, diagnostics: list[Diagnostic]) -> tuple[Groovy
     found: list[GroovyFile] = []
     for path in sorted(folder.glob("*.groovy")):
         relative = f"{TEAM_LIBRARY}/{path.name}"
-        try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            diagnostics.append(Diagnostic(SourcePos(relative, 1, 1), "unreadable", str(exc)))
+        read = read_repo_file(root, Path(relative))  # regular, inside the repository, bounded
+        if read.problem:
+            message = f"`{relative}` {read.problem}"
+            diagnostics.append(Diagnostic(SourcePos(relative, 1, 1), "unreadable", message))
             continue
+        text = read.text
         functions = []
         for match in _FUNCTION.finditer(text):
             name = match.group(1)

@@ -31,6 +31,12 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 # Aliases can expand a small file exponentially ("billion laughs"); a component
 # file has a few hundred nodes, so this bound is generous and keeps loading finite.
 MAX_NODES = 100_000
+# A component file nests five or six levels; building values recurses once a level.
+MAX_DEPTH = 64
+# Numbers in a component file are minutes, days, versions: Python's int() refuses
+# over 4,300 digits with a ValueError, and nothing real needs more than a few.
+MAX_NUMBER_CHARS = 40
+_NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
 @dataclass
@@ -78,10 +84,15 @@ def parse_yaml(text: str, path: str) -> ParsedYaml:
     """Parse one YAML document; syntax errors become positioned diagnostics."""
     positions = PositionMap(path)
     try:
+        too_big = _too_big(text, path) if len(text) > _PRESCAN_CHARS else None
+        if too_big is not None:
+            return ParsedYaml(None, positions, (too_big,))
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         return ParsedYaml(None, positions, (_syntax_diagnostic(exc, path, text),))
-    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
+    except yaml.reader.ReaderError as exc:  # a control character the reader refuses
+        return ParsedYaml(None, positions, (_reader_diagnostic(exc, path, text),))
+    except yaml.YAMLError as exc:
         diag = Diagnostic(SourcePos(path, 1, 1), "yaml-syntax", f"not valid YAML: {exc}")
         return ParsedYaml(None, positions, (diag,))
     if node is None:
@@ -89,6 +100,34 @@ def parse_yaml(text: str, path: str) -> ParsedYaml:
     builder = _Builder(positions)
     value = builder.build(node, ())
     return ParsedYaml(value, positions, tuple(builder.diagnostics))
+
+
+# Composing builds every node with two marks before any bound applies: a 5 MB list of
+# 1.6 million items takes gigabytes. A large file is first streamed as events, which
+# costs no memory, and refused when it holds too many values or nests too deep.
+_PRESCAN_CHARS = 64_000
+_OPENING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _too_big(text: str, path: str) -> Diagnostic | None:
+    count = depth = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, _OPENING):
+            depth += 1
+        elif isinstance(event, _CLOSING):
+            depth -= 1
+        count += isinstance(event, (*_OPENING, yaml.ScalarEvent, yaml.AliasEvent))
+        problem = ""
+        if count > MAX_NODES:
+            problem = f"the document holds over {MAX_NODES:,} values"
+        elif depth > MAX_DEPTH:
+            problem = f"values nest deeper than {MAX_DEPTH} levels"
+        if problem:
+            mark = event.start_mark
+            pos = SourcePos(path, mark.line + 1, mark.column + 1) if mark else SourcePos(path, 1, 1)
+            return Diagnostic(pos, "yaml-too-large", problem, "split it, or flatten this value")
+    return None
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
@@ -102,6 +141,19 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, path: str, text: str) -> Diagn
     if mark and _char_at(text, mark.line, mark.column) == "\t":
         hint = "YAML indents with spaces only; replace the tab"
     return Diagnostic(pos, "yaml-syntax", f"YAML syntax error: {message}", hint)
+
+
+def _reader_diagnostic(exc: yaml.reader.ReaderError, path: str, text: str) -> Diagnostic:
+    index = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+    return Diagnostic(
+        SourcePos(path, line, col),
+        "yaml-syntax",
+        f"YAML syntax error: the control character U+{char:04X} is not allowed",
+        "remove it; no field of a component file takes control characters",
+    )
 
 
 def _char_at(text: str, line: int, column: int) -> str:
@@ -124,6 +176,7 @@ class _Builder:
         self._constructor = SafeConstructor()
         self._active: set[int] = set()  # nodes being built: an alias back to one is a cycle
         self._count = 0
+        self._too_deep = False
 
     def error(self, node: yaml.Node, code: str, message: str, hint: str = "") -> None:
         pos = SourcePos(self.positions.path, *_mark(node))
@@ -132,6 +185,16 @@ class _Builder:
     def build(self, node: yaml.Node, at: YamlPath) -> object:
         self.positions.values.setdefault(at, _mark(node))
         self._count += 1
+        if len(at) > MAX_DEPTH:
+            if not self._too_deep:
+                self._too_deep = True
+                self.error(
+                    node,
+                    "yaml-too-deep",
+                    f"values nest deeper than {MAX_DEPTH} levels",
+                    "a component file nests a few levels; flatten this value",
+                )
+            return None
         if self._count > MAX_NODES:
             if self._count == MAX_NODES + 1:
                 self.error(node, "yaml-too-large", f"document expands to over {MAX_NODES} values")
@@ -157,6 +220,14 @@ class _Builder:
                 return node.value  # timestamps, binary...: keep the text the user wrote
             self.error(node, "yaml-tag", f"unsupported YAML tag {node.tag}", "remove the tag")
             return node.value
+        if node.tag in _NUMBER_TAGS and len(node.value) > MAX_NUMBER_CHARS:
+            self.error(
+                node,
+                "yaml-number-too-large",
+                f"a number of {len(node.value):,} characters (at most {MAX_NUMBER_CHARS})",
+                "quote it if it is text",
+            )
+            return None
         try:
             return self._constructor.construct_object(node)
         except ConstructorError as exc:

@@ -2,7 +2,8 @@
 
 A recompile rewrites only the files whose bytes changed (the manifest holds
 each file's sha256) and removes the files of jobs that are gone, so the
-folder always holds exactly the current compile. The manifest is removed
+folder always holds exactly the current compile; it writes and deletes only
+what jobgen.output.guard allows. The manifest is removed
 first and written last: after a crash midway there is none, and the next
 compile writes everything again.
 """
@@ -11,10 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from jobgen.output.guard import (
+    OWNED,
+    check_output,
+    owned_files,
+    record_owned,
+    remove_file,
+    write_file,
+)
 from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
 
 MANIFEST = "manifest.json"
@@ -31,31 +39,39 @@ class Written:
 
 
 def write_build(artifacts: Artifacts, output: Path) -> Written:
-    """Make `output` hold exactly `artifacts`: configs under jobs/, the manifest beside them."""
+    """Make `output` hold exactly `artifacts`: configs under jobs/, the manifest beside them.
+
+    Raises OutputRefused, touching nothing, when `output` is not jobgen's to write
+    (jobgen.output.guard).
+    """
     # Groovy stays text until its file is hashed or written: 7,000 encoded copies held
     # at once were a third of a 1000-component compile's peak memory.
     files: dict[str, bytes | str] = {}
     jobs = [_job_entry(job, files) for job in artifacts.jobs]
     aliases = [_alias_entry(alias, files) for alias in artifacts.aliases]
+    owned = owned_files(output, MANIFEST)
+    check_output(output, owned, (MANIFEST, OWNED))
     previous = _previous_files(output / MANIFEST)
     output.mkdir(parents=True, exist_ok=True)
-    (output / MANIFEST).unlink(missing_ok=True)
+    record_owned(output, owned | set(files))
+    remove_file(output, MANIFEST)
     hashes = {path: hashlib.sha256(_bytes(data)).hexdigest() for path, data in files.items()}
     written = 0
     for path, data in files.items():
         target = output / path
-        if previous.get(path) == hashes[path] and target.is_file():
+        if previous.get(path) == hashes[path] and target.is_file() and not target.is_symlink():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_bytes(data))
+        write_file(output, path, _bytes(data))
         written += 1
-    removed = _remove_others(output / JOBS, {os.path.join(output, path) for path in files})
+    # Only files an earlier compile recorded are deleted, never anything else in the folder.
+    removed = sum(remove_file(output, path) for path in sorted(owned - set(files) - {MANIFEST}))
     text = _manifest_text(
         sorted(jobs, key=lambda entry: str(entry["name"])),
         sorted(aliases, key=lambda entry: str(entry["name"])),
         dict(sorted(hashes.items())),
     )
-    (output / MANIFEST).write_text(text, encoding="utf-8")
+    write_file(output, MANIFEST, text.encode("utf-8"))
+    record_owned(output, files)
     return Written(written, len(files) - written, removed)
 
 
@@ -128,18 +144,3 @@ def _previous_files(manifest: Path) -> dict[str, str]:
     except (OSError, ValueError, AttributeError):
         return {}
     return files if isinstance(files, dict) else {}
-
-
-def _remove_others(folder: Path, keep: set[str]) -> int:
-    """Delete every file under `folder` not in `keep` (paths as text: 23,000 Path objects
-    cost more memory than their strings), then the folders left empty."""
-    removed = 0
-    for dirpath, _, filenames in os.walk(folder, topdown=False):
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            if path not in keep:
-                os.unlink(path)
-                removed += 1
-        if dirpath != str(folder) and not os.listdir(dirpath):
-            os.rmdir(dirpath)
-    return removed

@@ -8,7 +8,9 @@ the quotes around an escaped value.
 
 from __future__ import annotations
 
+import re
 import shlex
+import unicodedata
 
 _GROOVY_ESCAPES = {
     "\\": "\\\\",
@@ -41,3 +43,28 @@ def groovy_string(value: str) -> str:
 def shell_word(value: str) -> str:
     """A POSIX shell word whose value is exactly `value`, expanding nothing."""
     return shlex.quote(value)
+
+
+def comment_text(value: str) -> str:
+    """`value` made safe inside a one-line `#` (shell) or `//` (Groovy) comment.
+
+    A line break would end the comment and run the rest as code, so every
+    control or line-separator character becomes `?`. Backslashes are doubled:
+    Groovy reads `\\u000a` as a newline even inside a comment.
+    """
+    chars = ("?" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in value)
+    return "".join(chars).replace("\\", "\\\\")
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def variable_name(value: str) -> str:
+    """An environment variable name, which shell syntax cannot quote: anything else is refused.
+
+    The loader's `varName` pattern already refuses such names at their position;
+    reaching here with one is a bug, never a value to pass through.
+    """
+    if not _NAME.fullmatch(value):
+        raise ValueError(f"not a variable name: {value!r}")
+    return value

@@ -222,7 +222,8 @@ def _hand_body(job: Job, script: HandScript, refs: Mapping[str, str]) -> str:
 
 def _ls_remote(repo: str, branch: str) -> str:
     """The shell command printing the head commit of `branch` in `repo`."""
-    return f"git ls-remote {shell_word(repo)} {shell_word(f'refs/heads/{branch}')} | cut -f1"
+    # `--`: git then refuses a repository that looks like an option (--upload-pack=...).
+    return f"git ls-remote -- {shell_word(repo)} {shell_word(f'refs/heads/{branch}')} | cut -f1"
 
 
 def render_root_folder(owner: str, full_name: str) -> bytes:

@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from jobgen.plan.inputs import TEMPLATES
-from jobgen.render.escape import groovy_string, shell_word
+from jobgen.render.escape import comment_text, groovy_string, shell_word, variable_name
 
 
 def _xml_value(value: object) -> object:
@@ -39,6 +39,8 @@ def environment(xml: bool) -> jinja2.Environment:
     )
     env.filters["groovy"] = groovy_string
     env.filters["sh"] = shell_word
+    env.filters["comment"] = comment_text
+    env.filters["var"] = variable_name
     return env
 
 

@@ -53,12 +53,15 @@ def test_two_compiles_of_one_tree_are_byte_identical(tmp_path):
 
 
 def test_stale_configs_of_an_earlier_compile_are_removed(tmp_path):
-    make_jobs_repo(tmp_path)
-    stale = tmp_path / "build" / "jobs" / "gone" / "old-v1-abc1234.xml"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("<project/>")
+    components = make_jobs_repo(tmp_path)
     assert _compile(tmp_path).returncode == 0
-    assert not stale.exists()
+    manifest = json.loads((tmp_path / "build" / "manifest.json").read_text())
+    gone = [
+        tmp_path / "build" / j["config"] for j in manifest["jobs"] if j["component"] == "frontend"
+    ]
+    (components / "frontend.yaml").unlink()
+    assert _compile(tmp_path).returncode == 0, "a rerun into its own folder is allowed"
+    assert gone and not any(path.exists() for path in gone)
 
 
 def test_invalid_input_exits_1_with_every_error_positioned(tmp_path):

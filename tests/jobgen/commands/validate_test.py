@@ -150,3 +150,55 @@ def test_named_files_resolve_against_their_siblings_like_a_pre_commit_hook(
     cycle = _validate(repo, "components/cyc2.yaml")
     assert cycle.returncode == 1
     assert "dependency cycle: cyc1 -> cyc2 -> cyc1" in cycle.stdout
+
+
+def test_at_most_100_diagnostics_are_printed_then_a_count(tmp_path: Path) -> None:
+    unknown = "".join(f"x{i}: v\n" for i in range(250))
+    root = _repo(tmp_path, many=f"component: many\n{unknown}")
+    result = _validate(root)
+    assert result.returncode == 1
+    assert result.stdout.count("error:") == 100
+    assert "... and 150 more\n" in result.stdout
+    assert "250 errors, 0 warnings in 1 file" in result.stdout
+
+
+SECRETS = {
+    "duplicate key": "component: a\npassword: hunter2\npassword: hunter2\n",
+    "yaml syntax": "component: a\napi_token: hunter2\n  bad: [\n",
+    "tab": "component: a\nsecret: hunter2\n\tx: 1\n",
+    "unused variable": "component: a\nsteps: {build: make}\nenvironments:\n"
+    "  qa: {variables: {DB_PASSWORD: hunter2}}\n",
+    "url userinfo": "component: a\nrepo: https://deploy:hunter2@git.example.com/a.git\n",
+    "parameter default": "component: a\njobs:\n  j:\n    bash: j.sh\n    parameters:\n"
+    "      API_TOKEN: {default: hunter2}\n",
+}
+
+
+def test_no_diagnostic_prints_a_secret(tmp_path: Path) -> None:
+    for n, (case, text) in enumerate(SECRETS.items()):
+        (tmp_path / str(n)).mkdir()
+        root = _repo(tmp_path / str(n), a=text)
+        (root / "components" / "j.sh").write_text("true\n")
+        result = _validate(root)
+        assert result.returncode == 1, case
+        assert "hunter2" not in result.stdout + result.stderr, case
+
+
+def test_control_characters_in_names_are_printed_escaped(tmp_path: Path) -> None:
+    root = _repo(tmp_path, a='component: a\njobs:\n  "x\\u001b[2Jy\\nz": {bash: j.sh}\n')
+    result = _validate(root)
+    assert result.returncode == 1
+    assert "\x1b" not in result.stdout and "x\\x1b[2Jy\\nz" in result.stdout
+
+
+def test_hostile_file_names_and_job_names_are_positioned_errors(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    (root / "components" / "my comp+1.yaml").write_text(
+        "component: a\njobs:\n  with space: {bash: j.sh}\n  a+b: {bash: j.sh}\n"
+        f"  {'j' * 300}: {{bash: {'x' * 300}.sh}}\n"
+    )
+    (root / "components" / "j.sh").write_text("true\n")
+    result = _validate(root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for where in ("3:3", "4:3", "5:3", "5:312"):
+        assert f"components/my comp+1.yaml:{where}: error:" in result.stdout, where

@@ -32,6 +32,10 @@ class _Repo:
         self.root = tmp_path / "repo"
         self.cold = tmp_path / "cold"  # outside the repository: no untracked file appears in it
         self.components = make_jobs_repo(self.root)
+        # As in every jobs repository (jobgen init writes it): the build folder is not
+        # committed, so `git checkout -- .` never brings back an older build's record.
+        (self.root / ".gitignore").write_text("/build/\n/.jobgen/\n")
+        commit_all(self.root, "ignore the build folder")
         self.mode = "prod"
         self.full_compiles = 0
         self.cold_runs = 0

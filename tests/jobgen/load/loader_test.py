@@ -93,20 +93,16 @@ def test_valid_example_loads_into_the_model(monkeypatch: pytest.MonkeyPatch) -> 
 HOSTILE = "q'uo\"te ${HOME} $(id) `id` back\\slash\nnew line ]]> </script> é中𝄞 \u2028 %s {{x}}"
 
 
-def test_hostile_strings_load_as_literal_values(tmp_path: Path) -> None:
+def test_hostile_strings_load_as_literal_values_in_free_text(tmp_path: Path) -> None:
     doc = {
         "component": "hostile",
         "description": HOSTILE,
-        "repo": HOSTILE,
-        "branch": HOSTILE,
-        "path": HOSTILE,
-        "requirements": {"node": HOSTILE, "labels": [HOSTILE], "docker": HOSTILE},
         "steps": {
             "build": HOSTILE + " ${APP}",
             "test": [HOSTILE, HOSTILE],
-            "stage": {"sh": HOSTILE, "artifacts": [HOSTILE]},
+            "stage": {"sh": HOSTILE},
         },
-        "environments": {"qa": {"variables": {"APP": HOSTILE}, "approval": HOSTILE}},
+        "environments": {"qa": {"variables": {"APP": HOSTILE}}},
         "jobs": {
             "hand": {
                 "bash": "hand.bash",
@@ -121,18 +117,35 @@ def test_hostile_strings_load_as_literal_values(tmp_path: Path) -> None:
     result = load([tmp_path / "hostile.yaml"])
     assert result.diagnostics == ()
     (c,) = result.repo.components
-    assert {c.description, c.repo, c.branch, c.path} == {HOSTILE}
-    assert c.requirements.node == HOSTILE and c.requirements.labels == (HOSTILE,)
-    assert c.requirements.docker == HOSTILE
+    assert c.description == HOSTILE
     build, test, stage = c.steps
     assert build.command == HOSTILE + " ${APP}"
     assert test.command == HOSTILE + "\n" + HOSTILE
-    assert stage.command == HOSTILE and stage.artifacts == (HOSTILE,)
+    assert stage.command == HOSTILE
     (qa,) = c.environments
-    assert qa.variables[0].value == HOSTILE and qa.approval == HOSTILE
+    assert qa.variables[0].value == HOSTILE
     (hand,) = c.jobs
     assert hand.description == HOSTILE
     assert (hand.parameters[0].default, hand.parameters[0].description) == (HOSTILE, HOSTILE)
+
+
+def test_hostile_strings_in_named_fields_are_errors_at_each_field(tmp_path: Path) -> None:
+    doc = {
+        "component": "hostile",
+        "repo": HOSTILE,
+        "branch": HOSTILE,
+        "path": HOSTILE,
+        "requirements": {"node": HOSTILE, "labels": [HOSTILE], "docker": HOSTILE},
+        "steps": {"stage": {"sh": "make", "artifacts": [HOSTILE]}},
+        "environments": {"qa": {"approval": HOSTILE}},
+    }
+    (tmp_path / "jobgen.yaml").write_text("jobgen: 0.1.0\n")
+    text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)
+    (tmp_path / "hostile.yaml").write_text(text, "utf-8")
+    result = load([tmp_path / "hostile.yaml"])
+    lines = {d.pos.line for d in result.diagnostics if d.pos and d.code == "schema-format"}
+    expected = {i + 1 for i, line in enumerate(text.splitlines()) if "q'uo" in line}
+    assert lines == expected and len(expected) == 8
 
 
 def test_a_folder_means_its_top_level_component_files_only(tmp_path: Path) -> None:

@@ -87,3 +87,22 @@ def test_empty_document_is_none_without_errors() -> None:
 def test_several_documents_are_a_syntax_error() -> None:
     parsed = parse_yaml("a: 1\n---\nb: 2\n", "two.yaml")
     assert [d.code for d in parsed.diagnostics] == ["yaml-syntax"]
+
+
+def test_500_deep_nesting_is_one_positioned_error_not_a_recursion_error() -> None:
+    text = "component: deep\ndescription: " + "[" * 500 + "]" * 500 + "\n"
+    parsed = parse_yaml(text, "c.yaml")
+    (too_deep,) = [d for d in parsed.diagnostics if d.code == "yaml-too-deep"]
+    assert too_deep.pos == SourcePos("c.yaml", 2, 14 + 64)
+
+
+def test_a_5000_digit_integer_is_a_positioned_error_not_a_value_error() -> None:
+    # Python refuses int() of over 4,300 digits with a ValueError.
+    parsed = parse_yaml("retention: {days: " + "9" * 5000 + "}\n", "c.yaml")
+    (big,) = parsed.diagnostics
+    assert big.code == "yaml-number-too-large" and big.pos == SourcePos("c.yaml", 1, 19)
+
+
+def test_a_control_character_is_reported_where_it_is() -> None:
+    (found,) = parse_yaml("component: a\ndescription: a\x1bb\n", "c.yaml").diagnostics
+    assert found.pos == SourcePos("c.yaml", 2, 15) and "U+001B" in found.message

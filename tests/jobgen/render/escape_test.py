@@ -1,24 +1,28 @@
 import json
 import subprocess
+from pathlib import Path
+
+import pytest
 
 from jobgen.groovy.runtime import groovy_env, groovy_tool
-from jobgen.render.escape import groovy_string, shell_word
+from jobgen.render.escape import comment_text, groovy_string, shell_word, variable_name
 from tests.hostile import HOSTILE
+
+
+def _groovy(script: Path, text: str) -> subprocess.CompletedProcess[str]:
+    script.write_text(text, encoding="utf-8")
+    command = [groovy_tool(), "-c", "UTF-8", str(script)]
+    return subprocess.run(command, capture_output=True, text=True, env=groovy_env(), check=False)
 
 
 def test_groovy_literals_evaluate_to_the_exact_value(tmp_path):
     # One JVM for every string: each literal is printed as JSON and compared.
     values = [*HOSTILE, "bell\x07 nul\x00 del\x7f"]
     lines = [f"out << groovy.json.JsonOutput.toJson({groovy_string(v)})" for v in values]
-    script = tmp_path / "literals.groovy"
-    script.write_text("def out = []\n" + "\n".join(lines) + "\nprintln(out)\n", encoding="utf-8")
-    result = subprocess.run(
-        [groovy_tool(), "-c", "UTF-8", str(script)],
-        capture_output=True,
-        text=True,
-        env=groovy_env(),
-        check=True,
+    result = _groovy(
+        tmp_path / "literals.groovy", "def out = []\n" + "\n".join(lines) + "\nprintln(out)\n"
     )
+    assert result.returncode == 0, result.stderr
     printed = json.loads("[" + result.stdout.strip()[1:-1] + "]")
     assert printed == values
 
@@ -34,3 +38,30 @@ def test_shell_words_reach_the_command_unchanged():
         command = f"printf %s {shell_word(value)}"
         result = subprocess.run(["bash", "-c", command], capture_output=True, check=True)
         assert result.stdout.decode("utf-8") == value
+
+
+COMMENT_BREAKERS = [
+    "8\ntouch MARKER",
+    "8\rtouch MARKER",
+    "8\u2028touch MARKER",
+    "8\\u000atouch MARKER",
+]
+
+
+def test_comment_text_keeps_bash_and_groovy_comments_on_one_line(tmp_path):
+    # The toolchain pre-scripts once put `requirements.node` into a comment as written.
+    marker = tmp_path / "MARKER"
+    for value in COMMENT_BREAKERS:
+        text = value.replace("MARKER", str(marker))
+        subprocess.run(["bash", "-c", f"# node {comment_text(text)}\ntrue"], check=True)
+    lines = [f"// {comment_text(v.replace('MARKER', str(marker)))}" for v in COMMENT_BREAKERS]
+    body = "\n".join(lines).replace("touch", "new File('x').text = ") + "\nprintln('ok')\n"
+    result = _groovy(tmp_path / "comments.groovy", body)
+    assert result.stdout.strip() == "ok", result.stderr
+    assert not marker.exists() and not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("name", ["A B", "X}", "$(id)", "1A", ""])
+def test_a_variable_name_shell_cannot_quote_is_refused(name):
+    with pytest.raises(ValueError):
+        variable_name(name)

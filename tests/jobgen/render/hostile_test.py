@@ -221,4 +221,4 @@ def test_values_stay_literal_in_the_generated_groovy(tmp_path):
     env = {**os.environ, "PATH": f"{fake_git.parent}:{os.environ['PATH']}"}
     subprocess.run(["bash", "-c", ls_remote], env=env, check=True)
     words = git_log.read_bytes().decode().split("\0")[:-1]
-    assert words == ["ls-remote", value, f"refs/heads/{value}"]
+    assert words == ["ls-remote", "--", value, f"refs/heads/{value}"]

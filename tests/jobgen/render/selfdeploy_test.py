@@ -217,8 +217,8 @@ def test_hostile_values_reach_groovy_and_the_shell_literally(tmp_path: Path) -> 
     subprocess.run(["bash", "-c", scripts[0]], env=env, check=True)  # ls-remote
     subprocess.run(["bash", "-c", scripts[1] + "abc1234"], env=env, check=True)  # clone
     words = [f.read_bytes().decode().split("\0")[:-1] for f in calls_dir.iterdir()]
-    assert ["ls-remote", value, f"refs/heads/{value}"] in words
-    assert ["clone", "--quiet", value, "jobs"] in words
+    assert ["ls-remote", "--", value, f"refs/heads/{value}"] in words
+    assert ["clone", "--quiet", "--", value, "jobs"] in words
     # The build of the follower passes the commit found, not anything from jobgen.yaml.
     assert [
         "build",

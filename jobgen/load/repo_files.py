@@ -1,0 +1,98 @@
+"""Reading files a component file names (`script:`, `bash:`, `groovy:`, scenarios).
+
+A reference must lead, after following every symlink, to a regular file
+inside the repository and outside `.git/`, of at most MAX_FILE_BYTES. The
+file is examined with stat before it is opened, so a FIFO never blocks the
+load and /dev/zero is never read; it is then opened without blocking and
+checked again, so a file swapped for a FIFO in between cannot block either.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_FILE_BYTES = 1_000_000
+# Component files: a 10 MB value must still reach the schema to be reported at its field.
+MAX_COMPONENT_BYTES = 16_000_000
+
+
+@dataclass(frozen=True)
+class RepoFile:
+    """A file's text, or why it cannot be used (`missing` when it simply does not exist)."""
+
+    text: str = ""
+    problem: str = ""
+    missing: bool = False
+
+
+def read_repo_file(root: Path, relative: Path, limit: int = MAX_FILE_BYTES) -> RepoFile:
+    """The text of `root / relative`, or the reason it is refused."""
+    try:
+        real_root = os.path.realpath(root)
+        real = os.path.realpath(root / relative)
+    except OSError as exc:  # e.g. a symlink loop on some systems
+        return RepoFile(problem=_os_problem(exc))
+    inside = os.path.relpath(real, real_root)
+    if inside == os.pardir or inside.startswith(os.pardir + os.sep) or os.path.isabs(inside):
+        return RepoFile(problem=f"leads outside the repository (to {real})")
+    if ".git" in Path(inside).parts:
+        return RepoFile(problem="is inside .git/, which is git's, not a source file")
+    return read_regular_file(Path(real), limit)
+
+
+def read_regular_file(path: Path, limit: int) -> RepoFile:
+    """The UTF-8 text of a regular file of at most `limit` bytes, or the reason it is refused."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return RepoFile(problem="does not exist", missing=True)
+    except OSError as exc:
+        return RepoFile(problem=_os_problem(exc))
+    problem = _not_regular(info.st_mode) or _too_big(info.st_size, limit)
+    if problem:
+        return RepoFile(problem=problem)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        return RepoFile(problem=_os_problem(exc))
+    with os.fdopen(fd, "rb") as file:
+        opened = os.fstat(file.fileno())
+        problem = _not_regular(opened.st_mode) or _too_big(opened.st_size, limit)
+        data = b"" if problem else file.read(limit + 1)
+    problem = problem or _too_big(len(data), limit)
+    if problem:
+        return RepoFile(problem=problem)
+    try:
+        return RepoFile(text=data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return RepoFile(problem=f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return ""
+    kinds = {
+        stat.S_ISDIR: "a directory",
+        stat.S_ISFIFO: "a FIFO (named pipe)",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISSOCK: "a socket",
+    }
+    kind = next((name for test, name in kinds.items() if test(mode)), "not a file")
+    return f"is {kind}, not a regular file"
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"is {size:,} bytes, over the limit of {limit:,}" if size > limit else ""
+
+
+def _os_problem(exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return "has a name too long for the file system (File name too long)"
+    if exc.errno == errno.ELOOP:
+        return "is a loop of symlinks"
+    return f"cannot be read: {exc.strerror or exc}"

@@ -1,0 +1,144 @@
+"""What `compile -o DIR` may touch: only files inside DIR that jobgen wrote itself.
+
+DIR is refused when it is the working folder or one of its parents, when it
+holds a file jobgen did not write, or when anything inside it is a symlink
+(a write or delete through it would land elsewhere). Files written are
+recorded in `.jobgen-written` before they are written, so after a crash
+midway the next compile still knows them, and only recorded files are ever
+deleted. Every path is checked component by component with lstat: no
+symlink is followed below DIR.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+OWNED = ".jobgen-written"
+_SHOWN = 5
+
+
+class OutputRefused(Exception):
+    """The output folder is not one jobgen may write into; the message says why."""
+
+
+def owned_files(output: Path, manifest: str) -> set[str]:
+    """Every file jobgen recorded writing into `output` (its last manifest's, for old folders)."""
+    found: set[str] = set()
+    for name, key in ((OWNED, "written"), (manifest, "files")):
+        try:
+            data = json.loads(_read_plain(output / name))
+        except (OSError, ValueError):
+            continue
+        listed = data.get(key) if isinstance(data, dict) else None
+        if isinstance(listed, dict | list):
+            found |= {p for p in listed if isinstance(p, str) and _is_plain_relative(p)}
+    return found
+
+
+def check_output(output: Path, owned: set[str], own_names: Iterable[str]) -> None:
+    """Raise OutputRefused unless `output` is jobgen's to write into."""
+    real = Path(os.path.realpath(output))
+    cwd = Path.cwd().resolve()
+    if real == cwd or real in cwd.parents:
+        raise OutputRefused(
+            f"{output} is the working folder or one of its parents; "
+            "name a folder of its own, e.g. -o build"
+        )
+    if not os.path.lexists(output):
+        return
+    if not output.is_dir():
+        raise OutputRefused(f"{output} exists and is not a folder")
+    allowed = owned | set(own_names)
+    foreign, links = [], []
+    for dirpath, dirnames, filenames in os.walk(output):
+        for name in [*dirnames, *filenames]:
+            path = Path(dirpath) / name
+            relative = path.relative_to(output).as_posix()
+            if path.is_symlink():
+                links.append(relative)
+            elif name in filenames and relative not in allowed:
+                foreign.append(relative)
+        dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
+    if links:
+        raise OutputRefused(
+            f"{output} holds symlinks jobgen will not write through: {_some(links)}"
+        )
+    if foreign:
+        raise OutputRefused(
+            f"{output} holds files jobgen did not write: {_some(foreign)}; "
+            "name an empty or new folder, or one jobgen compiled into before"
+        )
+
+
+def record_owned(output: Path, paths: Iterable[str]) -> None:
+    """Record `paths` as jobgen's before writing them."""
+    text = json.dumps({"written": sorted(paths)}, indent=0) + "\n"
+    write_file(output, OWNED, text.encode("utf-8"))
+
+
+def write_file(output: Path, relative: str, data: bytes) -> None:
+    """Write `output/relative`, creating folders, never following a symlink below `output`."""
+    target = _inside(output, relative)
+    for folder in reversed(target.parents):
+        if folder == output or output not in folder.parents:
+            continue
+        try:
+            os.mkdir(folder)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                raise OutputRefused(f"{folder} is not a folder (a symlink?)") from None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+    fd = os.open(target, flags, 0o644)
+    with os.fdopen(fd, "wb") as file:
+        file.write(data)
+
+
+def remove_file(output: Path, relative: str) -> bool:
+    """Delete `output/relative` when it is a plain file, then its folders left empty."""
+    target = _inside(output, relative)
+    try:
+        if not stat.S_ISREG(os.lstat(target).st_mode):
+            return False
+        target.unlink()
+    except FileNotFoundError:
+        return False
+    for folder in target.parents:
+        if folder == output or output not in folder.parents:
+            break
+        try:
+            folder.rmdir()
+        except OSError:
+            break  # not empty: other files live there
+    return True
+
+
+def _inside(output: Path, relative: str) -> Path:
+    if not _is_plain_relative(relative):
+        raise OutputRefused(f"{relative!r} is not a path inside {output}")
+    path = output / relative
+    for folder in path.parents:
+        if folder == output or output not in folder.parents:
+            break
+        if os.path.islink(folder):
+            raise OutputRefused(f"{folder} is a symlink; jobgen does not write through it")
+    return path
+
+
+def _is_plain_relative(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return bool(parts) and not path.startswith("/") and ".." not in parts and "\0" not in path
+
+
+def _read_plain(path: Path) -> str:
+    if not stat.S_ISREG(os.lstat(path).st_mode):
+        raise OSError("not a plain file")
+    return path.read_text(encoding="utf-8")
+
+
+def _some(paths: list[str]) -> str:
+    more = f" and {len(paths) - _SHOWN} more" if len(paths) > _SHOWN else ""
+    return ", ".join(sorted(paths)[:_SHOWN]) + more

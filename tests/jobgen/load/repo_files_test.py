@@ -1,0 +1,102 @@
+"""Referenced files: regular, inside the repository, outside .git/, at most 1 MB; never blocking."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from jobgen.commands.validate import format_text
+from jobgen.load.loader import load
+from jobgen.load.repo_files import MAX_FILE_BYTES, read_repo_file
+
+
+def _repo(tmp_path: Path, step_script: str) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("[core]\n")
+    (tmp_path / "jobgen.yaml").write_text("jobgen: 0.1.0\n")
+    components = tmp_path / "components"
+    components.mkdir()
+    (components / "a.yaml").write_text(
+        f"component: a\nsteps:\n  build: {{script: {step_script}}}\n"
+    )
+    return components
+
+
+def _errors_at_the_reference(components: Path) -> list[str]:
+    result = load([components])
+    return [f"{d.pos.line}:{d.pos.col} {d.message}" for d in result.diagnostics if d.pos]
+
+
+def test_a_fifo_is_an_error_and_never_blocks_the_load(tmp_path):
+    components = _repo(tmp_path, "pipe.sh")
+    os.mkfifo(components / "pipe.sh")  # nobody writes to it: opening it for reading would hang
+    assert _errors_at_the_reference(components) == [
+        "3:19 `components/pipe.sh` is a FIFO (named pipe), not a regular file"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("target", "says"),
+    [
+        ("/dev/zero", "leads outside the repository (to /dev/zero)"),
+        ("/etc/hostname", "leads outside the repository (to /etc/hostname)"),
+        ("../.git/config", "is inside .git/, which is git's, not a source file"),
+        ("missing-target", None),
+    ],
+)
+def test_symlinks_are_followed_and_must_end_inside_the_repository(tmp_path, target, says):
+    components = _repo(tmp_path, "link.sh")
+    (components / "link.sh").symlink_to(target)
+    found = _errors_at_the_reference(components)
+    if says is None:  # a dangling link is a missing file, reported once
+        assert found == ["3:19 file not found: components/link.sh"]
+    else:
+        assert found == [f"3:19 `components/link.sh` {says}"]
+
+
+def test_a_folder_or_a_file_over_the_limit_is_refused(tmp_path):
+    components = _repo(tmp_path, "big.sh")
+    (components / "big.sh").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    (components / "dir.sh").mkdir()
+    assert (
+        "over the limit of 1,000,000" in read_repo_file(tmp_path, Path("components/big.sh")).problem
+    )
+    assert read_repo_file(tmp_path, Path("components/dir.sh")).problem == (
+        "is a directory, not a regular file"
+    )
+
+
+def test_a_name_too_long_for_the_file_system_is_a_positioned_error(tmp_path):
+    components = _repo(tmp_path, "x" * 300 + ".sh")
+    (found,) = _errors_at_the_reference(components)
+    assert found.startswith("3:19 steps.build.script: the value has a name over 255 bytes")
+
+
+def test_a_component_file_that_is_a_dangling_symlink_or_a_folder_is_an_error(tmp_path):
+    components = _repo(tmp_path, "a.sh")
+    (components / "a.sh").write_text("make\n")
+    (components / "gone.yaml").symlink_to("nowhere.yaml")
+    (components / "folder.yaml").mkdir()
+    text = format_text(load([components]).diagnostics, 3)
+    assert "gone.yaml:1:1: error: component file is a symlink to nothing" in text
+    assert "folder.yaml:1:1: error: component file is a directory, not a regular file" in text
+
+
+def test_a_component_file_that_is_a_fifo_never_blocks(tmp_path):
+    components = _repo(tmp_path, "a.sh")
+    (components / "a.sh").write_text("make\n")
+    os.mkfifo(components / "fifo.yaml")
+    text = format_text(load([components]).diagnostics, 2)
+    assert "fifo.yaml:1:1: error: component file is a FIFO (named pipe), not a regular file" in text
+
+
+def test_a_secret_in_a_referenced_script_is_refused_at_the_reference(tmp_path):
+    components = _repo(tmp_path, "deploy.sh")
+    key = "AKIA" + "Z7QXJ3K2LMNP4RST"
+    (components / "deploy.sh").write_text(f"AWS_ACCESS_KEY_ID={key} aws s3 cp x y\n")
+    result = load([components])
+    (found,) = [d for d in result.diagnostics if d.code == "secret-in-file"]
+    assert found.pos is not None and (found.pos.line, found.pos.col) == (3, 19)
+    assert key not in format_text(result.diagnostics, 1)
