@@ -39,7 +39,8 @@ def _round(
     posts = sum(1 for r in served if r.method == "POST")
     print(
         f"  {label:<28} {seconds:7.2f} s  {len(served):6d} requests ({posts} writes): "
-        f"{len(report.created)} created, {report.unchanged} unchanged"
+        f"{len(report.created)} created, {report.unchanged} unchanged, "
+        f"{len(report.aliases)} stable jobs switched"
     )
 
 

@@ -23,9 +23,8 @@ from jobgen.deploy.external import called_external_jobs, missing_external_jobs
 from jobgen.deploy.listing import Listing
 from jobgen.deploy.plugins import missing_plugins
 from jobgen.deploy.progress import Progress
-from jobgen.plan.model import Job
-from jobgen.render.aliases import AliasState, alias_state, render_alias
-from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
+from jobgen.deploy.switch import Switches, apply_switches, plan_switches
+from jobgen.render.model import Artifacts, RenderedJob
 from jobgen.render.renderer import render_root_folder
 
 
@@ -40,9 +39,10 @@ class DeployReport:
     created: tuple[str, ...]
     recreated: tuple[str, ...]
     unchanged: int
-    aliases: tuple[str, ...]  # aliases created or switched
+    aliases: tuple[str, ...]  # stable jobs created or switched
     writes: int
     verified: bool = False  # every existing config read; False: the listing's hashes trusted
+    disabled: tuple[str, ...] = ()  # stable jobs of removed components
 
 
 def deploy(
@@ -78,13 +78,14 @@ def deploy(
         names = {j.full_name for j in drifted}
         unchanged = tuple(j for j in existing if j.full_name not in names)
         changes = dataclasses.replace(changes, unchanged=unchanged, drifted=drifted)
-    aliases = _aliases_to_switch(artifacts, listing, owner, prefix)
+    switches = plan_switches(artifacts, listing, owner, prefix)
     _refuse_unsafe(changes, force)
+    _refuse_stable_conflicts(switches)
     _ensure_root(client, listing, owner)
     created = _create(client, changes.create, prefix, workers)
     recreated = _recreate(client, changes.drifted, prefix, workers) if force else ()
     stamp = switch_id(listing, owner, alias_set_key(artifacts))
-    switched = _switch_aliases(client, aliases, prefix, owner, stamp)
+    switched = apply_switches(client, switches, prefix, owner, stamp)
     return DeployReport(
         created=created,
         recreated=recreated,
@@ -92,11 +93,13 @@ def deploy(
         aliases=switched,
         writes=client.writes,
         verified=verified,
+        disabled=switches.removed,
     )
 
 
 def _check_plugins(artifacts: Artifacts, client: MasterClient) -> None:
     needed = {plugin for job in artifacts.jobs for plugin in job.plugins}
+    needed |= {plugin for alias in artifacts.aliases for plugin in alias.plugins}
     missing = missing_plugins(needed, client.plugins())
     if missing:
         raise DeployError(
@@ -129,6 +132,15 @@ def _refuse_unsafe(changes: Changes, force: bool) -> None:
         raise DeployError(
             f"drift: these versioned jobs differ from what this commit compiles to: {names}"
             "\n    nothing was changed; see `jobgen diff`, then deploy with --force to recreate"
+        )
+
+
+def _refuse_stable_conflicts(switches: Switches) -> None:
+    if switches.conflicts:
+        raise DeployError(
+            "items jobgen did not create hold the names of entry points: "
+            + ", ".join(switches.conflicts)
+            + "\n    nothing was changed; rename or remove those items on the master"
         )
 
 
@@ -173,52 +185,3 @@ def _recreate(
 def _tolerate_existing(action: Callable[[], None]) -> None:
     with contextlib.suppress(AlreadyExists):
         action()
-
-
-@dataclass(frozen=True)
-class _AliasSwitch:
-    alias: RenderedAlias
-    job: Job
-    current: AliasState | None  # None: the alias does not exist yet
-
-
-def _aliases_to_switch(
-    artifacts: Artifacts, listing: Listing, owner: str, prefix: str
-) -> list[_AliasSwitch]:
-    jobs = {job.job.name: job.job for job in artifacts.jobs}
-    switches, conflicts = [], []
-    for alias in artifacts.aliases:
-        remote = listing.items.get(prefix + alias.full_name)
-        if remote is None:
-            switches.append(_AliasSwitch(alias, jobs[alias.name], None))
-            continue
-        state = alias_state(remote.description)
-        if not listing.ours(remote, owner) or state is None:
-            conflicts.append(alias.full_name)
-        elif state.target != alias.target:
-            switches.append(_AliasSwitch(alias, jobs[alias.name], state))
-    if conflicts:
-        raise DeployError(
-            "items jobgen did not create hold the names of entry points: "
-            + ", ".join(conflicts)
-            + "\n    nothing was changed; rename or remove those items on the master"
-        )
-    return switches
-
-
-def _switch_aliases(
-    client: MasterClient, switches: Sequence[_AliasSwitch], prefix: str, owner: str, stamp: str
-) -> tuple[str, ...]:
-    """Every alias in one quick pass at the end, each recording what it ran before.
-
-    `stamp` is this deploy's id, the first attempt's when it is resumed (deploy_ids.py).
-    """
-    for switch in switches:
-        previous = switch.current.target if switch.current else ""
-        state = AliasState(switch.alias.target, previous, stamp)
-        alias = render_alias(switch.job, state, owner)
-        if switch.current is None:
-            _tolerate_existing(partial(client.create, prefix + alias.full_name, alias.config_xml))
-        else:
-            client.reconfigure(prefix + alias.full_name, alias.config_xml)
-    return tuple(switch.alias.full_name for switch in switches)

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from jobgen.deploy.changes import compare
 from jobgen.deploy.client import MasterClient
 from jobgen.deploy.drift import Drift, find_drift
-from jobgen.deploy.listing import Listing
 from jobgen.deploy.prune import Stale, stale_on_master
 from jobgen.deploy.replaced import Replacement, replacements
-from jobgen.render.aliases import alias_state
+from jobgen.deploy.switch import plan_switches
 from jobgen.render.model import Artifacts
 
 
@@ -45,12 +44,10 @@ def dry_run(
     prefix = client.prefix
     changes = compare(artifacts.jobs, listing, owner, prefix)
     drifts = find_drift(client, changes.unchanged + changes.drifted, prefix, workers)
-    aliases = [
-        alias.full_name
-        for alias in artifacts.aliases
-        if (state := alias_state(_description(listing, prefix + alias.full_name))) is None
-        or state.target != alias.target
-    ]
+    # What deploy's last step would write, as deploy itself decides it (deploy/switch.py).
+    switches = plan_switches(artifacts, listing, owner, prefix)
+    aliases = [s.alias.full_name for s in switches.switch]
+    aliases += [*switches.conflicts, *switches.removed]
     stale = stale_on_master(client, artifacts, owner, keep_days, listing)
     return DryRun(
         create=tuple(j.full_name for j in changes.create),
@@ -60,8 +57,3 @@ def dry_run(
         delete=tuple(stale),
         replaced=tuple(replacements(client, listing, changes.create, owner, workers)),
     )
-
-
-def _description(listing: Listing, full_name: str) -> str | None:
-    item = listing.items.get(full_name)
-    return item.description if item else None

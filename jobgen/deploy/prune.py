@@ -1,20 +1,23 @@
 """Prune: which managed jobs are stale, decided from one listing.
 
-A job goes when it is ours, not in the current set, not what an alias runs
-or ran just before, not building or queued, and has not run for `keep_days`.
+A job goes when it is ours, not in the call closure of anything that can
+still run (deploy/keep.py: the current set, what stable jobs run and ran just
+before, what is building or queued), and has not run for `keep_days`; a
+removed component's stable job goes once deploy disabled it.
 Folders of ours go once nothing else is left in them.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from jobgen.deploy.client import MasterClient
 from jobgen.deploy.discarded import undecidable
+from jobgen.deploy.keep import ReadConfig, keep_set, removed_reason
 from jobgen.deploy.listing import Listing, RemoteItem
-from jobgen.render.aliases import alias_state
 from jobgen.render.model import Artifacts
 
 DAY_MS = 24 * 3600 * 1000
@@ -39,19 +42,21 @@ def stale_jobs(
     queued: Collection[str] = (),
     prefix: str = "",
     unsure: Collection[str] = (),
+    read_config: ReadConfig | None = None,
 ) -> list[Stale]:
     """Everything prune may delete, deepest first so folders empty before they go.
 
     `current` and alias targets are full names below the target's root folder `prefix`.
     """
-    protected = {prefix + name for name in current} | _alias_targets(listing, owner, prefix)
+    current_full = {prefix + name for name in current}
+    protected = keep_set(listing, owner, prefix, current_full, queued, read_config)
     protected |= {prefix.rstrip("/")} if prefix else set()
     protected |= set(unsure)  # a discarder removed the evidence of a possibly recent run
     stale = [
         Stale(item.full_name, reason, disabled=item.disabled)
         for item in listing.owned_by(owner)
         if not item.is_folder and item.full_name not in protected
-        for reason in [_why_stale(item, keep_days, now_ms, queued)]
+        for reason in [removed_reason(item) or _why_stale(item, keep_days, now_ms, queued)]
         if reason
     ]
     gone = {s.full_name for s in stale}
@@ -72,10 +77,11 @@ def stale_on_master(
     now = int(time.time() * 1000) if now_ms is None else now_ms
     seen = client.listing() if listing is None else listing
     queued, prefix = client.queued(), client.prefix
-    candidates = stale_jobs(seen, current, owner, keep_days, now, queued, prefix)
+    read = functools.cache(client.config)  # old versions without a calls line: read once
+    candidates = stale_jobs(seen, current, owner, keep_days, now, queued, prefix, read_config=read)
     named = [seen.items[s.full_name] for s in candidates if s.full_name in seen.items]
     unsure = undecidable(named, keep_days, client.config)
-    return stale_jobs(seen, current, owner, keep_days, now, queued, prefix, unsure)
+    return stale_jobs(seen, current, owner, keep_days, now, queued, prefix, unsure, read)
 
 
 def _why_stale(item: RemoteItem, keep_days: float, now_ms: int, queued: Collection[str]) -> str:
@@ -89,16 +95,6 @@ def _why_stale(item: RemoteItem, keep_days: float, now_ms: int, queued: Collecti
     if age_days < keep_days:
         return ""
     return f"not in the current set, last run {age_days:.0f} days ago"
-
-
-def _alias_targets(listing: Listing, owner: str, prefix: str) -> set[str]:
-    """What our aliases run now and ran before: rollback needs both."""
-    targets = set()
-    for item in listing.owned_by(owner):
-        state = alias_state(item.description)
-        if state:
-            targets |= {prefix + name for name in (state.target, state.previous) if name}
-    return targets
 
 
 def _empty_folders(

@@ -1,4 +1,4 @@
-"""Rollback: point the aliases switched by the last deploy back at what they ran before."""
+"""Rollback: point the stable jobs switched by the last deploy back at what they ran before."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class Rollback:
 def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rollback]:
     """Re-point every alias of the newest deploy to its previous target; return what moved."""
     prefix = client.prefix
-    jobs = {job.job.name: job.job for job in artifacts.jobs}
+    jobs = {alias.name: alias.stable for alias in artifacts.aliases if alias.stable}
     switched = []
     for item in client.listing().owned_by(owner):
         state = alias_state(item.description)
@@ -45,12 +45,20 @@ def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rol
     stamp = deploy_id()
     done = []
     for full_name, name, state in moves:
-        params = parameters(client.config(prefix + state.previous))
+        stable = jobs[name]
+        assert stable is not None
+        # An entry takes the older version's parameters; a watcher starts a stable entry.
+        params = None if stable.watch else _entry_params(client.config(prefix + state.previous))
         back = AliasState(state.previous, state.target, stamp)
-        alias = render_alias(jobs[name], back, owner, params)
+        alias = render_alias(stable, back, owner, params)
         client.reconfigure(full_name, alias.config_xml)
         done.append(Rollback(full_name, state.previous))
     return done
+
+
+def _entry_params(config: str | bytes) -> tuple[Param, ...]:
+    """The older version's parameters a person gives; the stable job sets JOBGEN_* itself."""
+    return tuple(p for p in parameters(config) if not p.name.startswith("JOBGEN_"))
 
 
 def parameters(config: str | bytes) -> tuple[Param, ...]:

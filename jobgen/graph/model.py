@@ -38,6 +38,10 @@ def template_node(path: str) -> str:
 def job_graph(plan: Plan) -> Graph:
     """Each job (folders left out), an edge to each job it calls."""
     jobs = [job for job in plan.jobs if job.kind != "folder"]
-    nodes = tuple(sorted((job.name, job.component) for job in jobs))
+    watchers = [stable for stable in plan.stable if stable.watch is not None]
+    nodes = tuple(
+        sorted({(j.name, j.component) for j in jobs} | {(w.name, w.component) for w in watchers})
+    )
     edges = {(job.name, call.target) for job in jobs for call in job.calls}
+    edges |= {(w.name, name) for w in watchers if w.watch for name in w.watch.downstream}
     return Graph(nodes, tuple(sorted(edges)))

@@ -43,6 +43,7 @@ class Outcome:
     result: str
     log: str
     artifacts: dict[str, bytes] = field(default_factory=dict)
+    variables: dict[str, str] = field(default_factory=dict)  # what the run set with env.X = ...
 
 
 Executor = Callable[[BuildContext], Outcome]
@@ -209,6 +210,14 @@ class Builds:
             if self.stop.wait(min(left, 0.1)):
                 return
         build = self._start(queued)
+        while build is _BLOCKED:
+            # Blocked: a build of a job that disallows concurrent builds is still running
+            # (getCauseOfBlockage: BlockedBecauseOfBuildInProgress); wait for it to end.
+            with self._ended:
+                self._ended.wait(0.5)
+            if self.stop.is_set():
+                return
+            build = self._start(queued)
         if build is None:
             return
         plan = self.plans.get(queued.item.full_name.lower(), Plan())
@@ -232,6 +241,8 @@ class Builds:
             if queued.cancelled:
                 return None
             item = queued.item
+            if not item.info.concurrent and any(b.building for b in item.builds.values()):
+                return _BLOCKED
             now = self.clock.now_ms()
             build = Build(item.next_build, queued.id, now, queued.parameters, queued.cause)
             item.next_build += 1
@@ -248,7 +259,11 @@ class Builds:
             build.artifacts = tuple(sorted(outcome.artifacts))
             build.duration = max(1, self.clock.now_ms() - build.timestamp)
             build.result = outcome.result
+            build.variables = dict(outcome.variables)
             self.store.save_build(item, build)
         self.on_finish(item)  # GlobalBuildDiscarderListener.onFinalized runs the discarder
         with self._ended:
             self._ended.notify_all()
+
+
+_BLOCKED = Build(0, 0, 0, {}, "blocked")  # _start's answer while the job may not start yet

@@ -31,6 +31,9 @@ EMPTY_FOLDER_XML = (
     b"<folderViews/><healthMetrics/></com.cloudbees.hudson.plugins.folder.Folder>\n"
 )
 
+DISABLE_CONCURRENT = (
+    "org.jenkinsci.plugins.workflow.job.properties.DisableConcurrentBuildsJobProperty"
+)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -70,6 +73,7 @@ class ConfigInfo:
     parameters: tuple[Parameter, ...]
     discarder: LogRotator | None = None
     quiet_period: str | None = None  # the job's <quietPeriod>, seconds
+    concurrent: bool = True  # False: a build waits in the queue while another one runs
 
 
 def parse_config(data: bytes, persist: bool) -> ConfigInfo:
@@ -91,6 +95,7 @@ def parse_config(data: bytes, persist: bool) -> ConfigInfo:
         parameters=tuple(_parameters(root)),
         discarder=_log_rotator(root),
         quiet_period=root.findtext("quietPeriod"),
+        concurrent=_concurrent(kind, root),
     )
 
 
@@ -118,6 +123,14 @@ def _log_rotator(root: etree._Element) -> LogRotator | None:
         artifact_builds=number("artifactNumToKeep", -1),
         remove_last_build=(node.findtext("removeLastBuild") or "").strip() == "true",
     )
+
+
+def _concurrent(kind: str, root: etree._Element) -> bool:
+    # WorkflowJob.isConcurrentBuild: no DisableConcurrentBuildsJobProperty;
+    # AbstractProject: the <concurrentBuild> field, false by default.
+    if kind == PIPELINE:
+        return root.find(f"properties/{DISABLE_CONCURRENT}") is None
+    return (root.findtext("concurrentBuild") or "").strip() == "true"
 
 
 def _parameters(root: etree._Element) -> list[Parameter]:

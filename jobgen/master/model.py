@@ -21,6 +21,7 @@ class Build:
     duration: int = 0
     log: str = ""
     artifacts: tuple[str, ...] = ()
+    variables: dict[str, str] = field(default_factory=dict)  # a pipeline's env.X = ...
 
     @property
     def building(self) -> bool:

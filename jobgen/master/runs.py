@@ -17,8 +17,9 @@ from jobgen.master.http import (
     require_post,
     server_error,
 )
+from jobgen.master.inputs import may_settle
 from jobgen.master.model import Build, Item
-from jobgen.master.permissions import BUILD, CANCEL, RUN_DELETE
+from jobgen.master.permissions import ADMINISTER, BUILD, CANCEL, RUN_DELETE
 from jobgen.master.state import MasterState
 from jobgen.master.views import item_url, queue_item_json
 
@@ -204,6 +205,28 @@ def build_action(
         if rest == ["doDelete"]:
             state.store.delete_build(item, build.number)
         return redirect(item_url(req.base, item.full_name))
+    if len(rest) == 3 and rest[0] == "input" and rest[2] in ("proceedEmpty", "abort"):
+        return _settle_input(state, req, item, build, rest[1], rest[2])
     if not rest:
         return page(f"{item.full_name} #{build.number}")
     return not_found()
+
+
+def _settle_input(
+    state: MasterState, req: Request, item: Item, build: Build, input_id: str, action: str
+) -> Response:
+    """pipeline-input-step's doProceedEmpty / doAbort (both @RequirePOST)."""
+    if req.method != "POST":
+        return require_post()
+    pending = state.inputs.find((item.full_name, build.number), input_id)
+    if pending is None:
+        return not_found()
+    user = req.caller.user
+    admin, may_build = req.caller.may(ADMINISTER), req.caller.may(BUILD)
+    settles = user is not None and may_settle(pending, user.id, admin, may_build)
+    # doAbort: preAbortCheck also lets Job/Cancel abort (InputStepExecution.java:318-328).
+    if user is None or not (settles or (action == "abort" and req.caller.may(CANCEL))):
+        return forbidden(req.caller, BUILD)
+    pending.outcome, pending.by = ("proceed" if action == "proceedEmpty" else "abort"), user.id
+    pending.settled.set()
+    return Response(200, b"", "text/plain;charset=UTF-8")

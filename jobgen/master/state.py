@@ -10,6 +10,7 @@ from jobgen.master.builds import QUIET_PERIOD, Builds
 from jobgen.master.clock import Clock
 from jobgen.master.discard import rotate
 from jobgen.master.faults import Faults
+from jobgen.master.inputs import Inputs
 from jobgen.master.requestlog import RequestLog
 from jobgen.master.resave import resave
 from jobgen.master.security import Security
@@ -41,6 +42,7 @@ DEFAULT_PLUGINS = (
     Plugin("pipeline-input-step", "495.ve9c153f6067b_", "Pipeline: Input Step"),
     Plugin("cloudbees-folder", "6.955.v81e2a_35c08d3", "Folders"),
     Plugin("git", "5.6.0", "Git plugin"),
+    Plugin("copyartifact", "757.v05365583a_455", "Copy Artifact"),
     Plugin("http_request", "1.19", "HTTP Request Plugin"),
     Plugin("credentials-binding", "681.vf91669a_32e45", "Credentials Binding"),
     Plugin("build-timeout", "1.33", "Build Timeout"),
@@ -70,6 +72,7 @@ class MasterState:
         self.log = log
         self.plugins: tuple[Plugin, ...] = DEFAULT_PLUGINS
         self.quieting_down = False
+        self.inputs = Inputs()  # pipelines paused at an `input` step
         self._cache: dict[tuple[str, ...], tuple[int, bytes]] = {}  # key -> (generation, body)
         self._cache_lock = threading.Lock()
         self.export_lock = threading.Lock()  # one api/json answer built at a time

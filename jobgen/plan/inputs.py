@@ -31,7 +31,7 @@ TEMPLATES_BY_KIND: dict[str, tuple[str, ...]] = {
         "toolchain/ruby.sh.j2",
     ),
     "orchestration": ("pipeline.xml.j2", "macros.xml.j2", "parameters.xml.j2"),
-    "generated": ("orchestration.groovy.j2", "required.groovy.j2"),
+    "generated": ("orchestration.groovy.j2", "required.groovy.j2", "versions.groovy.j2"),
     "hand": ("resolver.groovy.j2", "required.groovy.j2"),
 }
 

@@ -1,12 +1,18 @@
-"""The integration phase of `<env>-release` (the talk, slide 28).
+"""The integration phase of `<env>-release` (the talk, slide 28; docs/versions.md).
 
-After component X is released to an environment, every component X depends
-on and every component that depends on X (both transitively) is made present
-in that environment at the version production runs, by its own
-`<env>-release` with INTEGRATION=false; then the `integration_test` of every
-dependent runs, concurrently. The production versions are parameters of the
-release, named after each component, and checked before the phase runs:
-never guessed.
+After component X is released to an environment, the version every related
+component runs there (everything X depends on and everything that depends on
+X, both transitively) is known: given as `<C>_PRODUCTION_VERSION`, or else
+found by the phase itself from what C's stable `<env>-release` job last
+released. A component given explicitly is made present at that version by
+its own release worker; then the `integration_test` of every dependent and of
+X itself runs, concurrently, each at its own version.
+
+The phase builds only workers, which call nothing: two related releases at
+once never wait on each other (their `<env>-release` jobs disallow concurrent
+builds), and no approval is asked beyond the one of the release that started
+it. It never names another component's versioned orchestration, so a change to
+one component renames none of its dependents' releases.
 """
 
 from __future__ import annotations
@@ -17,7 +23,17 @@ from collections.abc import Mapping, Sequence
 from jobgen.load.model import Component, Environment, Repo
 from jobgen.plan import names
 from jobgen.plan.model import Call, Job
-from jobgen.plan.specs import Arg, BuildCall, GeneratedScript, Param, Phase, PipelineSpec
+from jobgen.plan.specs import (
+    Arg,
+    ArgSource,
+    BuildCall,
+    GeneratedScript,
+    Param,
+    Phase,
+    PipelineSpec,
+    VersionLookup,
+    WorkerSpec,
+)
 
 INTEGRATION_PARAM = Param(
     "INTEGRATION",
@@ -59,48 +75,77 @@ def _with_integration(
     job: Job, component: Component, env: Environment, graph: _Graph, jobs: Mapping[str, Job]
 ) -> Job:
     related = sorted(graph.dependencies(component.name) | graph.dependents(component.name))
-    present = [
-        BuildCall(
-            names.env_pipeline_name(other, env.name, "release"),
-            (
-                Arg("GIT_HASH", "param", version_param(other)),
-                Arg("INTEGRATION", "literal", "false"),
-            ),
-            branch=other,
-        )
-        for other in related
-        if names.env_pipeline_name(other, env.name, "release") in jobs
+    released = [
+        other for other in related if names.env_pipeline_name(other, env.name, "release") in jobs
     ]
+    present = [
+        _present(other, env.name, graph, jobs)
+        for other in released
+        if names.worker_name(other, "release") in jobs
+    ]
+    testers = [*sorted(graph.dependents(component.name) & set(released)), component.name]
     tests = [
-        _integration_test(other, env.name, graph, jobs)
-        for other in sorted(graph.dependents(component.name))
+        _integration_test(other, component.name, env.name, graph, jobs)
+        for other in testers
         if names.worker_name(other, "integration_test") in jobs
     ]
     if not present and not tests:
         return job
-    involved = sorted({c.branch for c in present} | {c.branch for c in tests})
-    needs = tuple(
-        (version_param(other), f"the commit production runs of {other}") for other in involved
+    lookups = tuple(
+        VersionLookup(
+            other,
+            version_param(other),
+            f"{other}/{names.env_pipeline_name(other, env.name, 'release')}",
+        )
+        for other in released
     )
     phases = [
         Phase(f"integration: {env.name}", tuple(present), env.pos, integration=True),
         Phase("integration tests", tuple(tests), env.pos, integration=True),
     ]
     phases = [p for p in phases if p.calls]
-    phases[0] = dataclasses.replace(phases[0], needs=needs)  # checked once, before anything runs
-    return _extend(job, phases, involved)
+    # Versions are known before anything runs; the presence phase runs only for given ones.
+    phases[0] = dataclasses.replace(phases[0], lookups=lookups)
+    if phases[0].name != "integration tests":
+        phases[0] = dataclasses.replace(phases[0], given_only=True)
+    return _extend(job, phases, released)
 
 
-def _integration_test(other: str, env: str, graph: _Graph, jobs: Mapping[str, Job]) -> BuildCall:
-    worker = jobs[names.worker_name(other, "integration_test")]
+def _present(other: str, env: str, graph: _Graph, jobs: Mapping[str, Job]) -> BuildCall:
+    """`other`'s release worker at the version asked for, with `other`'s values of `env`."""
+    worker = names.worker_name(other, "release")
+    return _worker_call(worker, other, env, graph, jobs, "version", stable=True)
+
+
+def _integration_test(
+    other: str, released: str, env: str, graph: _Graph, jobs: Mapping[str, Job]
+) -> BuildCall:
+    source: ArgSource = "git_hash" if other == released else "version"  # ours: just released
+    worker = names.worker_name(other, "integration_test")
+    return _worker_call(worker, other, env, graph, jobs, source, stable=other != released)
+
+
+def _worker_call(
+    worker_name: str,
+    other: str,
+    env: str,
+    graph: _Graph,
+    jobs: Mapping[str, Job],
+    source: ArgSource,
+    stable: bool,
+) -> BuildCall:
+    """A call of another component's worker goes to its stable job (plan/stable.py), so a new
+    version of that component renames nothing here; our own worker is called by version."""
+    worker = jobs[worker_name]
+    assert isinstance(worker.spec, WorkerSpec)
     values = graph.env_values(other, env)
-    args = [Arg("GIT_HASH", "param", version_param(other))]
+    args = [Arg("GIT_HASH", source, other if source == "version" else "")]
     args += [
         Arg(p.name, "literal", values.get(p.name, ""))
-        for p in worker.spec.params  # type: ignore[attr-defined]
+        for p in worker.spec.params
         if p.name != "GIT_HASH"
     ]
-    return BuildCall(worker.name, tuple(args), branch=other)
+    return BuildCall(worker.name, tuple(args), branch=other, stable=stable)
 
 
 def _extend(job: Job, phases: list[Phase], involved: list[str]) -> Job:
@@ -109,13 +154,18 @@ def _extend(job: Job, phases: list[Phase], involved: list[str]) -> Job:
     params = (
         spec.params
         + tuple(
-            Param(version_param(other), description=f"the commit production runs of {other}")
+            Param(
+                version_param(other),
+                description=f"the commit {other} runs there (empty: what it last released there)",
+            )
             for other in involved
         )
         + (INTEGRATION_PARAM,)
     )
     script = dataclasses.replace(spec.script, phases=spec.script.phases + tuple(phases))
-    calls = job.calls + tuple(Call(c.target, phase.pos) for phase in phases for c in phase.calls)
+    calls = job.calls + tuple(
+        Call(c.target, phase.pos) for phase in phases for c in phase.calls if not c.stable
+    )
     return dataclasses.replace(
         job, spec=dataclasses.replace(spec, params=params, script=script), calls=calls
     )

@@ -8,9 +8,12 @@ component it came from: versioning reads `inputs` and `calls`, rendering reads
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from jobgen.diagnostics import SourcePos
+
+if TYPE_CHECKING:
+    from jobgen.plan.stable import StableJob
 
 JobKind = Literal["folder", "worker", "orchestration"]
 
@@ -59,9 +62,13 @@ class Job:
 
 @dataclass(frozen=True)
 class Plan:
-    """All jobs of the repository, sorted by name, callees resolvable by name."""
+    """All jobs of the repository, sorted by name, callees resolvable by name.
+
+    `stable` are the unversioned jobs that carry triggers and run a version (plan/stable.py).
+    """
 
     jobs: tuple[Job, ...]
+    stable: tuple[StableJob, ...] = ()
 
     def by_name(self) -> dict[str, Job]:
         """Jobs keyed by common name."""

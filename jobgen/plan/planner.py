@@ -20,6 +20,7 @@ from jobgen.plan.integration import add_integration
 from jobgen.plan.model import Job, Plan
 from jobgen.plan.settings_inputs import settle_inputs
 from jobgen.plan.specs import FolderSpec
+from jobgen.plan.stable import split
 from jobgen.plan.team_library import with_team_library
 
 
@@ -48,7 +49,10 @@ def plan(repo: Repo, target: str | None = None) -> PlanResult:
     jobs.sort(key=lambda job: job.name)
     diagnostics += check_job_names(jobs)
     diagnostics += check_calls(jobs)
-    return PlanResult(Plan(tuple(jobs)), tuple(diagnostics))
+    versioned, stable = split(jobs)  # after the checks: a watcher's calls are checked too
+    return PlanResult(
+        Plan(tuple(versioned), tuple(sorted(stable, key=lambda s: s.name))), tuple(diagnostics)
+    )
 
 
 def _component_jobs(

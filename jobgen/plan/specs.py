@@ -12,7 +12,7 @@ from typing import Literal
 
 from jobgen.diagnostics import SourcePos
 
-ArgSource = Literal["git_hash", "param", "literal"]
+ArgSource = Literal["git_hash", "param", "literal", "version"]
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,11 @@ class WorkerSpec:
 
 @dataclass(frozen=True)
 class Arg:
-    """A parameter passed to a callee: the commit, one of our parameters, or a fixed value."""
+    """A parameter passed to a callee: the commit, one of our parameters, or a fixed value.
+
+    "version" is the commit another component runs in the environment (value: that
+    component), given or found by the integration phase (plan/integration.py).
+    """
 
     name: str
     source: ArgSource
@@ -98,6 +102,17 @@ class BuildCall:
     target: str
     args: tuple[Arg, ...]
     branch: str = ""  # the parallel branch's name: the component, so failures name it
+    stable: bool = False  # build the target's stable job: its version is not part of ours
+
+
+@dataclass(frozen=True)
+class VersionLookup:
+    """The commit `component` runs in an environment: `param` when given, else what its
+    stable `<env>-release` job last released (`release`, a common name; docs/versions.md)."""
+
+    component: str
+    param: str
+    release: str
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,8 @@ class Phase:
     approval_message: str = ""
     integration: bool = False
     needs: tuple[tuple[str, str], ...] = ()  # (parameter, why): checked before the phase runs
+    lookups: tuple[VersionLookup, ...] = ()  # versions found before the phase runs
+    given_only: bool = False  # each call runs only when its component's version was given
 
 
 @dataclass(frozen=True)

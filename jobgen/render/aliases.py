@@ -1,20 +1,29 @@
-"""Aliases: a job under an entry point's plain common name that runs its deployed version.
+"""Stable jobs rendered: entries that run a deployed version, and watchers (plan/stable.py).
 
-Callers outside jobgen (a platform application, a person) keep one name;
-deploy re-points the alias to each new version and rollback points it back.
+Callers outside jobgen (a platform application, a person, a trigger) keep one
+name; deploy re-points a stable job to each new version and rollback points it
+back. The state line in its description says what it runs, what it ran
+before, which deploy switched it, and a hash of its content without that line
+(so deploy also rewrites a stable job whose schedule or watch changed).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from jobgen.plan.model import Job
-from jobgen.plan.specs import Param, PipelineSpec, Retention, WorkerSpec
+from jobgen.plan.specs import Param
+from jobgen.plan.stable import StableJob
 from jobgen.render.marker import Marker
 from jobgen.render.model import RenderedAlias
+from jobgen.render.plugins import MINIMUM, plugins_for
 from jobgen.render.stamp import stamp
 from jobgen.render.templates import render_template
+from jobgen.render.worker_xml import worker_xml
 
 ALIAS_PREFIX = "[jobgen-alias]"
 _LINE = re.compile(r"^\[jobgen-alias\] (?P<body>.*)$", re.MULTILINE)
@@ -23,58 +32,111 @@ _PAIR = re.compile(r"(\w+)=(\S*)")
 
 @dataclass(frozen=True)
 class AliasState:
-    """What an alias on a master runs, what it ran before, and which deploy switched it."""
+    """What a stable job runs, what it ran before, which deploy switched it, its content."""
 
     target: str
     previous: str = ""
     deploy: str = ""
+    content: str = ""
 
 
 def alias_state(description: str | None) -> AliasState | None:
-    """The alias line of a description, or None for a job that is not an alias."""
+    """The state line of a description, or None for a job that is not a stable job."""
     match = _LINE.search(description or "")
     if match is None:
         return None
     pairs = dict(_PAIR.findall(match.group("body")))
     if "target" not in pairs:
         return None
-    return AliasState(pairs["target"], pairs.get("previous", ""), pairs.get("deploy", ""))
+    return AliasState(
+        pairs["target"],
+        pairs.get("previous", ""),
+        pairs.get("deploy", ""),
+        pairs.get("content", ""),
+    )
 
 
 def _alias_line(state: AliasState) -> str:
     line = f"{ALIAS_PREFIX} target={state.target}"
-    if state.previous:
-        line += f" previous={state.previous}"
-    if state.deploy:
-        line += f" deploy={state.deploy}"
+    for key in ("previous", "deploy", "content"):
+        value = getattr(state, key)
+        if value:
+            line += f" {key}={value}"
     return line
 
 
+def stable_target(
+    job: StableJob, full_names: Mapping[str, str], stable: Sequence[StableJob]
+) -> str:
+    """The full name an entry runs (a deployed version), or a watcher's first stable entry."""
+    if job.watch is None:
+        return full_names[job.runs]
+    entries = {s.name: s.full_name for s in stable if s.watch is None}
+    return entries[job.runs]
+
+
 def render_alias(
-    job: Job, state: AliasState | str, owner: str, params: tuple[Param, ...] | None = None
+    job: StableJob,
+    state: AliasState | str,
+    owner: str,
+    params: tuple[Param, ...] | None = None,
 ) -> RenderedAlias:
-    """The alias of `job` running `state.target` (a deployed version in the same folder).
-
-    `params` default to the job's own; rollback passes those of the older version.
-    """
-    spec = job.spec
-    assert isinstance(spec, PipelineSpec | WorkerSpec), f"{job.name} cannot have an alias"
+    """`job` running `state.target`; `params` default to its own (rollback: the older version's)."""
     state = AliasState(state) if isinstance(state, str) else state
-    return _render(job, state, owner, spec.params if params is None else params, spec.retention)
-
-
-def _render(
-    job: Job, state: AliasState, owner: str, params: tuple[Param, ...], retention: Retention
-) -> RenderedAlias:
-    target_full_name = state.target
-    target = target_full_name.rpartition("/")[2]
-    from_env = [p.name for p in params if p.type in ("node", "label")]
-    script = render_template("alias.groovy.j2", name=job.name, target=target, from_env=from_env)
-    description = f"Stable entry point of {job.name}: runs {target}."
-    xml = render_template(
-        "alias.xml.j2", description=description, params=params, retention=retention, script=script
-    )
-    full_name = f"{job.folder}/{job.name}" if job.folder else job.name
-    marker = Marker(owner=owner, item=full_name, name=job.name, component=job.component)
+    xml = _xml(job, state.target, job.params if params is None else params)
+    content = hashlib.sha256(xml.encode("utf-8")).hexdigest()[:16]
+    state = AliasState(state.target, state.previous, state.deploy, content)
+    marker = Marker(owner=owner, item=job.full_name, name=job.name, component=job.component)
     config, sha = stamp(xml, marker, extra=_alias_line(state))
-    return RenderedAlias(job.name, job.component, full_name, target_full_name, config, sha)
+    plugins = _watcher_plugins(job) if job.watch else _entry_plugins(job)
+    return RenderedAlias(
+        job.name, job.component, job.full_name, state.target, config, sha, job, content, plugins
+    )
+
+
+def _entry_plugins(job: StableJob) -> tuple[str, ...]:
+    """An entry builds its version; a release records what it released (node, copyartifact)."""
+    names = {"workflow-job", "workflow-cps", "workflow-basic-steps", "pipeline-build-step"}
+    if job.records:
+        names |= {"copyartifact", "workflow-durable-task-step"}
+    return tuple(sorted(f"{name}@{MINIMUM[name]}" for name in names))
+
+
+def _watcher_plugins(job: StableJob) -> tuple[str, ...]:
+    """What a worker with the watcher's spec needs (git, credentials): plugins_for decides."""
+    as_worker = Job(job.name, job.component, "worker", job.folder, "worker.xml.j2", (), job.pos)
+    return plugins_for(dataclasses.replace(as_worker, spec=job.watch))
+
+
+def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> str:
+    if job.watch is not None:
+        # Downstream are stable entries of its own folder (plan/stable.py makes them so):
+        # the watcher's config never names a version, so a switch leaves its polling alone.
+        return worker_xml("worker.xml.j2", job.name, job.watch, job.watch.downstream)
+    script = render_template(
+        "alias.groovy.j2",
+        name=job.name,
+        target=_relative(job, target_full_name),
+        from_env=[p.name for p in params if p.type in ("node", "label")],
+        previous=job.passes_previous,
+        records=job.records,
+    )
+    target = target_full_name.rpartition("/")[2]
+    return render_template(
+        "alias.xml.j2",
+        description=f"{job.description} Now: {target}.",
+        params=params,
+        retention=job.retention,
+        schedule=job.schedule,
+        records=job.records,
+        script=script,
+    )
+
+
+def _relative(job: StableJob, full_name: str) -> str:
+    """How the stable job names `full_name`: plain in its own folder, `../x/y` elsewhere."""
+    folder, _, name = full_name.rpartition("/")
+    if folder == job.folder:
+        return name
+    depth = job.folder.count("/") + 1 if job.folder else 0
+    return "../" * depth + full_name

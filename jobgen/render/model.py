@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jobgen.plan.model import Job
+from jobgen.plan.stable import StableJob
 
 
 @dataclass(frozen=True)
@@ -24,17 +25,20 @@ class RenderedJob:
 
 @dataclass(frozen=True)
 class RenderedAlias:
-    """A stable entry point: a job under the plain common name that runs the deployed version.
+    """A stable job under the plain common name: it runs the deployed version, or watches.
 
-    Aliases are the only jobs deploy changes in place; it switches them last.
+    Stable jobs are the only jobs deploy changes in place; it switches them last.
     """
 
     name: str
     component: str
     full_name: str  # folder/common name
-    target: str  # full name of the deployed version it runs
+    target: str  # full name of the deployed version it runs (a watcher: the entry it starts)
     config_xml: bytes
     config_sha256: str
+    stable: StableJob | None = None  # what it was rendered from: switches re-render it
+    content: str = ""  # hash of its XML without the state line: a changed trigger shows here
+    plugins: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

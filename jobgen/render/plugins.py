@@ -47,6 +47,7 @@ MINIMUM = {
     # Typed parameters (jobgen/templates/parameters.xml.j2; docs/jenkins-facts.md, authoring):
     "credentials": "1.16",  # CredentialsParameterDefinition first released here
     "nodelabelparameter": "1.5.0",  # the nodeEligibility field first released here
+    "copyartifact": "1.44",  # CopyArtifactPermissionProperty's `projectNameList` wildcards
 }
 
 # Every step (and binding symbol) a pipeline script may call, with the plugin that provides it.
@@ -123,6 +124,7 @@ STEP_PLUGINS = {
     "docker": "docker-workflow",
     # groovy_lib/common/promise.groovy: the promise callbacks post with httpRequest.
     **dict.fromkeys(("withPromise", "promiseRegister", "promiseReport"), "http_request"),
+    "copyArtifacts": "copyartifact",
 }
 _PARAMETER_PLUGINS = {"credentials": "credentials", "node": "nodelabelparameter"}
 _PARAMETER_PLUGINS["label"] = "nodelabelparameter"
@@ -179,6 +181,8 @@ def _pipeline_names(spec: PipelineSpec) -> set[str]:
         names.add("pipeline-input-step")
     if script.repo_credentials:
         names |= {"git", "credentials-binding"}
+    if any(phase.lookups for phase in script.phases):
+        names.add("copyartifact")  # the integration phase finds versions (plan/integration.py)
     if script.notify and script.notify.webhook_credential:
         names |= {"http_request", "credentials-binding"}
     return names

@@ -20,7 +20,8 @@ from jobgen.plan.specs import (
     SelfDeployScript,
     WorkerSpec,
 )
-from jobgen.render.aliases import render_alias
+from jobgen.render.aliases import render_alias, stable_target
+from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
@@ -30,6 +31,7 @@ from jobgen.render.preamble import hand_preamble
 from jobgen.render.rewrite import RESOLVER, rewrite_calls
 from jobgen.render.stamp import stamp
 from jobgen.render.templates import render_template
+from jobgen.render.worker_xml import worker_xml
 from jobgen.version.model import Versioned
 
 
@@ -62,11 +64,8 @@ def render(
             _render_job(versioned, job, full_names, owner, library, reuse)
             for job in versioned.plan.jobs
         ]
-    aliases = [
-        render_alias(job, full_names[job.name], owner)
-        for job in versioned.plan.jobs
-        if job.entrypoint
-    ]
+    stable = versioned.plan.stable
+    aliases = [render_alias(s, stable_target(s, full_names, stable), owner) for s in stable]
     return Artifacts(tuple(rendered), tuple(aliases))
 
 
@@ -89,6 +88,10 @@ class _References(Mapping[str, str]):
     def __getitem__(self, name: str) -> str:
         return reference(self._caller, self._full_names[name])
 
+    def full_name(self, name: str) -> str:
+        """The callee's own full name, not relative to the caller."""
+        return self._full_names[name]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._full_names)
 
@@ -109,7 +112,7 @@ def _render_job(
     def fresh(names: Mapping[str, str]) -> tuple[str | None, bytes, str]:
         groovy, xml_text = _render_kind(job, _References(job, names), library)
         marker = Marker(owner, item=names[job.name], name=job.name, component=job.component)
-        return (groovy, *stamp(xml_text, marker))
+        return (groovy, *stamp(xml_text, marker, extra=calls_line(_callees(job, names))))
 
     if reuse is None:
         groovy, config, sha = fresh(full_names)
@@ -128,28 +131,14 @@ def _render_job(
     )
 
 
-# What a step in `requirements.docker` sees of the job's environment, as docker-workflow's
-# `inside` passes the build's variables (jenkins core buildEnv.groovy:6; git plugin GIT_*).
-BUILD_ENV = (
-    "CI",
-    "BUILD_NUMBER",
-    "BUILD_ID",
-    "BUILD_DISPLAY_NAME",
-    "BUILD_TAG",
-    "BUILD_URL",
-    "JOB_NAME",
-    "JOB_BASE_NAME",
-    "JOB_URL",
-    "JENKINS_URL",
-    "EXECUTOR_NUMBER",
-    "NODE_NAME",
-    "NODE_LABELS",
-    "WORKSPACE",
-    "WORKSPACE_TMP",
-    "GIT_COMMIT",
-    "GIT_BRANCH",
-    "GIT_URL",
-)
+def _callees(job: Job, full_names: Mapping[str, str]) -> list[str]:
+    """Full names of every job `job` may start: its calls, downstream and computed names."""
+    names = {call.target for call in job.calls}
+    if isinstance(job.spec, WorkerSpec):
+        names |= set(job.spec.downstream)
+    if isinstance(job.spec, PipelineSpec) and isinstance(job.spec.script, HandScript):
+        names |= set(job.spec.script.may_call)
+    return [full_names[name] for name in names if name in full_names]
 
 
 def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[str | None, str]:
@@ -157,28 +146,8 @@ def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[s
     if isinstance(spec, FolderSpec):
         return None, render_template(job.template, description=spec.description)
     if isinstance(spec, WorkerSpec):
-        command = render_template(
-            "worker.sh.j2",
-            name=job.name,
-            step=spec.step,
-            toolchains=spec.toolchains,
-            docker=spec.docker,
-            docker_env=spec.docker_env,
-            required=[p.name for p in spec.params if p.required],
-            docker_entrypoint=spec.docker_entrypoint,
-            docker_registry=spec.docker_registry,
-            docker_login=spec.docker_login,
-            build_env=BUILD_ENV,
-        )
         downstream = [refs[name] for name in spec.downstream]
-        xml = render_template(
-            job.template,
-            description=spec.description,
-            spec=spec,
-            command=command,
-            downstream=downstream,
-        )
-        return None, xml
+        return None, worker_xml(job.template, job.name, spec, downstream)
     assert isinstance(spec, PipelineSpec), f"unknown spec for {job.name}"
     script = wrap(_groovy_body(job, spec, refs), library, hand_preamble(spec)).text
     xml = render_template(job.template, description=spec.description, spec=spec, script=script)
@@ -204,9 +173,19 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         script=script,
         ls_remote=_ls_remote(script.repo, script.branch),
         ref=lambda target: refs[target],
+        stable_ref=lambda target: _stable_ref(job, target, refs),
         required=[p.name for p in spec.params if p.required],
         git_auth=git_auth(script.repo, script.repo_credentials),
     )
+
+
+def _stable_ref(caller: Job, target: str, refs: Mapping[str, str]) -> str:
+    """How `caller` names a stable job: `target` is its common name or its `folder/name`."""
+    if "/" not in target:
+        assert isinstance(refs, _References)
+        folder = refs.full_name(target).rpartition("/")[0]
+        target = f"{folder}/{target}" if folder else target
+    return reference(caller, target)
 
 
 def _hand_body(job: Job, script: HandScript, refs: Mapping[str, str]) -> str:

@@ -8,12 +8,14 @@ and the results a test set with `set_result` apply.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
 
 from jobgen.master.builds import BuildContext, Outcome
+from jobgen.master.inputs import PendingInput, input_id
 from jobgen.master.model import Item
 from jobgen.master.pipeline.runtime import GroovyRuntime, RuntimeStopped
 from jobgen.master.state import MasterState
@@ -42,15 +44,29 @@ class PipelineExecutor:
             "env": self._env(context),
             "job": context.full_name,
             "number": context.number,
+            "previous": self._previous(item, context.number),
         }
-        handler = _StepHandler(self, context.full_name)
+        handler = _StepHandler(self, context.full_name, context.number, context.stop)
         try:
             answer = self.runtime.run(request, handler, context.stop)
         except RuntimeStopped as error:
             return Outcome("FAILURE", f"{header}\nERROR: {error}\nFinished: FAILURE\n")
         result = str(answer.get("result") or "FAILURE")
         lines = [header, *(str(line) for line in answer.get("log") or ()), f"Finished: {result}"]
-        return Outcome(result, "\n".join(lines) + "\n")
+        artifacts = {
+            str(k): str(v).encode("utf-8") for k, v in (answer.get("artifacts") or {}).items()
+        }
+        variables = {str(k): str(v) for k, v in (answer.get("variables") or {}).items()}
+        return Outcome(result, "\n".join(lines) + "\n", artifacts, variables)
+
+    def _previous(self, item: Item, number: int) -> dict[str, Any] | None:
+        """currentBuild.previousBuild: the build numbered just below, running or not."""
+        with self.state.store.lock:
+            earlier = [n for n in item.builds if n < number]
+            if not earlier:
+                return None
+            build = item.builds[max(earlier)]
+            return {"number": build.number, "result": build.result}
 
     def build_url(self, full_name: str, number: int) -> str:
         """The absolute URL of a build, as Jenkins' BUILD_URL."""
@@ -76,11 +92,19 @@ class PipelineExecutor:
 class _StepHandler:
     """Answers one run's master-side steps: `build` of a job, relative to the caller's folder."""
 
-    def __init__(self, executor: PipelineExecutor, caller: str) -> None:
+    def __init__(
+        self, executor: PipelineExecutor, caller: str, number: int, stop: threading.Event
+    ) -> None:
         self.executor = executor
         self.caller = caller
+        self.number = number
+        self.stop = stop
 
     def __call__(self, step: str, args: dict[str, Any]) -> dict[str, Any]:
+        if step == "input":
+            return self.input(str(args["message"]), args.get("id"), args.get("submitter"))
+        if step == "copyArtifacts":
+            return self.copy_artifacts(str(args["project"]), bool(args.get("stable")))
         if step != "build":
             return {"error": f"the master does not serve the step {step}"}
         return self.build(
@@ -117,7 +141,45 @@ class _StepHandler:
             "number": build.number,
             "result": build.result,
             "url": self.executor.build_url(item.full_name, build.number),
+            "variables": dict(build.variables),
         }
+
+    def input(self, message: str, given_id: object, submitter: object) -> dict[str, Any]:
+        """Pause until `POST .../input/<id>/proceedEmpty` or `/abort` (jobgen/master/inputs.py)."""
+        pending = PendingInput(
+            input_id(message, str(given_id) if given_id else None),
+            message,
+            str(submitter).strip() or None if submitter else None,
+        )
+        state = self.executor.state
+        settled = state.inputs.wait((self.caller, self.number), pending, self.stop)
+        if settled is None:
+            return {"error": "the master stopped while the input waited"}
+        return {"id": settled.id, "outcome": settled.outcome, "by": settled.by}
+
+    def copy_artifacts(self, project: str, stable: bool) -> dict[str, Any]:
+        """copyartifact's lastSuccessful: the newest finished build at least UNSTABLE (SUCCESS if
+        `stable`), its archived files; the project is named from the copying job's folder."""
+        full_name = resolve(self.caller, project)
+        store = self.executor.state.store
+        with store.lock:
+            item = store.find(full_name.split("/"))
+            if item is None or item.is_folder:
+                return {
+                    "error": f"Unable to find project for artifact copy: {project}\n"
+                    "This may be due to incorrect project name or permission settings; "
+                    "see help for project name in job configuration."
+                }
+            good = ("SUCCESS",) if stable else ("SUCCESS", "UNSTABLE")
+            chosen = [b for b in item.builds.values() if b.result in good]
+            if not chosen:
+                return {"full_name": item.full_name, "number": None, "artifacts": {}}
+            build = max(chosen, key=lambda b: b.number)
+            paths = {
+                name: store.artifact_path(item, build.number, name) for name in build.artifacts
+            }
+        files = {name: path.read_text("utf-8") for name, path in paths.items() if path.is_file()}
+        return {"full_name": item.full_name, "number": build.number, "artifacts": files}
 
 
 def resolve(caller: str, job: str) -> str:

@@ -5,7 +5,9 @@
 //        {"op":"reply","call":CID,"value":{...}}
 //   out: {"op":"ready"}
 //        {"op":"call","run":ID,"call":CID,"step":"build","args":{...}}   (the master answers)
-//        {"op":"done","run":ID,"result":R,"log":[lines],"error":MESSAGE|null}
+//        {"op":"done","run":ID,"result":R,"log":[lines],"error":MESSAGE|null,
+//         "variables":{env.X set by the script},"artifacts":{path: text}}
+//   a run's "previous" ({number, result} or null) is currentBuild.previousBuild.
 // Each distinct script text is compiled once; every run gets a fresh Script and Binding.
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
@@ -111,6 +113,8 @@ class PipelineServer {
         List log = Collections.synchronizedList([])
         String error = null
         String result = 'FAILURE'
+        Map variables = [:]
+        Map artifacts = [:]
         try {
             def run = request.run
             PipelineServer server = this
@@ -125,6 +129,12 @@ class PipelineServer {
             PipelineRun current = new PipelineRun(projectName: fullName.tokenize('/').last(),
                 fullProjectName: fullName, number: request.number as int,
                 absoluteUrl: request.env.BUILD_URL, current: true)
+            Map previous = request.previous as Map
+            if (previous) {
+                current.previousBuild = new PipelineRun(projectName: current.projectName,
+                    fullProjectName: fullName, number: previous.number as int)
+                current.previousBuild.@result = previous.result  // a past result is a fact
+            }
             Binding binding = new Binding([__host: host, env: env, currentBuild: current,
                 params: Collections.unmodifiableMap(new LinkedHashMap(request.params as Map))])
             try {
@@ -137,10 +147,13 @@ class PipelineServer {
                 error = step ? t.message : (rejection(t, log) ?: t.toString())
                 log << "ERROR: ${error}".toString()
             }
+            variables = new LinkedHashMap(env.overrides)
+            artifacts = new LinkedHashMap(current.artifacts)
         } catch (Throwable t) {
             error = "the pipeline runtime failed: ${t}".toString()
         } finally {
-            send([op: 'done', run: request.run, result: result, log: log, error: error])
+            send([op: 'done', run: request.run, result: result, log: log, error: error,
+                variables: variables, artifacts: artifacts])
         }
     }
 }

@@ -47,6 +47,7 @@ class PipelineRun {
     PipelineRun previousBuild
     String description
     String displayName
+    Map artifacts = Collections.synchronizedMap([:])  // relative path -> text, archived by this run
 
     static String worse(String a, String b) {
         if (a == null) { return b }
@@ -73,9 +74,16 @@ class PipelineRun {
 
 class PipelineEnv {
     // env: String values, unknown names read as null, assignment sets them.
+    // `overrides` are the script's own assignments (EnvActionImpl): a downstream run's
+    // buildVariables (RunWrapper.getBuildVariables: getOverriddenEnvironment).
     Map vars = Collections.synchronizedMap([:])
+    Map overrides = Collections.synchronizedMap([:])
     def propertyMissing(String name) { vars[name] }
-    def propertyMissing(String name, value) { vars[name] = value == null ? null : value.toString() }
+    def propertyMissing(String name, value) {
+        String text = value == null ? null : value.toString()
+        vars[name] = text
+        overrides[name] = text
+    }
     def getAt(String name) { vars[name] }
     void putAt(String name, value) { propertyMissing(name, value) }
     Map getEnvironment() { new LinkedHashMap(vars) }
@@ -153,13 +161,14 @@ abstract class PipelineScript extends Script {
         Map saved = new LinkedHashMap(env.vars)
         vars.each { String pair ->
             int eq = pair.indexOf('=')
-            env.propertyMissing(pair.substring(0, eq), pair.substring(eq + 1))
+            env.vars[pair.substring(0, eq)] = pair.substring(eq + 1)
         }
         try {
             return body()
         } finally {
             env.vars.clear()
             env.vars.putAll(saved)
+            env.vars.putAll(env.overrides)  // env.X = ... holds for the rest of the run
         }
     }
 
@@ -208,7 +217,109 @@ abstract class PipelineScript extends Script {
         return null
     }
 
-    def archiveArtifacts(Object args) { host.log("Archiving artifacts (embedded master: none)") }
+    // ---- the workspace: files of this run, kept in memory; archived ones reach the master ----
+
+    Map workspace() {
+        if (!binding.hasVariable('__nodeDepth') || (binding.getVariable('__nodeDepth') as int) == 0) {
+            throw new PipelineAbort('Required context class hudson.FilePath is missing\n' +
+                'Perhaps you forgot to surround the step with a step that provides this, such as: node')
+        }
+        if (!binding.hasVariable('__workspace')) { binding.setVariable('__workspace', Collections.synchronizedMap([:])) }
+        return binding.getVariable('__workspace') as Map
+    }
+
+    def writeFile(Map args) {
+        if (args.file == null || args.text == null) { throw new PipelineAbort('writeFile: file and text are required') }
+        workspace()[args.file.toString()] = args.text.toString()
+        return null
+    }
+
+    def readFile(Object args) {
+        String file = (args instanceof Map ? args.file : args).toString()
+        String text = workspace()[file]
+        if (text == null) { throw new java.nio.file.NoSuchFileException("/workspace/${file}".toString()) }
+        return text
+    }
+
+    boolean fileExists(Object args) {
+        String file = (args instanceof Map ? args.file : args).toString()
+        return workspace().containsKey(file)
+    }
+
+    def archiveArtifacts(Object args) {
+        // ArtifactArchiver: comma-separated Ant globs; no match fails the build unless allowEmptyArchive.
+        Map call = args instanceof Map ? args : [artifacts: args]
+        Map files = workspace()
+        List matched = files.keySet().findAll { String name ->
+            call.artifacts.toString().split(',')*.trim().any { glob(it).matcher(name).matches() }
+        }.sort()
+        if (!matched && !call.allowEmptyArchive) {
+            throw new PipelineAbort("No artifacts found that match the file pattern \"${call.artifacts}\". Configuration error?".toString())
+        }
+        host.log("Archiving artifacts")
+        matched.each { String name -> currentBuildRun().artifacts[name] = files[name] }
+        return null
+    }
+
+    static java.util.regex.Pattern glob(String pattern) {
+        // An Ant pattern: ** any path, * any name part, ? one character.
+        StringBuilder regex = new StringBuilder()
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i)
+            if (pattern.startsWith('**/', i)) { regex.append('(?:.*/)?'); i += 2 }
+            else if (pattern.startsWith('**', i)) { regex.append('.*'); i += 1 }
+            else if (c == (char) '*') { regex.append('[^/]*') }
+            else if (c == (char) '?') { regex.append('[^/]') }
+            else { regex.append(java.util.regex.Pattern.quote(c.toString())) }
+        }
+        return java.util.regex.Pattern.compile(regex.toString())
+    }
+
+    // ---- input: the run pauses until someone proceeds or aborts over REST ----
+
+    def input(String message) { input([message: message]) }
+
+    def input(Map args) {
+        if (!args.message) { throw new PipelineAbort('input: the message parameter is required') }
+        if (args.parameters) { throw new PipelineAbort('input: parameters are not supported by the embedded master') }
+        host.log("${args.message}\nProceed or Abort".toString())
+        Map answer = host.call('input', [message: args.message.toString(), id: args.id, submitter: args.submitter])
+        if (answer.error) { throw new PipelineAbort(answer.error.toString()) }
+        if (answer.outcome == 'abort') {
+            host.log("Rejected by ${answer.by}".toString())
+            throw new PipelineInterrupted('ABORTED', "Rejected by ${answer.by}".toString())
+        }
+        host.log("Approved by ${answer.by}".toString())
+        return null  // no parameters and no submitterParameter: the step returns null
+    }
+
+    def lastSuccessful(Map args = [:]) { new PipelineSymbol(kind: 'lastSuccessful', args: args) }
+
+    def copyArtifacts(Map args) {
+        // copyartifact's CopyArtifact step: the project is named from the copying job's folder;
+        // lastSuccessful (the default) selects the newest build at least UNSTABLE.
+        Map files = workspace()
+        String project = args.projectName.toString()
+        PipelineSymbol selector = args.selector instanceof PipelineSymbol ? args.selector : lastSuccessful()
+        Map answer = host.call('copyArtifacts', [project: project, stable: selector.args.stable == true])
+        if (answer.error) { throw new PipelineAbort(answer.error.toString()) }
+        if (answer.number == null) {
+            String message = "Unable to find a build for artifact copy from: ${project}".toString()
+            if (args.optional) { host.log(message); return null }
+            throw new PipelineAbort(message)
+        }
+        String filter = (args.filter ?: '**').toString()
+        String target = args.target ? args.target.toString().replaceAll('/+$', '') + '/' : ''
+        Map copied = (answer.artifacts as Map).findAll { name, text ->
+            filter.split(',')*.trim().any { glob(it).matcher(name as String).matches() }
+        }
+        copied.each { name, text -> files[target + name] = text }
+        host.log("Copied ${copied.size()} artifact${copied.size() == 1 ? '' : 's'} from \"${answer.full_name}\" build number ${answer.number}".toString())
+        if (!copied && !args.optional) {
+            throw new PipelineAbort("Failed to copy artifacts from ${project} with filter: ${filter}".toString())
+        }
+        return null
+    }
     def mail(Map args) { host.log("mail to ${args.to}: ${args.subject} (embedded master: not sent)".toString()) }
 
     // ---- parallel: every branch on its own thread ----
@@ -269,7 +380,8 @@ abstract class PipelineScript extends Script {
         String result = answer.result.toString()
         host.log("Build ${answer.full_name} #${answer.number} completed: ${result}".toString())
         def run = new PipelineRun(projectName: answer.name, fullProjectName: answer.full_name,
-            number: answer.number as int, absoluteUrl: answer.url, buildVariables: [:])
+            number: answer.number as int, absoluteUrl: answer.url,
+            buildVariables: Collections.unmodifiableMap(new LinkedHashMap(answer.variables ?: [:])))
         run.@result = result  // a downstream result is a fact, not a setResult() call
         if (args.propagate != false && result != 'SUCCESS') {
             throw new PipelineInterrupted(result,

@@ -25,14 +25,16 @@ def _run(command: str, components: Path, master, *extra: str) -> int:  # type: i
 
 
 def _two_versions(components: Path, master) -> list[str]:  # type: ignore[no-untyped-def]
-    """Deploy, touch renewal-report, deploy again: the v1 jobs are no longer current."""
+    """Deploy, then touch renewal-report and deploy twice: the v1 jobs are neither current nor
+    what a stable job ran just before (rollback's target, which prune keeps)."""
     server = python_jenkins(master)
     assert _run("deploy", components, master) == 0
     first = {j["fullname"] for j in server.get_all_jobs()}
     path = components / "renewal-report.yaml"
-    path.write_text(path.read_text() + "# touched\n")
-    commit_all(components.parent, "renewal-report: touched")
-    assert _run("deploy", components, master) == 0
+    for touch in ("touched", "touched again"):
+        path.write_text(path.read_text() + f"# {touch}\n")
+        commit_all(components.parent, f"renewal-report: {touch}")
+        assert _run("deploy", components, master) == 0
     return sorted(n for n in first if n.startswith("renewal-report/renewal-report-build-v"))
 
 

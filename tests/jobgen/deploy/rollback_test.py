@@ -50,16 +50,20 @@ def test_rollback_after_an_interrupted_and_resumed_deploy_restores_one_consisten
         deploy(artifacts, client_for(m), OWNER)
         first = _targets(m, artifacts)
         second = _touch_everything(components)
-        assert all(a.target != first[a.full_name] for a in second.aliases)
+        # Every stable job moves but the watchers, which start a stable job, not a version.
+        moving = [a for a in second.aliases if a.target != first[a.full_name]]
+        assert {a.full_name for a in second.aliases} - {a.full_name for a in moving} == {
+            a.full_name for a in second.aliases if a.full_name.endswith("-watch")
+        }
         with pytest.raises(MasterError):
             deploy(second, client_for(m), OWNER)
         m.faults(rate=0.0)
         assert sum(t != first[n] for n, t in _targets(m, second).items()) == 3
         resumed = deploy(second, client_for(m), OWNER)
-        assert len(resumed.aliases) == len(second.aliases) - 3
+        assert len(resumed.aliases) == len(moving) - 3
         assert _targets(m, second) == {a.full_name: a.target for a in second.aliases}
         moved = rollback(second, client_for(m), OWNER)
-        assert len(moved) == len(second.aliases)
+        assert len(moved) == len(moving)
         assert _targets(m, second) == first  # every alias as after the last completed deploy
 
 

@@ -22,6 +22,16 @@ def _spec(plan_: Plan, name: str):  # type: ignore[no-untyped-def]
 
 def test_frontend_gets_a_folder_workers_watcher_and_every_chain(example_plan):
     names = {job.name for job in example_plan.jobs if job.component == "frontend"}
+    stable = {s.name for s in example_plan.stable if s.component == "frontend"}
+    assert stable == {
+        "frontend-watch",
+        "frontend-build-test",
+        "frontend-qa-release",
+        "frontend-production-release",
+        # what related components' integration phases build, by stable name
+        "frontend-release",
+        "frontend-integration-test",
+    }
     assert names == {
         "frontend",
         "frontend-build",
@@ -29,7 +39,6 @@ def test_frontend_gets_a_folder_workers_watcher_and_every_chain(example_plan):
         "frontend-stage",
         "frontend-release",
         "frontend-integration-test",
-        "frontend-watch",
         "frontend-build-test",
         "frontend-build-test-stage",
         "frontend-build-test-stage-release",
@@ -105,21 +114,29 @@ def test_a_step_naming_credentials_binds_only_those(example_plan):
 
 
 def test_schedule_notify_and_retention(example_plan):
-    entry = _spec(example_plan, "renewal-report-build-test")
-    assert isinstance(entry, PipelineSpec) and entry.schedule == "H 6 1 * *"
-    assert isinstance(entry.script, GeneratedScript)
-    assert entry.script.notify is not None
-    assert entry.script.notify.webhook_credential == "opsgenie-hook"
+    # The versioned chain carries no trigger (its stable entry does); it notifies, told by
+    # the stable entry what the entry's previous build was ("fixed" over versions).
+    versioned = _spec(example_plan, "renewal-report-build-test")
+    assert isinstance(versioned, PipelineSpec) and versioned.schedule is None
+    assert isinstance(versioned.script, GeneratedScript) and versioned.script.notify is not None
+    assert versioned.script.notify.webhook_credential == "opsgenie-hook"
+    assert "JOBGEN_PREVIOUS_RESULT" in {p.name for p in versioned.params}
+    entry = next(s for s in example_plan.stable if s.name == "renewal-report-build-test")
+    assert entry.schedule == "H 6 1 * *" and entry.runs == "renewal-report-build-test"
+    assert entry.passes_previous
+    assert "JOBGEN_PREVIOUS_RESULT" not in {p.name for p in entry.params}  # not for people
     assert (entry.retention.days, entry.retention.builds) == (400, 24)
     # Absent retention gets the default that keeps a master's disk in check.
     assert _spec(example_plan, "platform-api-build").retention.builds == 100
 
 
 def test_watcher_polls_only_the_watched_path_and_starts_build_test(example_plan):
-    watch = example_plan.by_name()["frontend-watch"]
-    assert watch.spec.scm.included == ("frontend/src/.*",)
-    assert watch.spec.downstream == ("frontend-build-test",)
-    assert [c.target for c in watch.calls] == ["frontend-build-test"]
+    stable = next(s for s in example_plan.stable if s.name == "frontend-watch")
+    watch = stable.watch
+    assert watch is not None and watch.scm is not None and watch.poll
+    assert watch.scm.included == ("frontend/src/.*",)
+    assert watch.downstream == ("frontend-build-test",) and stable.runs == "frontend-build-test"
+    assert "frontend-watch" not in example_plan.by_name()  # never versioned
 
 
 def test_hand_written_jobs_keep_their_source_and_calls(example_plan):

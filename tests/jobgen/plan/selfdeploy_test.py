@@ -8,6 +8,7 @@ from jobgen.load.model import Repo
 from jobgen.plan.model import Job
 from jobgen.plan.planner import plan
 from jobgen.plan.specs import PipelineSpec, SelfDeployScript, WorkerSpec
+from jobgen.plan.stable import StableJob
 from tests.repos import EXAMPLES, make_jobs_repo
 
 
@@ -21,6 +22,11 @@ def _jobs(target: str | None) -> dict[str, Job]:
     return {job.name: job for job in result.plan.jobs if job.component == "jobgen-deploy"}
 
 
+def _watcher(target: str) -> StableJob:
+    result = plan(load([EXAMPLES]).repo, target=target)
+    return next(s for s in result.plan.stable if s.name == "jobgen-deploy-watch")
+
+
 def _script(job: Job) -> SelfDeployScript:
     assert isinstance(job.spec, PipelineSpec) and isinstance(job.spec.script, SelfDeployScript)
     return job.spec.script
@@ -32,7 +38,6 @@ def test_qa_qa_runs_the_self_deploy_jobs_of_qa_test_and_qa_prod() -> None:
         "jobgen-deploy",
         "jobgen-deploy-qa-prod",
         "jobgen-deploy-qa-test",
-        "jobgen-deploy-watch",
     ]
     test = _script(jobs["jobgen-deploy-qa-test"])
     assert (test.target, test.credentials_id) == ("qa-test", "qa-test-jenkins-deploy")
@@ -47,18 +52,18 @@ def test_qa_qa_runs_the_self_deploy_jobs_of_qa_test_and_qa_prod() -> None:
 
 
 def test_the_watcher_counts_only_what_jobgen_reads_and_starts_targets_without_after() -> None:
-    watcher = _jobs("qa-qa")["jobgen-deploy-watch"]
-    assert isinstance(watcher.spec, WorkerSpec) and watcher.spec.scm is not None
-    assert watcher.spec.scm.url == "https://github.com/somesite/jenkins-jobs.git"
-    assert watcher.spec.scm.included == (
+    watcher = _watcher("qa-qa")
+    assert isinstance(watcher.watch, WorkerSpec) and watcher.watch.scm is not None
+    assert watcher.watch.scm.url == "https://github.com/somesite/jenkins-jobs.git"
+    assert watcher.watch.scm.included == (
         "components/.*",
         r"jobgen\.yaml",
         "jobgen/templates/.*",
         "jobgen/groovy_lib/.*",
         "groovy_lib/.*",  # the team's own Groovy library
     )
-    assert watcher.spec.downstream == ("jobgen-deploy-qa-test",)
-    assert watcher.spec.poll
+    assert watcher.watch.downstream == ("jobgen-deploy-qa-test",)
+    assert watcher.watch.poll
 
 
 def test_no_self_deploy_jobs_without_a_target_or_on_a_master_that_deploys_nobody() -> None:

@@ -81,11 +81,17 @@ def test_hand_written_orchestration_references_are_rewritten(artifacts):
     assert "'inspect_manifold'" not in script
 
 
-def test_watcher_triggers_the_deployed_pipeline(artifacts):
-    root = etree.fromstring(_job(artifacts, "frontend-watch").config_xml)
+def _stable(artifacts: Artifacts, name: str):  # type: ignore[no-untyped-def]
+    return next(alias for alias in artifacts.aliases if alias.name == name)
+
+
+def test_the_stable_watcher_starts_the_stable_entry_never_a_version(artifacts):
+    # Its config names no version, so a deploy leaves its polling (and baseline) alone.
+    root = etree.fromstring(_stable(artifacts, "frontend-watch").config_xml)
     assert root.findtext("publishers/hudson.tasks.BuildTrigger/childProjects") == (
-        "frontend-build-test-v3-abc1234"
+        "frontend-build-test"
     )
+    assert root.findtext(".//hudson.triggers.SCMTrigger/spec")
     regions = root.findtext(
         "scm/extensions/hudson.plugins.git.extensions.impl.PathRestriction/includedRegions"
     )
@@ -104,8 +110,10 @@ def test_worker_xml_carries_label_timeout_credentials_and_artifacts(artifacts):
     assert binding.findtext("variable") == "HEROKU_API_KEY"
 
 
-def test_pipeline_xml_carries_schedule_discarder_and_sandbox(artifacts):
-    root = etree.fromstring(_job(artifacts, "renewal-report-build-test").config_xml)
+def test_the_schedule_discarder_and_sandbox_are_on_the_stable_entry(artifacts):
+    versioned = etree.fromstring(_job(artifacts, "renewal-report-build-test").config_xml)
+    assert versioned.find(".//hudson.triggers.TimerTrigger") is None  # versions carry no trigger
+    root = etree.fromstring(_stable(artifacts, "renewal-report-build-test").config_xml)
     assert root.findtext(".//hudson.triggers.TimerTrigger/spec") == "H 6 1 * *"
     assert root.findtext(".//daysToKeep") == "400" and root.findtext(".//numToKeep") == "24"
     assert root.findtext("definition/sandbox") == "true"
@@ -116,7 +124,9 @@ def test_every_script_compiles_with_groovys_compiler(tmp_path, example_plan, art
     test_mode = render(fixed_versions(example_plan), owner="jobs-repo", mode="test")
     scripts = [j.groovy for j in artifacts.jobs + test_mode.jobs if j.groovy is not None]
     scripts += [
-        etree.fromstring(a.config_xml).findtext("definition/script") for a in artifacts.aliases
+        etree.fromstring(a.config_xml).findtext("definition/script")
+        for a in artifacts.aliases
+        if a.stable and a.stable.watch is None
     ]
     assert len(scripts) > 10
     result = compile_scripts(scripts, tmp_path)
@@ -135,7 +145,8 @@ def test_entry_points_and_environment_releases_get_aliases(artifacts):
     aliases = {alias.full_name: alias for alias in artifacts.aliases}
     assert "model-processing/process_model" in aliases
     assert "frontend/frontend-qa-release" in aliases
-    assert "frontend/frontend-build-test" not in aliases
+    assert "frontend/frontend-build-test" in aliases  # the chain the watcher starts
+    assert "frontend/frontend-build-test-stage" not in aliases
     alias = aliases["model-processing/process_model"]
     assert alias.target == "model-processing/process_model-v3-abc1234"
     root = etree.fromstring(alias.config_xml)

@@ -33,6 +33,8 @@ ALLOWED_MEMBERS = {
     "previousBuild": "RunWrapper.getPreviousBuild @Whitelisted (RunWrapper.java:264)",
     "fullDisplayName": "RunWrapper.getFullDisplayName @Whitelisted (RunWrapper.java:244)",
     "number": "RunWrapper.getNumber @Whitelisted (RunWrapper.java:134)",
+    "buildVariables": "RunWrapper.getBuildVariables @Whitelisted (RunWrapper.java:300,330)",
+    "description": "RunWrapper.setDescription @Whitelisted (RunWrapper.java:103)",
     "message": "method java.lang.Throwable getMessage (generic-whitelist:304)",
     "trim": "method java.lang.String trim (generic-whitelist:283)",
     "toLowerCase": "method java.lang.String toLowerCase (generic-whitelist:279)",
@@ -46,7 +48,7 @@ ALLOWED_MEMBERS = {
 }
 # `params.X` reads a Map (SandboxInterceptor.onGetProperty lets Map keys through); `env.X`
 # reads and writes EnvActionImpl (CpsWhitelist.java:72-75).
-OPEN_RECEIVERS = {"params", "env"}
+OPEN_RECEIVERS = {"params", "env", "buildVariables"}  # buildVariables: a Map (lifecycle)
 QUALIFIED = ("groovy", ".", "json", ".", "JsonOutput")
 # On a caught exception only Throwable.getMessage and Object.toString are whitelisted (the
 # sandbox looks a call up in the most general supertype: GroovyCallSiteSelector.java:145-160);
@@ -55,8 +57,9 @@ ON_CAUGHT = {"message", "toString"}
 # Not steps: Groovy keywords and builtins that compile to no sandboxed call.
 KEYWORDS = {"if", "for", "while", "catch", "switch", "return", "def", "String", "Map", "println"}
 SYMBOLS = {
-    "string"
-}  # StringParameterValue / StringBinding symbols inside build and withCredentials
+    "string",  # StringParameterValue / StringBinding symbols inside build and withCredentials
+    "lastSuccessful",  # copyartifact StatusBuildSelector @Symbol (StatusBuildSelector.java:74)
+}
 
 
 def _scripts() -> tuple[dict[str, str], set[str]]:
@@ -69,7 +72,9 @@ def _scripts() -> tuple[dict[str, str], set[str]]:
         if isinstance(job.job.spec, PipelineSpec) and isinstance(job.job.spec.script, HandScript)
     }
     for alias in artifacts.aliases:
-        scripts[alias.full_name] = etree.fromstring(alias.config_xml).findtext("definition/script")
+        script = etree.fromstring(alias.config_xml).findtext("definition/script")
+        if script is not None:  # a stable watcher is a freestyle job: no script
+            scripts[alias.full_name] = script
     scripts["resolver"] = render_template(
         "resolver.groovy.j2", resolver=RESOLVER, names=[("a", "a-v1-abc1234")]
     )

@@ -81,7 +81,8 @@ def test_the_stages_run_in_order_and_start_qa_prod_after_the_functional_test(
 
 
 def test_the_watcher_polls_the_jobs_repository_and_starts_qa_test(artifacts: Artifacts) -> None:
-    root = etree.fromstring(_job(artifacts, "jobgen-deploy-watch").config_xml)
+    watcher = next(a for a in artifacts.aliases if a.name == "jobgen-deploy-watch")
+    root = etree.fromstring(watcher.config_xml)
     assert root.findtext("scm/userRemoteConfigs/hudson.plugins.git.UserRemoteConfig/url") == (
         "https://github.com/somesite/jenkins-jobs.git"
     )
@@ -94,8 +95,9 @@ def test_the_watcher_polls_the_jobs_repository_and_starts_qa_test(artifacts: Art
         "groovy_lib/.*",  # the team's own Groovy library
     ]
     assert root.findtext(".//hudson.triggers.SCMTrigger/spec")
+    # It starts the stable job, which runs the deployed version.
     assert root.findtext("publishers/hudson.tasks.BuildTrigger/childProjects") == (
-        "jobgen-deploy-qa-test-v3-abc1234"
+        "jobgen-deploy-qa-test"
     )
 
 
@@ -158,9 +160,12 @@ def test_every_self_deploy_script_compiles_with_groovyc(
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_target_fields_keep_the_xml_well_formed(value: str) -> None:
-    for job in _render_hostile(value).jobs:
-        root = etree.fromstring(job.config_xml)
-        if job.job.name == "jobgen-deploy-watch":
+    rendered = _render_hostile(value)
+    for job in rendered.jobs:
+        etree.fromstring(job.config_xml)
+    for alias in rendered.aliases:
+        root = etree.fromstring(alias.config_xml)
+        if alias.name == "jobgen-deploy-watch":
             url = root.findtext("scm/userRemoteConfigs/hudson.plugins.git.UserRemoteConfig/url")
             assert url == value
 
@@ -302,6 +307,8 @@ def test_a_private_jobs_repository_is_cloned_with_the_git_plugins_binding(
     inside = script.split(binding, 1)[1].split("stage('install jobgen')", 1)[0]
     assert "git ls-remote" in inside and "git clone" in inside
     assert "git@4.8.0" in job.plugins
-    watcher = etree.fromstring(_job(artifacts, "jobgen-deploy-watch").config_xml)
+    stable = next(a for a in artifacts.aliases if a.name == "jobgen-deploy-watch")
+    assert "git@4.8.0" in stable.plugins
+    watcher = etree.fromstring(stable.config_xml)
     remote = watcher.find("scm/userRemoteConfigs/hudson.plugins.git.UserRemoteConfig")
     assert remote is not None and remote.findtext("credentialsId") == "jobs-reader"
