@@ -24,6 +24,7 @@ from jobgen.deploy.client import MasterClient
 from jobgen.deploy.deployer import DeployReport, deploy
 from jobgen.deploy.prune import prune_actions, stale_on_master
 from jobgen.deploy.rollback import Rollback, rollback
+from jobgen.functional.platform import CallbackListener
 from jobgen.master import EmbeddedMaster
 from jobgen.master.inputs import input_id
 from jobgen.render.aliases import alias_state
@@ -47,6 +48,7 @@ class Life:
     master: EmbeddedMaster
     components: Path
     owner: str = ""
+    listener: CallbackListener | None = None  # where a platform's callbacks go
 
     @property
     def server(self) -> jenkins.Jenkins:
@@ -185,11 +187,24 @@ def pending_message(config: str) -> str | None:
 def living(tmp: Path) -> Iterator[Life]:
     """The example components in a fresh jobs repository, a pipeline-running master."""
     components = make_jobs_repo(tmp / "repo")
-    with EmbeddedMaster.start(tmp / "home", USER, TOKEN, run_pipelines=True) as master:
-        yield Life(master, components)
+    with (
+        EmbeddedMaster.start(tmp / "home", USER, TOKEN, run_pipelines=True) as master,
+        CallbackListener.start() as listener,
+    ):
+        yield Life(master, components, listener=listener)
 
 
 def release_params(life: Life, stable: str) -> dict[str, str]:
-    """What a person types to start a stable job: a commit, nothing else."""
-    config = life.server.get_job_config(stable)
-    return {"GIT_HASH": HASH} if "<name>GIT_HASH</name>" in config else {}
+    """What a person (or a platform) types to start a stable job: a commit, and a value for
+    each required parameter (a callback URL for a URL)."""
+    root = etree.fromstring(life.server.get_job_config(stable).encode())
+    given = {}
+    for definition in root.iter("hudson.model.StringParameterDefinition"):
+        name = definition.findtext("name") or ""
+        required = (definition.findtext("description") or "").endswith("(required)")
+        if name == "GIT_HASH":
+            given[name] = HASH
+        elif required and not definition.findtext("defaultValue"):
+            assert life.listener is not None
+            given[name] = life.listener.url("report", name) if name.endswith("URL") else "value"
+    return given

@@ -21,7 +21,13 @@ def _every_stable_job_succeeds(life: Life) -> None:
     for full_name in sorted(life.stable()):
         params = release_params(life, full_name)
         results[full_name] = life.run(full_name, params, approve=(full_name,))["result"]
-    assert results and set(results.values()) == {"SUCCESS"}, results
+    failed = {name: result for name, result in results.items() if result != "SUCCESS"}
+    assert results and not failed, {name: _last_log(life, name) for name in failed}
+
+
+def _last_log(life: Life, full_name: str) -> str:
+    number = life.server.get_job_info(full_name)["lastBuild"]["number"]
+    return life.console(full_name, number)[-600:]
 
 
 def test_after_deploy_rollback_prune_every_stable_job_runs_to_success(tmp_path):
