@@ -188,7 +188,9 @@ def living(tmp: Path) -> Iterator[Life]:
     """The example components in a fresh jobs repository, a pipeline-running master."""
     components = make_jobs_repo(tmp / "repo")
     with (
-        EmbeddedMaster.start(tmp / "home", USER, TOKEN, run_pipelines=True) as master,
+        EmbeddedMaster.start(
+            tmp / "home", USER, TOKEN, run_pipelines=True, quiet_period=0
+        ) as master,
         CallbackListener.start() as listener,
     ):
         yield Life(master, components, listener=listener)
