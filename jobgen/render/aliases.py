@@ -20,6 +20,7 @@ from jobgen.plan.specs import Param
 from jobgen.plan.stable import StableJob
 from jobgen.render.marker import Marker
 from jobgen.render.model import RenderedAlias
+from jobgen.render.paths import relative_name
 from jobgen.render.plugins import MINIMUM, plugins_for
 from jobgen.render.stamp import stamp
 from jobgen.render.templates import render_template
@@ -116,7 +117,7 @@ def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> st
     script = render_template(
         "alias.groovy.j2",
         name=job.name,
-        target=_relative(job, target_full_name),
+        target=relative_name(job.folder, target_full_name),
         from_env=[p.name for p in params if p.type in ("node", "label")],
         previous=job.passes_previous,
         records=job.records,
@@ -131,12 +132,3 @@ def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> st
         records=job.records,
         script=script,
     )
-
-
-def _relative(job: StableJob, full_name: str) -> str:
-    """How the stable job names `full_name`: plain in its own folder, `../x/y` elsewhere."""
-    folder, _, name = full_name.rpartition("/")
-    if folder == job.folder:
-        return name
-    depth = job.folder.count("/") + 1 if job.folder else 0
-    return "../" * depth + full_name

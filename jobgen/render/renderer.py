@@ -26,6 +26,7 @@ from jobgen.render.escape import shell_word
 from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
 from jobgen.render.model import Artifacts, RenderedJob
+from jobgen.render.paths import relative_name
 from jobgen.render.plugins import plugins_for
 from jobgen.render.preamble import hand_preamble
 from jobgen.render.rewrite import RESOLVER, rewrite_calls
@@ -71,11 +72,7 @@ def render(
 
 def reference(caller: Job, callee_full_name: str) -> str:
     """How `caller` names a callee: plain in its own folder, `../folder/name` elsewhere."""
-    folder, _, name = callee_full_name.rpartition("/")
-    if folder == caller.folder:
-        return name
-    depth = caller.folder.count("/") + 1 if caller.folder else 0
-    return "../" * depth + callee_full_name
+    return relative_name(caller.folder, callee_full_name)
 
 
 class _References(Mapping[str, str]):
