@@ -96,6 +96,7 @@ binding.setVariable('params', Collections.unmodifiableMap(
 binding.setVariable('env', new Env(vars: [AGENT: 'agent-3']))
 binding.setVariable('currentBuild', [result: null])
 binding.setVariable('string', { Map m -> m })
+binding.setVariable('echo', { Object m -> null })
 binding.setVariable('build', { Map m ->
     println(groovy.json.JsonOutput.toJson(m.parameters)); [result: 'SUCCESS'] })
 new GroovyShell(binding).evaluate(new File(args[0]))

@@ -21,7 +21,8 @@ from jobgen.version.versioner import version
 from tests.repos import commit_all, git, make_jobs_repo
 
 TARGET = "qa-qa"  # its master runs the self-deploy jobs of qa-test and qa-prod
-SELF_DEPLOY = {"jobgen-deploy-watch", "jobgen-deploy-qa-test", "jobgen-deploy-qa-prod"}
+# The versioned self-deploy jobs; their watcher is a stable job (docs/versions.md), never renamed.
+SELF_DEPLOY = {"jobgen-deploy-qa-test", "jobgen-deploy-qa-prod"}
 Edit = Callable[[dict[str, object]], None]
 
 
@@ -71,9 +72,9 @@ CASES: dict[str, tuple[Edit, set[str] | None]] = {
         _set("repository", {"url": "https://example.com/jobs.git", "branch": "main"}),
         SELF_DEPLOY,
     ),
-    # A new target renames the self-deploy job that now starts it, and the watcher that
-    # starts that one (it calls it by its versioned name); no component's job.
-    "targets": (_add_target, {"jobgen-deploy-qa-test", "jobgen-deploy-watch"}),
+    # A new target renames the self-deploy job that now starts it; no component's job (and
+    # not the watcher: a stable job starting the stable qa-test job).
+    "targets": (_add_target, {"jobgen-deploy-qa-test"}),
     # A master deployed by hand (no deployer): no job of this master depends on it.
     "targets (by hand)": (
         lambda doc: doc["targets"].__setitem__("dev", {"url": "https://dev.example.com/"}),  # type: ignore[index]
