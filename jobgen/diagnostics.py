@@ -17,7 +17,9 @@ class ExitCode(IntEnum):
     INVALID = 1  # invalid input, or (diff) something would change
     USAGE = 2  # bad command line, or (diff) an error
     INTERNAL = 3
+    NO_TESTS = 5  # `jobgen test -k` selected nothing, as pytest
     INTERRUPTED = 130
+    CLOSED_PIPE = 141  # the reader of stdout went away (128 + SIGPIPE, as a shell reports it)
 
 
 @dataclass(frozen=True, order=True)

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from jobgen.affected.compare import Changed, changed_jobs, deployed_names
 from jobgen.affected.worktree import RevisionError, checked_out, resolve
 from jobgen.commands.validate import print_diagnostics
+from jobgen.commands.workspace import shown_path
 from jobgen.compiler import compile_tree
-from jobgen.diagnostics import ExitCode
+from jobgen.diagnostics import Diagnostic, ExitCode
 from jobgen.load.loader import find_root
 
 
@@ -27,7 +30,8 @@ def run(components: Path, since: str, output_format: str = "text") -> int:
         with checked_out(root, "HEAD") as head_tree:
             after = compile_tree(head_tree / relative)
             if after.artifacts is None:
-                print_diagnostics(after.diagnostics, after.files)
+                shown = relocated(after.diagnostics, head_tree, root)
+                print_diagnostics(shown, after.files)
                 return ExitCode.INVALID
             with checked_out(root, since) as old_tree:
                 before = compile_tree(old_tree / relative)
@@ -42,6 +46,19 @@ def run(components: Path, since: str, output_format: str = "text") -> int:
     else:
         print(_as_text(changed, since), end="")
     return ExitCode.OK
+
+
+def relocated(diagnostics: Sequence[Diagnostic], tree: Path, root: Path) -> list[Diagnostic]:
+    """Diagnostics about files of a temporary checkout, pointed at the same files in `root`:
+    the user edits those, and the checkout is gone when the command ends."""
+    moved, tree = [], tree.resolve()
+    for diagnostic in diagnostics:
+        pos = diagnostic.pos
+        if pos is not None and Path(pos.path).resolve().is_relative_to(tree):
+            there = shown_path(root / Path(pos.path).resolve().relative_to(tree))
+            diagnostic = replace(diagnostic, pos=replace(pos, path=str(there)))
+        moved.append(diagnostic)
+    return moved
 
 
 def _as_json(changed: list[Changed], since: str) -> dict[str, object]:

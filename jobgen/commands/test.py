@@ -49,7 +49,12 @@ def run(
         return ExitCode.INVALID
     own, library_scripts, invalid = library_scenarios(libraries)
     scripts = {**scripts, **library_scripts}
-    selected = [s for s in [*scenarios, *own, *builtins] if selected_by(s.id, pattern)]
+    every = [*scenarios, *own, *builtins]
+    selected = [s for s in every if selected_by(s.id, pattern)]
+    if pattern and not selected and not problems and not invalid:
+        # As pytest -k: selecting nothing is not a pass.
+        print(f"jobgen test: no scenario matches -k {pattern!r} (of {len(every)})", file=sys.stderr)
+        return ExitCode.NO_TESTS
     return run_with_scripts(
         scripts,
         selected,
@@ -85,6 +90,9 @@ def run_with_scripts(
             print(f"  {missing}", file=stream)
             verdicts.append(Verdict(scenario.id, (missing,)))
             failed += 1
+    if runnable:
+        # The JVM takes seconds to start (tens on a busy machine): say so before the silence.
+        print(f"running {len(runnable)} scenarios on Groovy (starting the JVM)...", file=sys.stderr)
     try:
         outcomes = run_scenarios(scripts, runnable, libraries=libraries)
     except (GroovyNotFound, DriverFailed) as exc:

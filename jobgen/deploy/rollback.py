@@ -16,7 +16,11 @@ from jobgen.render.model import Artifacts
 
 
 class RollbackError(Exception):
-    """Nothing to roll back to; the message says why."""
+    """Rollback cannot be done; the message says why."""
+
+
+class NothingToRollBack(RollbackError):
+    """The master holds nothing to roll back: not a failure, the command says so and exits 0."""
 
 
 @dataclass(frozen=True)
@@ -37,11 +41,13 @@ def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rol
         if state and item.marker and item.marker.name in jobs:
             switched.append((item.full_name, item.marker.name, state))
     if not switched:
-        raise RollbackError("no aliases of this repository on the master: nothing to roll back")
+        raise NothingToRollBack("no aliases of this repository on the master: nothing to roll back")
     newest = max(state.deploy for _, _, state in switched)
     moves = [(f, n, s) for f, n, s in switched if s.deploy == newest and s.previous]
     if not moves:
-        raise RollbackError("the last deploy recorded no previous versions: nothing to roll back")
+        raise NothingToRollBack(
+            "the last deploy recorded no previous versions: nothing to roll back"
+        )
     stamp = deploy_id()
     done = []
     for full_name, name, state in moves:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,8 +77,15 @@ def write_build(artifacts: Artifacts, output: Path) -> Written:
 
 
 def job_paths(full_name: str) -> tuple[str, str]:
-    """Where a job's config.xml and its Groovy (when it has one) go in the build folder."""
-    return f"{JOBS}/{full_name}.xml", f"{JOBS}/{full_name}.groovy"
+    """Where a job's config.xml and its Groovy (when it has one) go in the build folder.
+
+    The Groovy file is `jobs/frontend/frontend_build_test_v9_1a2b3c4.groovy`: Groovy names
+    a script's class after its file, and a dash in a class name stops `groovy FILE`.
+    """
+    folder, _, name = full_name.rpartition("/")
+    safe = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    script = f"{JOBS}/{folder}/{safe}.groovy" if folder else f"{JOBS}/{safe}.groovy"
+    return f"{JOBS}/{full_name}.xml", script
 
 
 def _bytes(data: bytes | str) -> bytes:

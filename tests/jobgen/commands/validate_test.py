@@ -95,14 +95,14 @@ def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     repo = _repo(tmp_path, api=GOOD)
     result = _validate(repo, "components", "compnents/web.yaml")
     assert result.returncode == 2
-    assert "no such file or folder: compnents/web.yaml" in result.stderr
+    assert "compnents/web.yaml: no such file or folder" in result.stderr
     assert result.stdout == ""
 
 
 def test_no_components_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = _validate(tmp_path)
     assert result.returncode == 2
-    assert "no such file or folder: components" in result.stderr
+    assert "no jobgen.yaml in . or any folder above it, and no components/ here" in result.stderr
 
 
 def test_secrets_are_masked_in_the_printed_source_line(tmp_path: Path) -> None:

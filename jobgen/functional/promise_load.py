@@ -1,6 +1,6 @@
-"""Functional and load test of the promise flow (the talk, slide 20).
+"""`jobgen functional-test`: functional and load test of the promise flow (the talk, slide 20).
 
-    .venv/bin/python scripts/functional_test.py --jobs 1000 --rate 20 [--url URL | --target T]
+    jobgen functional-test --jobs 1000 --rate 20 [--url URL | --target T]
 
 Submits N runs of process_model at R per second, as a platform application
 would (an authenticated buildWithParameters with callback URLs to a local
@@ -13,7 +13,6 @@ Bounded in time: it stops by itself after --timeout seconds at most.
 
 from __future__ import annotations
 
-import argparse
 import json
 import secrets
 import sys
@@ -21,7 +20,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass, field
@@ -31,13 +30,12 @@ from urllib.parse import quote
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from jobgen.commands.trigger import resolve_job
+from jobgen.commands.trigger import TriggerError, resolve_job
 from jobgen.deploy.client import MasterClient
 from jobgen.deploy.deployer import deploy
 from jobgen.deploy.session import compile_for_master
 from jobgen.deploy.targets import Target, ad_hoc_target, named_target
+from jobgen.diagnostics import ExitCode
 from jobgen.functional.platform import Callback, CallbackListener
 from jobgen.load.loader import find_root
 from jobgen.master import EmbeddedMaster
@@ -83,44 +81,44 @@ class Figures:
         return lost == 0 and self.duplicates == 0 and self.failures == 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the test; exit 0 when nothing was lost, duplicated or failed."""
-    args = _parser().parse_args(argv)
+def run(
+    components: Path,
+    target: str | None = None,
+    url: str | None = None,
+    jobs: int = 100,
+    rate: float = 10.0,
+    job: str = "process_model",
+    timeout: float | None = None,
+    as_json: bool = False,
+) -> int:
+    """Run the test; exit 0 when nothing was lost, duplicated or failed, 1 otherwise."""
     with ExitStack() as stack:
-        target = stack.enter_context(_master(args))
+        chosen = stack.enter_context(_master(components, target, url))
+        if chosen is None:
+            return ExitCode.INVALID
         listener = stack.enter_context(CallbackListener.start())
-        client = MasterClient(target)
-        full_name = resolve_job(client.listing(), args.job)
-        figures = run_load(target, full_name, listener, args.jobs, args.rate, args.timeout)
-    if args.json:
+        client = MasterClient(chosen)
+        try:
+            full_name = resolve_job(client.listing(), job)
+        except TriggerError as error:
+            print(f"jobgen functional-test: {error}", file=sys.stderr)
+            return ExitCode.INVALID
+        figures = run_load(chosen, full_name, listener, jobs, rate, timeout)
+    if as_json:
         print(json.dumps(asdict(figures), indent=2))
     else:
         print(format_figures(figures, full_name))
-    return 0 if figures.ok else 1
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=100)
-    parser.add_argument("--rate", type=float, default=10.0, help="submissions per second")
-    where = parser.add_mutually_exclusive_group()
-    where.add_argument("--url", help="a master by URL; credentials in JOBGEN_USER / JOBGEN_TOKEN")
-    where.add_argument("--target", help="a target named in jobgen.yaml")
-    parser.add_argument("-c", "--components", type=Path, default=Path("components"))
-    parser.add_argument("--job", default="process_model", help="the orchestration to submit")
-    parser.add_argument("--timeout", type=float, default=None, help="seconds (default N/R+120)")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    return parser
+    return ExitCode.OK if figures.ok else ExitCode.INVALID
 
 
 @contextmanager
-def _master(args: argparse.Namespace) -> Iterator[Target]:
-    """The master under test: the one named, or an embedded one with the examples deployed."""
-    if args.url:
-        yield ad_hoc_target(args.url)
+def _master(components: Path, target: str | None, url: str | None) -> Iterator[Target | None]:
+    """The master under test: the one named, or an embedded one with `components` deployed."""
+    if url:
+        yield ad_hoc_target(url)
         return
-    if args.target:
-        yield named_target(find_root(args.components), args.target)
+    if target:
+        yield named_target(find_root(components), target)
         return
     token = secrets.token_hex(16)
     with ExitStack() as stack:
@@ -128,17 +126,17 @@ def _master(args: argparse.Namespace) -> Iterator[Target]:
         master = stack.enter_context(
             EmbeddedMaster.start(home, "functional", token, run_pipelines=True)
         )
-        target = Target(name="embedded", url=master.url, user="functional", token=token)
-        deploy_components(args.components, target)
-        yield target
+        embedded = Target(name="embedded", url=master.url, user="functional", token=token)
+        yield embedded if deploy_components(components, embedded) else None
 
 
-def deploy_components(components: Path, target: Target) -> None:
-    """Compile `components` and deploy them with jobgen's own deploy code."""
+def deploy_components(components: Path, target: Target) -> bool:
+    """Compile `components` and deploy them with jobgen's own deploy code; False when invalid."""
     compiled = compile_for_master(components)
     if compiled is None:
-        raise SystemExit(f"{components}: does not compile")
+        return False
     deploy(compiled.artifacts, MasterClient(target), compiled.owner, force=False, workers=8)
+    return True
 
 
 def run_load(
@@ -298,7 +296,3 @@ def format_figures(figures: Figures, full_name: str) -> str:
 
 def _shown(values: dict[str, float]) -> str:
     return "  ".join(f"{k} {v:.3f}" for k, v in values.items()) or "none"
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,4 +1,4 @@
-"""scripts/functional_test.py, run as a user runs it: an embedded master, real Groovy, real HTTP."""
+"""`jobgen functional-test`, run as a user runs it: an embedded master, real Groovy, real HTTP."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.repos import PROJECT, make_jobs_repo
+from tests.repos import make_jobs_repo
 
-SCRIPT = PROJECT / "scripts" / "functional_test.py"
+JOBGEN = [sys.executable, "-m", "jobgen", "functional-test"]
 
 
 def test_twenty_runs_at_ten_per_second_all_call_back_exactly_once(tmp_path: Path) -> None:
     components = make_jobs_repo(tmp_path / "repo")
-    argv = [sys.executable, str(SCRIPT), "--jobs", "20", "--rate", "10", "--json"]
+    argv = [*JOBGEN, "--jobs", "20", "--rate", "10", "--json"]
     done = subprocess.run(
         [*argv, "-c", str(components), "--timeout", "120"],
         capture_output=True,
@@ -35,7 +35,7 @@ def test_runs_that_never_call_back_are_counted_lost_and_fail_the_test(
     tmp_path: Path,
 ) -> None:
     components = make_jobs_repo(tmp_path / "repo")
-    argv = [sys.executable, str(SCRIPT), "--jobs", "3", "--rate", "10", "--json"]
+    argv = [*JOBGEN, "--jobs", "3", "--rate", "10", "--json"]
     done = subprocess.run(
         [*argv, "-c", str(components), "--job", "inspect_manifold", "--timeout", "5"],
         capture_output=True,
