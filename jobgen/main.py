@@ -117,6 +117,11 @@ def _add_master(sub: argparse._SubParsersAction[_Parser]) -> None:
         action="store_true",
         help="store config.xml bytes as uploaded instead of re-serialising them as Jenkins does",
     )
+    p.add_argument(
+        "--run-shell",
+        action="store_true",
+        help="with --run-pipelines, run their sh steps for real in HOME/workspace (docs/master.md)",
+    )
 
 
 def _add_test(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -259,6 +264,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             token_file=args.token_file,
             quiet_period=args.quiet_period,
             verbatim_config=args.verbatim_config,
+            run_shell=args.run_shell,
         )
     if args.command == "validate":
         from jobgen.commands import validate

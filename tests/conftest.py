@@ -12,6 +12,7 @@ from jobgen.master import EmbeddedMaster
 from jobgen.render.model import Artifacts
 from jobgen.render.plugins import MINIMUM
 from tests.masters import TOKEN, USER
+from tests.package import Dist, build_dist
 from tests.repos import make_jobs_repo
 
 
@@ -37,3 +38,9 @@ def artifacts(components: Path) -> Artifacts:
     result = compile_tree(components)
     assert result.artifacts is not None, result.diagnostics
     return result.artifacts
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
+    """jobgen's wheel and sdist, built once per test session."""
+    return build_dist(tmp_path_factory.mktemp("dist"))

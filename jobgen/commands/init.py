@@ -24,7 +24,7 @@ HOOK_REPOSITORY = "https://github.com/somesite/jobgen"
 FILES = {
     "jobgen.yaml": "jobgen.yaml",
     "components/example.yaml": "example.yaml",
-    "components/example/tests/example.yaml": "example-scenarios.yaml",
+    "components/example/tests/chain.yaml": "example-scenarios.yaml",
     ".gitignore": "gitignore",
     ".pre-commit-config.yaml": "pre-commit-config.yaml",
 }

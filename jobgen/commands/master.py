@@ -26,6 +26,7 @@ def run(
     token_file: Path | None = None,
     quiet_period: float = QUIET_PERIOD,
     verbatim_config: bool = False,
+    run_shell: bool = False,
 ) -> int:
     """Serve until SIGINT or SIGTERM; prints the URL (and a generated token, once). Exit 0.
 
@@ -54,6 +55,7 @@ def run(
             run_pipelines,
             quiet_period=quiet_period,
             verbatim_config=verbatim_config,
+            run_shell=run_shell,
         )
     except OSError as error:
         print(f"jobgen master: cannot listen on 127.0.0.1:{port}: {error}", file=sys.stderr)

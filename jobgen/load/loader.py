@@ -17,6 +17,7 @@ from jobgen.load.checks import run_checks
 from jobgen.load.convert import Converter
 from jobgen.load.defaults import FOLDER_DEFAULTS, Inheritance, collapse_inherited, with_user
 from jobgen.load.extends import TEMPLATES_DIR
+from jobgen.load.install_checks import check_install
 from jobgen.load.layers import Layer
 from jobgen.load.model import Component, LoadResult, Repo
 from jobgen.load.parameters import check_parameters
@@ -167,7 +168,9 @@ def read_jobgen_yaml(root: Path, diagnostics: list[Diagnostic]) -> tuple[str | N
     diagnostics.extend(parsed.diagnostics)
     settings, problems = read_settings(parsed.value, parsed.positions)
     diagnostics.extend(problems)
-    return _read_pin(parsed, diagnostics), settings
+    pinned = _read_pin(parsed, diagnostics)
+    diagnostics.extend(check_install(settings.repository, root, pinned))
+    return pinned, settings
 
 
 def _read_pin(parsed: ParsedYaml, diagnostics: list[Diagnostic]) -> str | None:

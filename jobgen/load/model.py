@@ -186,6 +186,15 @@ class Target:
 
 
 @dataclass(frozen=True)
+class FunctionalTest:
+    """`repository.functional_test`: the promise runs self-deploy submits before the next target."""
+
+    job: str = "process_model"
+    runs: int = 100
+    rate: float = 10.0
+
+
+@dataclass(frozen=True)
 class JobsRepository:
     """Where the jobs repository itself lives: the self-deploy jobs check it out."""
 
@@ -193,6 +202,9 @@ class JobsRepository:
     branch: str
     pos: SourcePos
     credentials: str | None = None  # a Jenkins credential id for a private repository
+    # Where self-deploy installs the pinned jobgen from: an index URL or a committed wheel's path.
+    install: str | None = None
+    functional_test: FunctionalTest | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.defaults import defaults_layer
 from jobgen.load.layers import Layer
-from jobgen.load.model import JobsRepository, Name, Target
+from jobgen.load.model import FunctionalTest, JobsRepository, Name, Target
 from jobgen.load.schema import explain, schema_validator
 from jobgen.load.secrets import find_secrets
 from jobgen.load.target_checks import check_targets
@@ -90,11 +90,26 @@ def _repository(value: object, positions: PositionMap) -> JobsRepository | None:
     if not isinstance(value, Mapping) or not isinstance(value.get("url"), str):
         return None
     branch = value.get("branch")
+    install = value.get("install")
     return JobsRepository(
         url=value["url"],
         branch=branch if isinstance(branch, str) and branch else DEFAULT_BRANCH,
         pos=positions.value(("repository",)),
         credentials=value["credentials"] if isinstance(value.get("credentials"), str) else None,
+        install=install if isinstance(install, str) and install else None,
+        functional_test=_functional_test(value.get("functional_test")),
+    )
+
+
+def _functional_test(value: object) -> FunctionalTest | None:
+    if not isinstance(value, Mapping):
+        return None
+    default = FunctionalTest()
+    job, runs, rate = value.get("job"), value.get("runs"), value.get("rate")
+    return FunctionalTest(
+        job=job if isinstance(job, str) else default.job,
+        runs=runs if isinstance(runs, int) and not isinstance(runs, bool) else default.runs,
+        rate=float(rate) if isinstance(rate, int | float) and _number(rate) else default.rate,
     )
 
 

@@ -18,6 +18,7 @@ from jobgen.master.discard import rotate_all
 from jobgen.master.faults import DROP, FaultPlan
 from jobgen.master.http import JENKINS_VERSION, Request, Response, failure
 from jobgen.master.pipeline import GroovyRuntime, install
+from jobgen.master.pipeline.shell import add_credentials
 from jobgen.master.requestlog import Record, RequestLog
 from jobgen.master.routes import dispatch
 from jobgen.master.security import BadCredentials
@@ -156,6 +157,7 @@ class EmbeddedMaster:
         run_pipelines: bool = False,
         quiet_period: float = QUIET_PERIOD,
         verbatim_config: bool = False,
+        run_shell: bool = False,
     ) -> None:
         self.home = home
         self.state = MasterState(home, RequestLog(on_request), quiet_period, verbatim_config)
@@ -164,7 +166,7 @@ class EmbeddedMaster:
         self._runtime: GroovyRuntime | None = None
         if run_pipelines:
             # Pipelines run their Groovy on one JVM, started with the first pipeline build.
-            self._runtime = install(self.state, self.url)
+            self._runtime = install(self.state, self.url, home, run_shell)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -182,15 +184,19 @@ class EmbeddedMaster:
         run_pipelines: bool = False,
         quiet_period: float = QUIET_PERIOD,
         verbatim_config: bool = False,
+        run_shell: bool = False,
     ) -> Iterator[EmbeddedMaster]:
         """Serve until the block ends; `port=0` picks a free port (see `url`).
 
         With `run_pipelines`, pipeline jobs run their Groovy (docs/promise.md);
         otherwise they complete as no-op builds. `quiet_period` is Jenkins' (5 s unless
         set); `verbatim_config` stores uploaded config.xml bytes as sent instead of
-        re-serialising them as a Jenkins save does.
+        re-serialising them as a Jenkins save does. With `run_shell` too, pipelines'
+        `sh` steps run for real (jobgen/master/pipeline/shell.py).
         """
-        master = cls(home, port, on_request, run_pipelines, quiet_period, verbatim_config)
+        master = cls(
+            home, port, on_request, run_pipelines, quiet_period, verbatim_config, run_shell
+        )
         master.add_user(user, token, password)
         master.serve()
         try:
@@ -269,6 +275,10 @@ class EmbeddedMaster:
         """Move the master's clock forward, then run the build discarders (the hourly sweep)."""
         self.state.clock.advance(seconds)
         rotate_all(self.state.store, self.state.store.root, self.state.clock.now_ms())
+
+    def add_credentials(self, credential_id: str, username: str, password: str) -> None:
+        """Store a usernamePassword credential for pipelines' withCredentials."""
+        add_credentials(self.home, credential_id, username, password)
 
     def set_plugins(self, plugins: dict[str, str]) -> None:
         """Replace the installed plugins: short name -> version."""

@@ -10,8 +10,9 @@ counts only the paths jobgen reads.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from jobgen.load.model import JobsRepository, Repo, Target
+from jobgen.load.model import FunctionalTest, JobsRepository, Repo, Target
 from jobgen.plan.inputs import TEMPLATES, shipped_inputs
 from jobgen.plan.model import Call, Job
 from jobgen.plan.specs import (
@@ -89,6 +90,7 @@ def _pipeline(
         functional_test=bool(followers),
         then=tuple(job_name(t.name) for t in followers),
         repo_credentials=repository.credentials,
+        **_install(repository),
     )
     spec = PipelineSpec(
         description=f"Deploys the jobs repository to target {target.name} ({target.url}): "
@@ -115,6 +117,20 @@ def _pipeline(
         calls=calls,
         spec=spec,
     )
+
+
+def _install(repository: JobsRepository) -> dict[str, Any]:
+    """Where the pinned jobgen comes from, and what the functional test submits."""
+    source = repository.install
+    wheel = source is not None and "://" not in source
+    test = repository.functional_test or FunctionalTest()
+    return {
+        "install_index": None if wheel else source,
+        "install_wheel": source if wheel else None,
+        "test_job": test.job,
+        "test_runs": test.runs,
+        "test_rate": test.rate,
+    }
 
 
 def _watcher(

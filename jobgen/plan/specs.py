@@ -191,6 +191,11 @@ class SelfDeployScript:
     functional_test: bool = False  # another target waits for this one's functional test
     then: tuple[str, ...] = ()  # common names of the self-deploy jobs started afterwards
     repo_credentials: str | None = None  # `repository.credentials`: clone a private repository
+    install_index: str | None = None  # pip's --index-url for the pinned jobgen (None: PyPI)
+    install_wheel: str | None = None  # or a wheel committed in the jobs repository
+    test_job: str = "process_model"  # `jobgen functional-test --job ... --jobs ... --rate ...`
+    test_runs: int = 100
+    test_rate: float = 10.0
 
 
 @dataclass(frozen=True)

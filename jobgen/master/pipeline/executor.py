@@ -9,6 +9,7 @@ and the results a test set with `set_result` apply.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from jobgen.master.builds import BuildContext, Outcome
 from jobgen.master.inputs import PendingInput, input_id
 from jobgen.master.model import Item
 from jobgen.master.pipeline.runtime import GroovyRuntime, RuntimeStopped
+from jobgen.master.pipeline.shell import credentials, run_sh
 from jobgen.master.state import MasterState
 
 DOWNSTREAM_TIMEOUT_S = 3600.0  # a build step waits at most this long for its build
@@ -26,10 +28,19 @@ DOWNSTREAM_TIMEOUT_S = 3600.0  # a build step waits at most this long for its bu
 class PipelineExecutor:
     """Runs pipeline builds on one shared GroovyRuntime."""
 
-    def __init__(self, state: MasterState, base_url: str, runtime: GroovyRuntime) -> None:
+    def __init__(
+        self,
+        state: MasterState,
+        base_url: str,
+        runtime: GroovyRuntime,
+        home: Path | None = None,
+        run_shell: bool = False,
+    ) -> None:
         self.state = state
         self.base_url = base_url
         self.runtime = runtime
+        self.home = home  # credentials.json and (with run_shell) the workspaces
+        self.run_shell = run_shell
 
     def __call__(self, context: BuildContext) -> Outcome:
         """Run the job's script; the outcome carries the build's result and console log."""
@@ -105,6 +116,15 @@ class _StepHandler:
             return self.input(str(args["message"]), args.get("id"), args.get("submitter"))
         if step == "copyArtifacts":
             return self.copy_artifacts(str(args["project"]), bool(args.get("stable")))
+        home = self.executor.home
+        if step == "sh":
+            if not self.executor.run_shell or home is None:
+                return {"ran": False}
+            return run_sh(home, self.caller, args)
+        if step == "credentials":
+            if home is None:
+                return {"error": "this master has no credentials store"}
+            return credentials(home, str(args.get("id")))
         if step != "build":
             return {"error": f"the master does not serve the step {step}"}
         return self.build(
@@ -205,10 +225,16 @@ def _script(config: bytes) -> str | None:
     return text if text and text.strip() else None
 
 
-def install(state: MasterState, base_url: str) -> GroovyRuntime:
-    """Make pipeline jobs run their Groovy on this master; returns the runtime to close."""
+def install(
+    state: MasterState, base_url: str, home: Path | None = None, run_shell: bool = False
+) -> GroovyRuntime:
+    """Make pipeline jobs run their Groovy on this master; returns the runtime to close.
+
+    With `run_shell`, their `sh` steps run for real in `home`/workspace (shell.py).
+    """
     from jobgen.master.configxml import PIPELINE
 
     runtime = GroovyRuntime()
-    state.builds.executors[PIPELINE] = PipelineExecutor(state, base_url, runtime)
+    executor = PipelineExecutor(state, base_url, runtime, home, run_shell)
+    state.builds.executors[PIPELINE] = executor
     return runtime

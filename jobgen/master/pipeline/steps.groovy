@@ -211,10 +211,67 @@ abstract class PipelineScript extends Script {
             throw new PipelineAbort('Required context class hudson.FilePath is missing\n' +
                 'Perhaps you forgot to surround the sh step with a step that provides this, such as: node')
         }
-        host.log("+ ${call.script} (embedded master: not run)".toString())
-        if (call.returnStdout) { return '' }
-        if (call.returnStatus) { return 0 }
-        return null
+        // A master started with run_shell runs the script for real (in its workspace folder);
+        // otherwise the master answers `ran: false` and the step is the no-op above.
+        PipelineEnv env = binding.getVariable('env') as PipelineEnv
+        Map answer = host.call('sh', [script: call.script.toString(), env: env.environment,
+            returnStdout: call.returnStdout == true])
+        if (answer.error) { throw new PipelineAbort(answer.error.toString()) }
+        if (!answer.ran) {
+            host.log("+ ${call.script} (embedded master: not run)".toString())
+            if (call.returnStdout) { return '' }
+            if (call.returnStatus) { return 0 }
+            return null
+        }
+        (answer.log ?: '').toString().readLines().each { String line -> host.log(masked(line)) }
+        int status = answer.status as int
+        if (status != 0 && !call.returnStatus) {
+            throw new PipelineAbort("script returned exit code ${status}".toString())
+        }
+        if (call.returnStatus) { return status }
+        return call.returnStdout ? answer.stdout.toString() : null
+    }
+
+    // ---- withCredentials: values from the master's credentials store, masked in the log ----
+
+    def withCredentials(List bindings, Closure body) {
+        List pairs = []
+        List secrets = []
+        bindings.each { b ->
+            if (!(b instanceof PipelineSymbol) || !b.args.credentialsId) {
+                throw new PipelineAbort("withCredentials: not a credentials binding: ${b}".toString())
+            }
+            Map found = host.call('credentials', [id: b.args.credentialsId.toString()])
+            if (found.error) { throw new PipelineAbort(found.error.toString()) }
+            if (b.kind == 'usernamePassword') {
+                pairs << "${b.args.usernameVariable}=${found.username}".toString()
+                pairs << "${b.args.passwordVariable}=${found.password}".toString()
+            } else if (b.kind == 'string') {
+                pairs << "${b.args.variable}=${found.password}".toString()
+            } else {
+                throw new PipelineAbort("withCredentials: ${b.kind} bindings are not supported".toString())
+            }
+            secrets << found.password.toString()
+        }
+        List masks = masks()
+        masks.addAll(secrets)
+        try {
+            return withEnv(pairs, body)
+        } finally {
+            secrets.each { masks.remove(it) }
+        }
+    }
+
+    List masks() {
+        if (!binding.hasVariable('__masks')) { binding.setVariable('__masks', Collections.synchronizedList([])) }
+        return binding.getVariable('__masks') as List
+    }
+
+    String masked(String line) {
+        // As the Credentials Binding plugin: a bound secret never reaches the console log.
+        String shown = line
+        masks().findAll { it }.each { String secret -> shown = shown.replace(secret, '****') }
+        return shown
     }
 
     // ---- the workspace: files of this run, kept in memory; archived ones reach the master ----
