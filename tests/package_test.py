@@ -82,6 +82,7 @@ def test_installed_wheel_runs_init_validate_compile_test_master_deploy_and_diff(
     tested = run("test", cwd=inside)
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert "PASS example/chain/build_test_runs_build_then_test" in tested.stdout
+    assert "(starting the JVM)" in tested.stderr  # said before seconds of silence
 
     master = subprocess.Popen(
         [jobgen, "master", "--port", "0", "--user", "me", "--home", str(tmp_path / "home")],
@@ -106,6 +107,18 @@ def test_installed_wheel_runs_init_validate_compile_test_master_deploy_and_diff(
         out, _ = master.communicate(timeout=60)
     assert master.returncode == 0
     assert "jobgen master: stopped" in out
+
+    # A broken installation is jobgen's fault: one line and exit 3, the traceback on request.
+    (template,) = (tmp_path / "venv").glob(
+        "lib/python*/site-packages/jobgen/templates/folder.xml.j2"
+    )
+    template.unlink()
+    broken = run("compile", cwd=inside)
+    assert broken.returncode == 3
+    assert broken.stderr.splitlines()[-1].startswith("jobgen compile: internal error: ")
+    assert "Traceback" not in broken.stderr
+    debug = run("--debug", "compile", cwd=inside)
+    assert debug.returncode == 3 and "Traceback" in debug.stderr
 
 
 def _user_env(tmp_path: Path) -> dict[str, str]:

@@ -16,8 +16,10 @@ def check_install(
     repository: JobsRepository | None, root: Path, pinned: str | None
 ) -> list[Diagnostic]:
     """Problems with a wheel named by `repository.install` (an index URL is not checked)."""
-    if repository is None or repository.install is None or "://" in repository.install:
+    if repository is None or repository.install is None:
         return []
+    if "://" in repository.install or not repository.install.endswith(".whl"):
+        return []  # an index URL, or not a wheel at all (the schema says so)
     wheel = repository.install
     where = repository.pos
     if not (root / wheel).is_file():

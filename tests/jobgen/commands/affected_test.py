@@ -64,3 +64,17 @@ def test_a_template_edit_affects_exactly_the_components_that_extend_it(tmp_path,
     own -= users  # folders are not versioned
     assert {job["name"] for job in report["jobs"]} == _callers_closure(components, own)
     assert set(report["components"]) == users
+
+
+def test_errors_of_head_name_the_repositorys_files_not_a_temporary_checkout(
+    tmp_path, capsys, monkeypatch
+):
+    components = make_jobs_repo(tmp_path)
+    path = components / "teams-api.yaml"
+    path.write_text(path.read_text().replace("component: teams-api", "component: Teams API"))
+    commit_all(tmp_path, "a bad name")
+    monkeypatch.chdir(tmp_path)
+    assert main(["affected", "--since", "HEAD~1"]) == 1
+    err = capsys.readouterr().err
+    assert "components/teams-api.yaml:1:" in err
+    assert "jobgen-rev-" not in err and "/tmp" not in err

@@ -108,3 +108,27 @@ def test_a_recompile_rewrites_only_what_changed(tmp_path):
     assert "H 7 1 * *" in (tmp_path / "build" / stable[0]["config"]).read_text()
     assert "renewal-report-build-test" in changed.stdout.splitlines()[1]
     assert ": renewal-report," not in changed.stdout  # the folder keeps its name: not listed
+
+
+def test_test_mode_scripts_run_under_groovy_by_hand(tmp_path):
+    # Groovy names a script's class after its file: `process_model-v1-abc.groovy` would not load.
+    from jobgen.groovy.runtime import groovy_env, groovy_tool
+
+    make_jobs_repo(tmp_path)
+    assert _compile(tmp_path, "--mode", "test").returncode == 0
+    manifest = json.loads((tmp_path / "build" / "manifest.json").read_text())
+    pipeline = next(j for j in manifest["jobs"] if j["name"] == "process_model")
+    script = tmp_path / "build" / pipeline["groovy"]
+    assert script.name.startswith("process_model_v1_") and "-" not in script.name
+    done = subprocess.run(
+        [groovy_tool(), script.name],
+        cwd=script.parent,
+        env=groovy_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["result"] == "SUCCESS"
+    assert any("build" in call for call in report["calls"])
