@@ -5,15 +5,18 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck unit deps tools clean
 
+# pip's own lines (Collecting ..., Installing ...) are the progress: a fresh install takes a minute.
 $(STAMP): pyproject.toml
+	@echo "== making $(VENV): jobgen (editable) and its dev tools, about a minute on a fresh machine"
 	python3 -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install --disable-pip-version-check --progress-bar off -q --upgrade pip
+	$(BIN)/pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
 	touch $(STAMP)
 
 deps: $(STAMP)
 
 tools:
+	@echo "== checking Debian's groovy and graphviz (installed when missing)"
 	@scripts/ensure-tools.sh
 
 lint: deps

@@ -6,6 +6,7 @@ from jobgen.master.pipeline.shell import add_credentials, credentials, run_sh
 
 
 def test_sh_runs_in_the_jobs_workspace_with_the_builds_environment(tmp_path: Path) -> None:
+    # docs/jenkins-facts.md (package): `sh` runs its script as `sh -xe`.
     answer = run_sh(tmp_path, "f/job", {"script": "pwd; echo $GREETING", "env": {"GREETING": "hi"}})
     assert answer["ran"] and answer["status"] == 0
     assert answer["log"] == f"+ pwd\n{tmp_path}/workspace/f/job\n+ echo hi\nhi\n"  # sh -x
@@ -22,6 +23,7 @@ def test_return_stdout_gives_stdout_and_logs_stderr(tmp_path: Path) -> None:
 
 
 def test_credentials_come_from_the_homes_store_and_an_unknown_id_is_named(tmp_path: Path) -> None:
+    # docs/jenkins-facts.md (package): MultiBinding's message for an unknown id.
     add_credentials(tmp_path, "deploy", "bot", "s3cret")
     assert credentials(tmp_path, "deploy") == {"username": "bot", "password": "s3cret"}
     assert (tmp_path / "credentials.json").stat().st_mode & 0o077 == 0
