@@ -61,6 +61,6 @@ def test_computed_names_resolve_through_the_declared_ones(tmp_path):
     assert "2 passed, 0 failed" in tested.stdout
     compiled = subprocess.run([*run, "compile"], cwd=tmp_path, capture_output=True, text=True)
     assert compiled.returncode == 0, compiled.stderr
-    script = next((tmp_path / "build" / "jobs" / "regions").glob("rollout-v1-*.groovy")).read_text()
+    script = next((tmp_path / "build" / "jobs" / "regions").glob("rollout_v1_*.groovy")).read_text()
     assert 'build(job: jobgenDeployedName("deploy-${params.REGION}"))' in script
     assert "('deploy-eu'): 'deploy-eu-v1-" in script

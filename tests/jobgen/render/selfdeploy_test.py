@@ -70,14 +70,14 @@ def test_the_stages_run_in_order_and_start_qa_prod_after_the_functional_test(
         "jobgen diff -c components --target qa-test'",
         "jobgen deploy -c components --target qa-test'",
         "jobgen prune -c components --target qa-test'",
-        "scripts/functional_test.py --target qa-test'",
+        "jobgen functional-test --target qa-test --job process_model --jobs 100 --rate 10.0'",
         "build(job: 'jobgen-deploy-qa-prod-v3-abc1234'",  # same folder: a plain name
     ]
     places = [script.index(text) for text in order]
     assert places == sorted(places)
     prod = _job(artifacts, "jobgen-deploy-qa-prod").groovy
     assert prod is not None
-    assert "functional_test.py" not in prod and "build(job:" not in prod.split(BODY_MARKER)[1]
+    assert "functional-test" not in prod and "build(job:" not in prod.split(BODY_MARKER)[1]
 
 
 def test_the_watcher_polls_the_jobs_repository_and_starts_qa_test(artifacts: Artifacts) -> None:
@@ -259,7 +259,8 @@ SCENARIOS = """\
     calls_include:
       - sh: {script: cd jobs && ../.jobgen-venv/bin/jobgen deploy -c components --target qa-test}
       - sh: {script: cd jobs && ../.jobgen-venv/bin/jobgen prune -c components --target qa-test}
-      - sh: {script: cd jobs && python3 scripts/functional_test.py --target qa-test}
+      - sh: {script: cd jobs && ../.jobgen-venv/bin/jobgen functional-test --target qa-test
+          --job process_model --jobs 100 --rate 10.0}
       - build: {job: jobgen-deploy-qa-prod, wait: false}
 - name: diff_error_stops_the_deploy
   job: jobgen-deploy-qa-test
@@ -312,3 +313,49 @@ def test_a_private_jobs_repository_is_cloned_with_the_git_plugins_binding(
     watcher = etree.fromstring(stable.config_xml)
     remote = watcher.find("scm/userRemoteConfigs/hudson.plugins.git.UserRemoteConfig")
     assert remote is not None and remote.findtext("credentialsId") == "jobs-reader"
+
+
+@pytest.mark.parametrize("kind", ["wheel", "index"])
+def test_the_install_source_reaches_pip_as_one_word(tmp_path: Path, kind: str) -> None:
+    value = "".join(HOSTILE)
+    source = f"wheels/{value}.whl" if kind == "wheel" else f"https://pypi.example.com/{value}"
+    repo = _hostile_repo("x")
+    repository = dataclasses.replace(repo.repository, install=source)  # type: ignore[type-var]
+    planned = plan(dataclasses.replace(repo, repository=repository), target="qq").plan
+    job = next(
+        j
+        for j in render(fixed_versions(planned), owner="o").jobs
+        if j.job.name == "jobgen-deploy-qa-test"
+    )
+    assert job.groovy is not None
+    body = job.groovy.split(BODY_MARKER + "\n", 1)[1].split(BODY_END_MARKER, 1)[0]
+    path = tmp_path / "run.groovy"
+    script = body.replace("def gitHash", "gitHash", 1)
+    path.write_text(
+        f"{_RECORDING_STEPS}params = [GIT_HASH: '']\ntry {{\n{script}\n}} "
+        "finally { println('CALLS=' + JsonOutput.toJson(calls)) }\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [groovy_tool(), "-c", "UTF-8", str(path)], capture_output=True, text=True, env=groovy_env()
+    )
+    line = next(x for x in result.stdout.splitlines() if x.startswith("CALLS="))
+    install = next(c[1][0] for c in json.loads(line[6:]) if c[0] == "sh" and "pip" in c[1][0])
+    # A python3 that makes a venv whose pip records its arguments, one per line.
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "python3").write_text(
+        "#!/bin/bash\nmkdir -p .jobgen-venv/bin\n"
+        'printf \'#!/bin/bash\\nprintf "%%s\\\\0" "$@" > pip-args\\n\' > .jobgen-venv/bin/pip\n'
+        "chmod +x .jobgen-venv/bin/pip\n"
+    )
+    (fake / "python3").chmod(0o755)
+    (tmp_path / "jobs").mkdir()
+    (tmp_path / "jobs" / "jobgen.yaml").write_text("jobgen: 0.1.0\n")
+    env = {"PATH": f"{fake}:/usr/bin:/bin"}
+    subprocess.run(["bash", "-c", install], env=env, cwd=tmp_path, check=True)
+    words = (tmp_path / "pip-args").read_bytes().decode().split("\0")[:-1]
+    if kind == "wheel":
+        assert words[-1] == f"jobs/{source}"
+    else:
+        assert words[-3:] == ["--index-url", source, "jobgen==0.1.0"]
