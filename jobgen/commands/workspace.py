@@ -70,7 +70,8 @@ def default_under_root(given: Path | None, relative: str) -> Path:
 
 
 def shown_path(path: Path) -> Path:
-    """`path` relative to the working directory when it lies below it, as a user would type it."""
+    """`path` as a user would type it: relative to the working directory when it lies below
+    it or a few folders up (`../components`), else as given."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve())
     except ValueError:

@@ -96,6 +96,12 @@ def test_a_missing_components_folder_is_one_message_and_exit_2_from_every_comman
     affected = _jobgen(tmp_path / "sub", "affected", "--since", "HEAD")
     assert affected.returncode == 2
     assert "../components: no such folder of component files" in affected.stderr
+    for command in (*MISSING[1:], "install-hook"):  # validate takes files: its -c is PATH
+        named = _jobgen(tmp_path, command, "-c", "nope")
+        assert (named.returncode, named.stderr) == (
+            2,
+            f"jobgen {command}: error: nope: no such folder of component files\n",
+        )
 
 
 def test_outside_any_jobs_repository_every_command_says_to_run_init(tmp_path):
