@@ -29,6 +29,7 @@ from tests.repos import commit_all, make_jobs_repo
 pytestmark = pytest.mark.slow
 
 A_TOKEN, B_TOKEN, C_TOKEN = "a" * 32, "b" * 32, "c" * 32
+NOW = {"quiet_period": 0.0}  # the chain, not the queue, is under test
 
 
 @pytest.fixture
@@ -36,13 +37,13 @@ def masters(tmp_path: Path) -> Iterator[tuple[EmbeddedMaster, EmbeddedMaster, Em
     with ExitStack() as stack:
         a = stack.enter_context(
             EmbeddedMaster.start(
-                tmp_path / "a", "person", A_TOKEN, run_pipelines=True, run_shell=True
+                tmp_path / "a", "person", A_TOKEN, run_pipelines=True, run_shell=True, **NOW
             )
         )
         b = stack.enter_context(
-            EmbeddedMaster.start(tmp_path / "b", "deployer", B_TOKEN, run_pipelines=True)
+            EmbeddedMaster.start(tmp_path / "b", "deployer", B_TOKEN, run_pipelines=True, **NOW)
         )
-        c = stack.enter_context(EmbeddedMaster.start(tmp_path / "c", "deployer", C_TOKEN))
+        c = stack.enter_context(EmbeddedMaster.start(tmp_path / "c", "deployer", C_TOKEN, **NOW))
         yield a, b, c
 
 
