@@ -28,7 +28,13 @@ def builtin_scenarios(
     values = _params(script, params)
     make = _Maker(job, component, pos, values)
     found = [
-        make("git-hash-reaches-every-phase", {}, _builds(script.phases, values), (), "SUCCESS")
+        make(
+            "git-hash-reaches-every-phase",
+            {},
+            _builds(script.phases, values, component),
+            (),
+            "SUCCESS",
+        )
     ]
     for index, phase in enumerate(script.phases):
         later = [c for p in script.phases[index + 1 :] for c in p.calls]
@@ -47,8 +53,8 @@ def builtin_scenarios(
                 found.append(
                     make(
                         f"failing-release-of-{call.branch or call.target}-stops-integration",
-                        {call.target: "FAILURE"},
-                        [{"build": {"job": call.target}}],
+                        {_job(call, component): "FAILURE"},
+                        [{"build": {"job": _job(call, component)}}],
                         later,
                         "FAILURE",
                     )
@@ -66,13 +72,25 @@ def _params(script: GeneratedScript, params: Sequence[Param]) -> dict[str, Any]:
     for phase in script.phases:
         for name, _ in phase.needs:
             values[name] = GIVEN_HASH
+        # The integration phase's versions, given explicitly: the scenarios follow the builds
+        # that make each related component present (the looked-up path needs a released run).
+        for lookup in phase.lookups:
+            values[lookup.param] = GIVEN_HASH
     for p in params:
         if p.required and not values.get(p.name):
             values[p.name] = f"value-of-{p.name}"
     return values
 
 
-def _builds(phases: Sequence[Phase], values: dict[str, Any]) -> list[Any]:
+def _job(call: BuildCall, component: str) -> str:
+    """The name the orchestration builds: another component's stable job is named from the
+    caller's folder (`../frontend/frontend-release`), as the renderer's stable references are."""
+    if call.stable and call.branch and call.branch != component:
+        return f"../{call.branch}/{call.target}"
+    return call.target
+
+
+def _builds(phases: Sequence[Phase], values: dict[str, Any], component: str) -> list[Any]:
     calls = []
     for phase in phases:
         for call in phase.calls:
@@ -80,7 +98,7 @@ def _builds(phases: Sequence[Phase], values: dict[str, Any]) -> list[Any]:
                 {"string": {"name": arg.name, "value": _value(arg.source, arg.value, values)}}
                 for arg in call.args
             ]
-            calls.append({"build": {"job": call.target, "parameters": parameters}})
+            calls.append({"build": {"job": _job(call, component), "parameters": parameters}})
     return calls
 
 
@@ -89,6 +107,8 @@ def _value(source: str, value: str, values: dict[str, Any]) -> Any:
         return FOUND_HASH
     if source == "param":
         return values.get(value)
+    if source == "version":  # the related component's version: given, as _params sets it
+        return GIVEN_HASH
     return value
 
 
@@ -107,7 +127,8 @@ class _Maker:
         expected = Expected(
             result=result,
             calls_include=tuple(include),
-            calls_exclude=tuple({"build": {"job": c.target}} for c in excluded) or None,
+            calls_exclude=tuple({"build": {"job": _job(c, self.component)}} for c in excluded)
+            or None,
         )
         return Scenario(
             id=f"{self.component}/{self.job}/builtin:{what}",
