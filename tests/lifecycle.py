@@ -108,14 +108,19 @@ class Life:
         return found
 
     def triggers(self) -> Counter[str]:
-        """TimerTrigger and SCMTrigger items on enabled jobs: a disabled job starts nothing."""
+        """Timer (plain or parameterized) and SCM triggers on enabled jobs: a disabled job starts
+        nothing."""
         counted: Counter[str] = Counter()
         for job in self.jobs():
             name = str(job["fullname"])
             if self.server.get_job_info(name).get("disabled"):
                 continue
             root = etree.fromstring(self.server.get_job_config(name).encode())
-            for kind in ("hudson.triggers.TimerTrigger", "hudson.triggers.SCMTrigger"):
+            for kind in (
+                "hudson.triggers.TimerTrigger",
+                "hudson.triggers.SCMTrigger",
+                "org.jenkinsci.plugins.parameterizedscheduler.ParameterizedTimerTrigger",
+            ):
                 counted[kind.rpartition(".")[2]] += len(root.findall(f".//{kind}"))
         return counted
 

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# The monthly renewal report (the scheduled-report story): download sales data,
-# compute the renewal rate, publish the HTML report, alert when it drops.
+# The monthly renewal report (the scheduled-report story): download the sales data,
+# compute the renewal rate, write the HTML report and the metrics the alert reads.
+# Checks run in the test step, the upload in the release step: both copy these files in.
 set -euo pipefail
 python -m renewals.download --user "${MARKETPLACE_USER}" --token-env MARKETPLACE_TOKEN --out data/
-python -m renewals.analyse data/ --html out/renewal-report.html --json out/summary.json
-python -m renewals.alert out/summary.json --threshold 0.6 --api-key-env OPSGENIE_API_KEY
-python -m renewals.publish out/renewal-report.html --page "Renewal reports"
+python -m renewals.analyse data/ --months "${REPORT_MONTHS}" --html out/renewal-report.html --metrics out/metrics.json

@@ -166,12 +166,14 @@ def compiled_scripts(
         for r in jobs
         if r.groovy is not None
     }
+    # Workers that publish JUnit results: their UNSTABLE has a built-in scenario.
+    junit = frozenset(r.job.name for r in jobs if getattr(r.job.spec, "junit", None))
     builtins = [
         scenario
         for r in jobs
         if r.groovy is not None and isinstance(getattr(r.job.spec, "script", None), GeneratedScript)
         for scenario in builtin_scenarios(
-            r.job.name, r.job.component, r.job.spec.script, r.job.spec.params, r.job.pos
+            r.job.name, r.job.component, r.job.spec.script, r.job.spec.params, r.job.pos, junit
         )
     ]
     return scripts, builtins

@@ -20,6 +20,7 @@ from jobgen.deploy.client import AlreadyExists, MasterClient
 from jobgen.deploy.deploy_ids import alias_set_key, switch_id
 from jobgen.deploy.drift import find_drift
 from jobgen.deploy.external import called_external_jobs, missing_external_jobs
+from jobgen.deploy.folders import refresh_folders, stale_folders
 from jobgen.deploy.listing import Listing
 from jobgen.deploy.plugins import missing_plugins
 from jobgen.deploy.progress import Progress
@@ -83,6 +84,8 @@ def deploy(
     _refuse_stable_conflicts(switches)
     _ensure_root(client, listing, owner)
     created = _create(client, changes.create, prefix, workers)
+    # Folders (already checked as ours by compare) take their new view and description.
+    refresh_folders(client, stale_folders(changes.unchanged, listing, prefix), prefix)
     recreated = _recreate(client, changes.drifted, prefix, workers) if force else ()
     stamp = switch_id(listing, owner, alias_set_key(artifacts))
     switched = apply_switches(client, switches, prefix, owner, stamp)

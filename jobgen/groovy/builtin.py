@@ -10,10 +10,12 @@ they follow the template as it changes, and need no file in the repo.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from jobgen.diagnostics import SourcePos
+from jobgen.groovy.builtin_alerts import alert_post, alerts_of, metrics_answers
 from jobgen.groovy.scenario import Expected, Scenario
 from jobgen.plan.specs import BuildCall, GeneratedScript, Param, Phase
 
@@ -22,11 +24,16 @@ GIVEN_HASH = "fedcba9876543210fedcba9876543210fedcba98"  # what *_PRODUCTION_VER
 
 
 def builtin_scenarios(
-    job: str, component: str, script: GeneratedScript, params: Sequence[Param], pos: SourcePos
+    job: str,
+    component: str,
+    script: GeneratedScript,
+    params: Sequence[Param],
+    pos: SourcePos,
+    junit_workers: frozenset[str] = frozenset(),
 ) -> list[Scenario]:
     """The built-in scenarios of one generated orchestration (job = its common name)."""
     values = _params(script, params)
-    make = _Maker(job, component, pos, values)
+    make = _Maker(job, component, pos, values, metrics_answers(script))
     found = [
         make(
             "git-hash-reaches-every-phase",
@@ -36,19 +43,25 @@ def builtin_scenarios(
             "SUCCESS",
         )
     ]
+    for alert in alerts_of(script):
+        fires = _Maker(job, component, pos, values, metrics_answers(script, alert))
+        found.append(fires(f"alert-{alert.metric}-fires", {}, [alert_post(alert)], (), "SUCCESS"))
+        quiet = make(f"alert-{alert.metric}-stays-quiet", {}, [], (), "SUCCESS")
+        found.append(
+            replace(quiet, expected=replace(quiet.expected, calls_exclude=(alert_post(alert),)))
+        )
     for index, phase in enumerate(script.phases):
         later = [c for p in script.phases[index + 1 :] for c in p.calls]
         for call in phase.calls:
-            if _is_test(call, script.component) and later:
-                found.append(
-                    make(
-                        "failing-test-stops-later-phases",
-                        {call.target: "FAILURE"},
-                        [{"build": {"job": call.target}}],
-                        later,
-                        "FAILURE",
-                    )
-                )
+            # A failing test step, and a JUnit step with failing tests (UNSTABLE), stop the rest.
+            stops = (
+                ("failing-test-stops-later-phases", "FAILURE", _is_test(call, script.component)),
+                ("unstable-tests-stop-later-phases", "UNSTABLE", call.target in junit_workers),
+            )
+            for what, result, applies in stops:
+                if applies and later:
+                    ran = [{"build": {"job": call.target}}]
+                    found.append(make(what, {call.target: result}, ran, later, result))
             if phase.integration and call.target.endswith("-release"):
                 found.append(
                     make(
@@ -107,14 +120,24 @@ def _value(source: str, value: str, values: dict[str, Any]) -> Any:
         return FOUND_HASH
     if source == "param":
         return values.get(value)
+    if source == "build_number":
+        return "1"  # jobgen test numbers each job's builds from 1
     if source == "version":  # the related component's version: given, as _params sets it
         return GIVEN_HASH
     return value
 
 
 class _Maker:
-    def __init__(self, job: str, component: str, pos: SourcePos, values: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        job: str,
+        component: str,
+        pos: SourcePos,
+        values: dict[str, Any],
+        metrics: dict[str, Any],
+    ) -> None:
         self.job, self.component, self.pos, self.values = job, component, pos, values
+        self.metrics = metrics  # copyArtifacts answers: the alerts' metrics files
 
     def __call__(
         self,
@@ -139,7 +162,12 @@ class _Maker:
             job=self.job,
             job_pos=self.pos,
             params=dict(self.values),
-            answers={"build": builds, "sh": {"*": FOUND_HASH + "\n"}},
+            answers={
+                "build": builds,
+                "sh": {"*": FOUND_HASH + "\n"},
+                # An answer never asked for is a scenario mistake: only where alerts read metrics.
+                **({"copyArtifacts": self.metrics} if self.metrics else {}),
+            },
             expected=expected,
             builtin=True,
         )

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic, SourcePos
 from jobgen.load.model import Component, Name, Repo
+from jobgen.load.sharing_checks import unknown_uses
+from jobgen.load.triggers import trigger_problems
 
 Check = Callable[[Repo], list[Diagnostic]]
 
@@ -180,23 +182,25 @@ def jenkins_name_problem(name: str) -> str:
 
 
 def unused_variables(repo: Repo) -> list[Diagnostic]:
-    """Environment variables that no step's shell reads: a warning, likely a typo."""
+    """Component and environment variables that no step's shell reads: a warning, likely a typo."""
     found = []
     for component in repo.components:
         shell = "\n".join(step.command for step in component.steps)
-        for env in component.environments:
-            for var in env.variables:
-                if not re.search(rf"\$\{{?{re.escape(var.name)}\b", shell):
-                    found.append(
-                        Diagnostic(
-                            var.pos,
-                            "unused-variable",
-                            f"variable `{var.name}` of environment `{env.name}` "
-                            "is not used by any step",
-                            f"a step reads it as ${{{var.name}}}; remove it or fix the spelling",
-                            severity="warning",
-                        )
+        owned = [(v, component.name) for v in component.variables]
+        owned += [
+            (v, f"environment `{e.name}`") for e in component.environments for v in e.variables
+        ]
+        for var, owner in owned:
+            if not re.search(rf"\$\{{?{re.escape(var.name)}\b", shell):
+                found.append(
+                    Diagnostic(
+                        var.pos,
+                        "unused-variable",
+                        f"variable `{var.name}` of {owner} is not used by any step",
+                        f"a step reads it as ${{{var.name}}}; remove it or fix the spelling",
+                        severity="warning",
                     )
+                )
     return found
 
 
@@ -243,4 +247,6 @@ CHECKS: tuple[Check, ...] = (
     jenkins_names,
     unused_variables,
     undeclared_credentials,
+    unknown_uses,
+    trigger_problems,
 )

@@ -15,9 +15,12 @@ from pathlib import Path, PurePosixPath
 from typing import cast
 
 from jobgen.diagnostics import Diagnostic
+from jobgen.load import alerts as alert_rules
+from jobgen.load import triggers
 from jobgen.load.formats import check
 from jobgen.load.model import (
     STEP_NAMES,
+    Alert,
     Component,
     Credential,
     CredentialType,
@@ -67,11 +70,23 @@ class Converter:
             environments=self.environments(_map(doc.get("environments"))),
             dependencies=self.names(doc.get("dependencies"), ("dependencies",)),
             credentials=self.credentials(doc.get("credentials")),
-            schedule=_str(doc.get("schedule")),
+            schedule=_str(doc.get("schedule")) or _str(_map(doc.get("schedule")).get("cron")),
             notify=self.notify(doc.get("notify")),
             retention=self.retention(doc.get("retention")),
             jobs=self.jobs(_map(doc.get("jobs"))),
+            variables=self.variables(doc.get("variables"), ("variables",)),
+            watch=triggers.watch_of(doc.get("watch"))[0],
+            poll=triggers.watch_of(doc.get("watch"))[1],
+            schedule_run=self.schedule_run(_map(doc.get("schedule")).get("run")),
+            schedule_parameters=self.variables(
+                _map(doc.get("schedule")).get("parameters"), ("schedule", "parameters")
+            ),
         )
+
+    def schedule_run(self, value: object) -> Name | None:
+        if not isinstance(value, str):
+            return None
+        return Name(value, self.positions.value(("schedule", "run")))
 
     def text(self, value: object, at: YamlPath) -> str | None:
         """A scalar as the user wrote it: `python: 3.10` is "3.10", not 3.1."""
@@ -131,6 +146,35 @@ class Converter:
             timeout_minutes=timeout if _is_int(timeout) else None,
             credentials=self.names(value.get("credentials"), (*at, "credentials")),
             artifacts=_strs(value.get("artifacts")),
+            junit=_str(value.get("junit")),
+            produces=_strs(value.get("produces")),
+            uses=self.names(value.get("uses"), (*at, "uses")),
+            metrics=_str(value.get("metrics")),
+            alerts=self.alerts(value.get("alerts"), (*at, "alerts")),
+        )
+
+    def alerts(self, value: object, at: YamlPath) -> tuple[Alert, ...]:
+        items = value if isinstance(value, list) else []
+        found = (
+            alert_rules.alert(
+                item,
+                self.positions.value((*at, i)),
+                self.positions.value((*at, i, "when")),
+                lambda pos, message: self.diagnostics.append(
+                    Diagnostic(pos, "bad-threshold", message, alert_rules.HINT)
+                ),
+            )
+            for i, item in enumerate(items)
+            if isinstance(item, Mapping)
+        )
+        return tuple(a for a in found if a is not None)
+
+    def variables(self, value: object, at: YamlPath) -> tuple[Variable, ...]:
+        """`NAME: value` pairs as written (an environment's or the component's own)."""
+        return tuple(
+            Variable(var, text, self.positions.key((*at, var)))
+            for var, raw in _map(value).items()
+            if (text := self.text(raw, (*at, var))) is not None
         )
 
     def file_ref(self, value: object, at: YamlPath) -> Path | None:
@@ -167,11 +211,7 @@ class Converter:
         for name, value in envs.items():
             at: YamlPath = ("environments", name)
             env = _map(value)
-            variables = tuple(
-                Variable(var, text, self.positions.key((*at, "variables", var)))
-                for var, raw in _map(env.get("variables")).items()
-                if (text := self.text(raw, (*at, "variables", var))) is not None
-            )
+            variables = self.variables(env.get("variables"), (*at, "variables"))
             approval = _str(env.get("approval"))
             result.append(Environment(name, variables, self.positions.key(at), approval))
         return tuple(result)

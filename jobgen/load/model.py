@@ -42,6 +42,20 @@ class Requirements:
 
 
 @dataclass(frozen=True)
+class Alert:
+    """A threshold on a metric a step writes, parsed at load time (never evaluated as text).
+
+    `threshold` is the number as written (a decimal literal the regex admitted)."""
+
+    metric: str
+    op: str  # < <= > >= == !=
+    threshold: str
+    webhook_credential: str  # a string credential holding the webhook URL; never the URL
+    message: str
+    pos: SourcePos
+
+
+@dataclass(frozen=True)
 class Step:
     """One pipeline step: shell text (inline, or read from `script:`) and its options."""
 
@@ -53,6 +67,11 @@ class Step:
     credentials: tuple[Name, ...] = ()
     artifacts: tuple[str, ...] = ()
     script_pos: SourcePos | None = None  # where `script:` named the file
+    junit: str | None = None  # JUnit XML report files (an Ant glob) the step publishes
+    produces: tuple[str, ...] = ()  # files later steps may copy in (archived)
+    uses: tuple[Name, ...] = ()  # earlier steps whose `produces:` files this step copies in
+    metrics: str | None = None  # a JSON file of numbers the step writes; alerts read it
+    alerts: tuple[Alert, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,6 +175,11 @@ class Component:
     jobs: tuple[HandJob, ...] = ()
     # Version inputs besides `file`: the templates it extends, jobgen.yaml's defaults.
     sources: tuple[str, ...] = ()
+    variables: tuple[Variable, ...] = ()  # component-level; an environment's override them
+    watch: Literal["poll", "webhook", "off"] = "poll"  # what starts the chain on a change
+    poll: str | None = None  # `watch: {poll: CRON}`: the polling interval (None: the default)
+    schedule_run: Name | None = None  # `schedule: {run: CHAIN}`: the chain the schedule starts
+    schedule_parameters: tuple[Variable, ...] = ()  # `schedule: {parameters:}` of scheduled runs
 
     def step(self, name: str) -> Step | None:
         """The step called `name`, if the component has one."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from jobgen.master.clock import Clock
@@ -34,6 +34,7 @@ class BuildContext:
     result: str  # the result a test chose for this job (SUCCESS by default)
     delay: float
     stop: threading.Event
+    artifacts: Mapping[str, bytes] = field(default_factory=dict)  # the test's chosen archive
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def noop_executor(context: BuildContext) -> Outcome:
         f"Finished: {context.result}",
     ]
     log = "\n".join(lines) + "\n"
-    artifacts = {}
+    artifacts = dict(context.artifacts)
     if REPORT_PARAMETER in context.parameters:
         report = {
             "Process": context.full_name,
@@ -92,6 +93,7 @@ class Plan:
 
     result: str = "SUCCESS"
     delay: float = 0.0
+    artifacts: Mapping[str, bytes] = field(default_factory=dict)  # what each build archives
 
 
 class Builds:
@@ -229,6 +231,7 @@ class Builds:
             plan.result,
             plan.delay,
             self.stop,
+            plan.artifacts,
         )
         try:
             outcome = self.executors[queued.item.info.kind](context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -248,9 +248,16 @@ class EmbeddedMaster:
         chosen = role or ("admin" if admin else "reader")
         self.state.security.add_user(user, token, password, permissions.role(chosen))
 
-    def set_result(self, full_name: str, result: str = "SUCCESS", delay: float = 0.0) -> None:
-        """The result (SUCCESS, UNSTABLE, FAILURE, ABORTED) and duration of a job's next builds."""
-        self.state.builds.plans[full_name.lower()] = Plan(result, delay)
+    def set_result(
+        self,
+        full_name: str,
+        result: str = "SUCCESS",
+        delay: float = 0.0,
+        artifacts: Mapping[str, bytes] | None = None,
+    ) -> None:
+        """The result (SUCCESS, UNSTABLE, FAILURE, ABORTED), duration and archived files
+        (relative path -> content) of a job's next builds."""
+        self.state.builds.plans[full_name.lower()] = Plan(result, delay, dict(artifacts or {}))
 
     def set_last_build_time(self, full_name: str, epoch_ms: int, result: str = "SUCCESS") -> None:
         """Make the job's newest build start at `epoch_ms` (a completed build is added if none)."""

@@ -49,6 +49,8 @@ DEFAULT_PLUGINS = (
     Plugin("build-token-root", "151.va_e52fe3215fc", "Build Authorization Token Root"),
     Plugin("timestamper", "1.27", "Timestamper"),
     Plugin("docker-workflow", "580.vc0c340686b_54", "Docker Pipeline"),
+    Plugin("junit", "1309.v0078b_fecd6ed", "JUnit Plugin"),
+    Plugin("parameterized-scheduler", "262.v00f3d90585cc", "Parameterized Scheduler"),
 )
 
 

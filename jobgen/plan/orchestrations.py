@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from jobgen.load.model import Component, Environment, HandJob
-from jobgen.plan import names
+from jobgen.load.model import Component, Environment, HandJob, Step
+from jobgen.plan import names, sharing
 from jobgen.plan.model import Call, Job
 from jobgen.plan.specs import (
+    AlertCheck,
     Arg,
     BuildCall,
     GeneratedScript,
@@ -55,6 +56,13 @@ def entry_point(component: Component) -> str | None:
     if component.step("build") is None:
         return None
     return names.pipeline_name(component.name, "build-test")
+
+
+def scheduled(component: Component) -> str | None:
+    """The chain `schedule:` starts: `run:` when given, else the entry point (build-test)."""
+    if component.schedule_run is not None:
+        return f"{component.name}-{component.schedule_run.value}"
+    return entry_point(component)
 
 
 def hand_orchestration(
@@ -114,7 +122,10 @@ def _chain(
             notify=_notify(component),
             repo_credentials=component.repo_credentials,
         ),
-        schedule=component.schedule if name == entry_point(component) else None,
+        schedule=component.schedule if name == scheduled(component) else None,
+        schedule_parameters=tuple((p.name, p.value) for p in component.schedule_parameters)
+        if name == scheduled(component)
+        else (),
         disable_concurrent="release" in steps,
     )
     calls = tuple(Call(c.target, phase.pos) for phase in phases for c in phase.calls)
@@ -144,9 +155,11 @@ def _phases(
         assert step is not None
         worker = workers[names.worker_name(component.name, step_name)]
         assert isinstance(worker.spec, WorkerSpec)
-        call = BuildCall(worker.name, pass_through(worker.spec.params))
+        call = BuildCall(worker.name, with_build_numbers(pass_through(worker.spec.params), step))
         approval = env.approval if env and step_name == "release" else None
         where = env.name if env else "the chosen environment"
+        later = (component.step(s) for s in steps[steps.index(step_name) + 1 :])
+        used_later = any(u.value == step_name for s in later if s for u in s.uses)
         phases.append(
             Phase(
                 step_name,
@@ -154,6 +167,8 @@ def _phases(
                 step.pos,
                 approval=approval,
                 approval_message=f"Release {component.name} to {where}?" if approval else "",
+                record=step_name if used_later else "",
+                alerts=alert_checks(worker.name, step),
             )
         )
     return phases
@@ -164,6 +179,26 @@ def pass_through(params: tuple[Param, ...]) -> tuple[Arg, ...]:
     return tuple(
         Arg(p.name, "git_hash") if p.name == "GIT_HASH" else Arg(p.name, "param", p.name)
         for p in params
+    )
+
+
+def with_build_numbers(args: tuple[Arg, ...], step: Step) -> tuple[Arg, ...]:
+    """A copied-in step's build number comes from this run's build of it, not a parameter."""
+    numbers = {sharing.number_param(u.value): u.value for u in step.uses}
+    return tuple(
+        Arg(a.name, "build_number", numbers[a.name]) if a.name in numbers else a for a in args
+    )
+
+
+def alert_checks(worker: str, step: Step) -> tuple[AlertCheck, ...]:
+    """The step's thresholds, checked on the metrics file its build archived."""
+    if step.metrics is None:
+        return ()
+    return tuple(
+        AlertCheck(
+            worker, step.metrics, a.metric, a.op, a.threshold, a.webhook_credential, a.message
+        )
+        for a in step.alerts
     )
 
 
@@ -184,7 +219,8 @@ def _params(component: Component, env: Environment | None, passed: set[str]) -> 
         "GIT_HASH",
         description=f"the commit to build (empty: the head of {component.branch})",
     )
-    values = {v.name: v.value for v in env.variables} if env else {}
+    values = {v.name: v.value for v in component.variables}
+    values |= {v.name: v.value for v in env.variables} if env else {}
     env_params = tuple(
         Param(
             name,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.model import Component, Repo
-from jobgen.plan import orchestrations, selfdeploy, workers
+from jobgen.plan import orchestrations, selfdeploy, views, workers
 from jobgen.plan.checks import check_calls, check_job_names
 from jobgen.plan.external import without_external_calls
 from jobgen.plan.hand_calls import scan_hand_calls
@@ -98,12 +98,12 @@ def _folder(component: Component, inputs: Shipped) -> Job:
         template="folder.xml.j2",
         inputs=tuple(sorted({component.file.as_posix(), *inputs.folder})),
         pos=component.pos,
-        spec=FolderSpec(component.description),
+        spec=FolderSpec(component.description, current_view=views.STABLE_ONLY),
     )
 
 
 def _watcher(component: Component, inputs: Shipped) -> list[Job]:
     first = orchestrations.entry_point(component)
-    if first is None or not component.repo:
-        return []
+    if first is None or not component.repo or component.watch == "off":
+        return []  # `watch: false`: only the schedule or a person starts the component
     return [workers.watcher(component, first, inputs.worker)]

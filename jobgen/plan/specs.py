@@ -12,7 +12,7 @@ from typing import Literal
 
 from jobgen.diagnostics import SourcePos
 
-ArgSource = Literal["git_hash", "param", "literal", "version"]
+ArgSource = Literal["git_hash", "param", "literal", "build_number", "version"]
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,21 @@ class Scm:
 
 
 @dataclass(frozen=True)
+class CopyIn:
+    """Files a worker copies in before its step (copyartifact): an earlier step's archive.
+
+    `source` is the producing worker's common name; `number_param` the parameter
+    holding the build number the orchestration passes (default: the last success)."""
+
+    source: str
+    filter: str  # comma-separated Ant globs, as CopyArtifact.filter reads them
+    number_param: str
+
+
+@dataclass(frozen=True)
 class FolderSpec:
     description: str
+    current_view: str | None = None  # includeRegex of the folder's default list view
 
 
 @dataclass(frozen=True)
@@ -75,11 +88,14 @@ class WorkerSpec:
     artifacts: tuple[str, ...]
     retention: Retention
     scm: Scm | None = None
-    poll: str | None = None  # SCMTrigger spec for watcher jobs
+    poll: str | None = None  # SCMTrigger spec for watcher jobs ("": notifyCommit only)
     downstream: tuple[str, ...] = ()  # common names started after a successful build
     docker_entrypoint: str | None = None  # `requirements.docker.entrypoint`: replaces the image's
     docker_registry: str | None = None  # the registry `docker_login` logs in to (None: Docker Hub)
     docker_login: str | None = None  # a usernamePassword credential id for `docker login`
+    junit: str | None = None  # JUnit XML files to publish; failing tests make the build UNSTABLE
+    copies: tuple[CopyIn, ...] = ()  # earlier steps' files copied in before the step runs
+    copy_permission: str | None = None  # who may copy this job's artifacts (a name pattern)
 
 
 @dataclass(frozen=True)
@@ -93,6 +109,7 @@ class Arg:
     name: str
     source: ArgSource
     value: str = ""  # the parameter's name for "param", the text for "literal"
+    # "build_number": the number of this run's build of step `value` (its files are copied in)
 
 
 @dataclass(frozen=True)
@@ -130,8 +147,26 @@ class Phase:
     approval_message: str = ""
     integration: bool = False
     needs: tuple[tuple[str, str], ...] = ()  # (parameter, why): checked before the phase runs
+    record: str = ""  # the step whose build number later phases pass on (files are copied)
+    alerts: tuple[AlertCheck, ...] = ()  # thresholds checked once the phase's build finished
     lookups: tuple[VersionLookup, ...] = ()  # versions found before the phase runs
     given_only: bool = False  # each call runs only when its component's version was given
+
+
+@dataclass(frozen=True)
+class AlertCheck:
+    """A threshold on a metric the phase's worker wrote, parsed at load time.
+
+    The orchestration copies `metrics` in from `source` (a common name), reads
+    it with readJSON and compares one number: nothing is evaluated as text."""
+
+    source: str
+    metrics: str
+    metric: str
+    op: str
+    threshold: str  # a decimal literal, admitted by jobgen/load/alerts.py
+    webhook_credential: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -208,3 +243,5 @@ class PipelineSpec:
     script: GeneratedScript | HandScript | SelfDeployScript
     schedule: str | None = None
     disable_concurrent: bool = False
+    # `schedule: {parameters:}`: (name, value) of the scheduled runs (ParameterizedTimerTrigger)
+    schedule_parameters: tuple[tuple[str, str], ...] = ()

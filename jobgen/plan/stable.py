@@ -51,6 +51,8 @@ class StableJob:
     params: tuple[Param, ...]
     retention: Retention
     schedule: str | None = None  # the TimerTrigger's spec
+    # `schedule: {parameters:}` (issue 16): a ParameterizedTimerTrigger's (name, value) pairs
+    schedule_parameters: tuple[tuple[str, str], ...] = ()
     passes_previous: bool = False  # tells the version its previous result ("fixed" detection)
     watch: WorkerSpec | None = None  # a watcher's SCM, poll spec and downstream entries
     records: bool = False  # a release: archives the commit it released (jobgen-released.txt)
@@ -69,7 +71,8 @@ PREVIOUS_RESULT = Param(
 
 def split(jobs: Sequence[Job]) -> tuple[list[Job], list[StableJob]]:
     """The versioned jobs (without triggers) and the stable jobs that carry them."""
-    watchers = {j.name for j in jobs if isinstance(j.spec, WorkerSpec) and j.spec.poll}
+    # poll "" is `watch: webhook` (notifyCommit only): still a watcher; None is no watcher.
+    watchers = {j.name for j in jobs if isinstance(j.spec, WorkerSpec) and j.spec.poll is not None}
     started = {
         name
         for j in jobs
@@ -111,6 +114,7 @@ def _entry(job: Job) -> tuple[StableJob, Job]:
     spec = job.spec
     assert isinstance(spec, PipelineSpec | WorkerSpec), f"{job.name} cannot be started"
     schedule = spec.schedule if isinstance(spec, PipelineSpec) else None
+    schedule_parameters = spec.schedule_parameters if isinstance(spec, PipelineSpec) else ()
     bare = job
     records = passes_previous = False
     if isinstance(spec, PipelineSpec):
@@ -122,7 +126,8 @@ def _entry(job: Job) -> tuple[StableJob, Job]:
             passes_previous = script.notify is not None
             params += (PREVIOUS_RESULT,) if passes_previous else ()
         bare = dataclasses.replace(
-            job, spec=dataclasses.replace(spec, schedule=None, params=params)
+            job,
+            spec=dataclasses.replace(spec, schedule=None, schedule_parameters=(), params=params),
         )
     entry = StableJob(
         name=job.name,
@@ -134,6 +139,7 @@ def _entry(job: Job) -> tuple[StableJob, Job]:
         params=spec.params,
         retention=spec.retention,
         schedule=schedule,
+        schedule_parameters=schedule_parameters,
         passes_previous=passes_previous,
         records=records,
     )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from jobgen.load.model import Component, HandJob, Requirements, Step
-from jobgen.plan import names
+from jobgen.plan import names, sharing
 from jobgen.plan.model import Call, Job
 from jobgen.plan.parameters import declared_param
 from jobgen.plan.specs import Binding, Param, Retention, Scm, WorkerSpec
@@ -40,8 +41,8 @@ def variables_used(text: str) -> set[str]:
 
 
 def environment_variables(component: Component) -> list[str]:
-    """Every variable any environment of the component sets, in first-seen order."""
-    seen: dict[str, None] = {}
+    """Every variable the component or any environment of it sets, in first-seen order."""
+    seen: dict[str, None] = dict.fromkeys(v.name for v in component.variables)
     for env in component.environments:
         for variable in env.variables:
             seen.setdefault(variable.name, None)
@@ -62,12 +63,20 @@ def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...])
         default=component.branch,
         description="the commit to build (default: the head of the branch)",
     )
+    own = {v.name: v.value for v in component.variables}
     env_params = [
-        Param(name, description="set by the environment's stage and release jobs")
+        Param(
+            name,
+            default=own.get(name, ""),
+            description="a variable of the component; an environment's stage and release set it",
+        )
+        if name in own
+        else Param(name, description="set by the environment's stage and release jobs")
         for name in environment_variables(component)
         if name in used
     ]
-    params = (git_hash, *env_params)
+    copies = sharing.copies_in(component, step)
+    params = (git_hash, *env_params, *sharing.copy_params(copies))
     scm = (
         Scm(component.repo, "${GIT_HASH}", credentials_id=component.repo_credentials)
         if component.repo
@@ -76,6 +85,13 @@ def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...])
     what = f"The {step.name} step of {component.name}. {component.description}".strip()
     bindings = _bindings(component, step)
     spec = _worker_spec(component, component.requirements, what, text, params, bindings, step, scm)
+    spec = replace(
+        spec,
+        junit=step.junit,
+        artifacts=sharing.archived(step),
+        copies=copies,
+        copy_permission=sharing.copy_permission(component, step),
+    )
     inputs = (str(component.file.as_posix()), *([script_path] if script_path else []))
     return Job(
         name=names.worker_name(component.name, step.name),
@@ -85,6 +101,8 @@ def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...])
         template="worker.xml.j2",
         inputs=tuple(sorted(set(inputs + root_inputs))),
         pos=step.pos,
+        # The copied-in files come from the producer: its version is part of this one's.
+        calls=tuple(Call(c.source, step.pos) for c in copies),
         spec=spec,
     )
 
@@ -139,6 +157,8 @@ def watcher(component: Component, first: str, root: tuple[str, ...]) -> Job:
         scm=Scm(component.repo, component.branch, included, component.repo_credentials),
         starts=(first,),
         retention=retention(component),
+        # `webhook`: polled only when the SCM host calls the git plugin's notifyCommit.
+        poll="" if component.watch == "webhook" else component.poll or POLL_SPEC,
     )
     return Job(
         name=names.watcher_name(component.name),
@@ -154,7 +174,12 @@ def watcher(component: Component, first: str, root: tuple[str, ...]) -> Job:
 
 
 def polling_spec(
-    description: str, label: str, scm: Scm, starts: tuple[str, ...], retention: Retention
+    description: str,
+    label: str,
+    scm: Scm,
+    starts: tuple[str, ...],
+    retention: Retention,
+    poll: str = POLL_SPEC,
 ) -> WorkerSpec:
     """A worker that polls `scm` (only its included paths count) and starts `starts` after it."""
     return WorkerSpec(
@@ -170,7 +195,7 @@ def polling_spec(
         artifacts=(),
         retention=retention,
         scm=scm,
-        poll=POLL_SPEC,
+        poll=poll,
         downstream=starts,
     )
 

@@ -100,6 +100,8 @@ def _entry_plugins(job: StableJob) -> tuple[str, ...]:
     names = {"workflow-job", "workflow-cps", "workflow-basic-steps", "pipeline-build-step"}
     if job.records:
         names |= {"copyartifact", "workflow-durable-task-step"}
+    if job.schedule_parameters:
+        names |= {"parameterized-scheduler"}
     return tuple(sorted(f"{name}@{MINIMUM[name]}" for name in names))
 
 
@@ -129,6 +131,7 @@ def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> st
         params=params,
         retention=job.retention,
         schedule=job.schedule,
+        schedule_parameters=job.schedule_parameters,
         records=job.records,
         script=script,
     )

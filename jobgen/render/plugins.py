@@ -43,11 +43,15 @@ MINIMUM = {
     "lockable-resources": "2.10",
     "ssh-agent": "1.20",
     "junit": "1.40",
+    # Production mode (CopyArtifactPermissionProperty required) came with SECURITY-988: 1.44.
+    # CopyArtifactPermissionProperty's `projectNameList` wildcards are in 1.44 too.
+    "copyartifact": "1.44",
+    # ParameterizedTimerTrigger.parameterizedSpecification, `CRON %NAME=value;...`, is in 1.0.
+    "parameterized-scheduler": "1.0",
     "email-ext": "2.80",
     # Typed parameters (jobgen/templates/parameters.xml.j2; docs/jenkins-facts.md, authoring):
     "credentials": "1.16",  # CredentialsParameterDefinition first released here
     "nodelabelparameter": "1.5.0",  # the nodeEligibility field first released here
-    "copyartifact": "1.44",  # CopyArtifactPermissionProperty's `projectNameList` wildcards
 }
 
 # Every step (and binding symbol) a pipeline script may call, with the plugin that provides it.
@@ -119,12 +123,13 @@ STEP_PLUGINS = {
     "lock": "lockable-resources",
     "sshagent": "ssh-agent",
     "junit": "junit",
+    "copyArtifacts": "copyartifact",
+    "specific": "copyartifact",  # SpecificBuildSelector's @Symbol, a copyArtifacts selector
     "emailext": "email-ext",
     "properties": "workflow-multibranch",
     "docker": "docker-workflow",
     # groovy_lib/common/promise.groovy: the promise callbacks post with httpRequest.
     **dict.fromkeys(("withPromise", "promiseRegister", "promiseReport"), "http_request"),
-    "copyArtifacts": "copyartifact",
 }
 _PARAMETER_PLUGINS = {"credentials": "credentials", "node": "nodelabelparameter"}
 _PARAMETER_PLUGINS["label"] = "nodelabelparameter"
@@ -161,6 +166,8 @@ def _names(job: Job) -> set[str]:
             names.add("git")
         if spec.bindings or spec.docker_login:
             names.add("credentials-binding")
+        names |= {"junit"} if spec.junit else set()
+        names |= {"copyartifact"} if spec.copies or spec.copy_permission else set()
         return names
     if isinstance(spec, PipelineSpec):
         return _pipeline_names(spec)
@@ -169,6 +176,7 @@ def _names(job: Job) -> set[str]:
 
 def _pipeline_names(spec: PipelineSpec) -> set[str]:
     names = {*_PIPELINE, "pipeline-stage-step"}
+    names |= {"parameterized-scheduler"} if spec.schedule_parameters else set()
     script = spec.script
     if isinstance(script, SelfDeployScript):
         names |= {"git"} if script.repo_credentials else set()
@@ -185,4 +193,7 @@ def _pipeline_names(spec: PipelineSpec) -> set[str]:
         names.add("copyartifact")  # the integration phase finds versions (plan/integration.py)
     if script.notify and script.notify.webhook_credential:
         names |= {"http_request", "credentials-binding"}
+    if any(phase.alerts for phase in script.phases):
+        # groovy_lib/common/alerts.groovy: copyArtifacts, readJSON, then a webhook post.
+        names |= {"copyartifact", "pipeline-utility-steps", "http_request", "credentials-binding"}
     return names

@@ -141,10 +141,11 @@ def _callees(job: Job, full_names: Mapping[str, str]) -> list[str]:
 def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[str | None, str]:
     spec = job.spec
     if isinstance(spec, FolderSpec):
-        return None, render_template(job.template, description=spec.description)
+        return None, render_template(job.template, description=spec.description, spec=spec)
     if isinstance(spec, WorkerSpec):
         downstream = [refs[name] for name in spec.downstream]
-        return None, worker_xml(job.template, job.name, spec, downstream)
+        copy_sources = [refs[c.source] for c in spec.copies]
+        return None, worker_xml(job.template, job.name, spec, downstream, copy_sources)
     assert isinstance(spec, PipelineSpec), f"unknown spec for {job.name}"
     script = wrap(_groovy_body(job, spec, refs), library, hand_preamble(spec)).text
     xml = render_template(job.template, description=spec.description, spec=spec, script=script)
@@ -204,6 +205,8 @@ def _ls_remote(repo: str, branch: str) -> str:
 
 def render_root_folder(owner: str, full_name: str) -> bytes:
     """The folder a target's components go under (`folder:` in jobgen.yaml)."""
-    xml = render_template("folder.xml.j2", description=f"Jobs deployed by jobgen from {owner}.")
+    xml = render_template(
+        "folder.xml.j2", description=f"Jobs deployed by jobgen from {owner}.", spec=None
+    )
     config, _ = stamp(xml, Marker(owner=owner, item=full_name, name=full_name, component=""))
     return config

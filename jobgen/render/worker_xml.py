@@ -31,8 +31,15 @@ BUILD_ENV = (
 )
 
 
-def worker_xml(template: str, name: str, spec: WorkerSpec, downstream: Sequence[str]) -> str:
-    """The job's XML; `downstream` are the started jobs as the job itself names them."""
+def worker_xml(
+    template: str,
+    name: str,
+    spec: WorkerSpec,
+    downstream: Sequence[str],
+    copy_sources: Sequence[str] = (),
+) -> str:
+    """The job's XML; `downstream` are the started jobs and `copy_sources` the jobs whose
+    files `spec.copies` copies in (copyartifact), as the job itself names them."""
     command = render_template(
         "worker.sh.j2",
         name=name,
@@ -52,4 +59,5 @@ def worker_xml(template: str, name: str, spec: WorkerSpec, downstream: Sequence[
         spec=spec,
         command=command,
         downstream=list(downstream),
+        copy_sources=list(copy_sources),
     )

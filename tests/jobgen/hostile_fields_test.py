@@ -124,7 +124,25 @@ def _base_documents() -> list[dict[str, Any]]:
         "registry_credentials": "registry-login",
     }
     docs[4]["jobs"]["hand"]["requirements"]["docker"] = dict(docs[3]["requirements"]["docker"])
-    return docs
+    # Triggers, component variables, test reports, shared files and alerts, once.
+    docs[0]["watch"] = "webhook"
+    features = copy.deepcopy(base)
+    features["variables"] = {"APP": "app"}
+    features["watch"] = {"poll": "H/15 * * * *"}
+    features["schedule"] = {"cron": "H 6 1 * *", "run": "build-test", "parameters": {"APP": "x"}}
+    shared = {
+        "junit": "reports/**/*.xml",
+        "produces": ["out/data.csv"],
+        "metrics": "out/metrics.json",
+        "alerts": [{"when": "rate < 0.70", "webhook_credential": "hook", "message": "low"}],
+    }
+    features["steps"] = {s: {"sh": f"echo {s}", **copy.deepcopy(shared)} for s in steps}
+    for later in steps[1:]:
+        features["steps"][later]["uses"] = ["build"]
+    # The first step has no earlier one to use: this document only reaches build's `uses`.
+    first_uses = copy.deepcopy(features)
+    first_uses["steps"]["build"]["uses"] = ["test"]
+    return [*docs, features, first_uses]
 
 
 def _schema() -> dict[str, Any]:

@@ -562,6 +562,27 @@ def archiveArtifacts(Map args) {
     return null
 }
 
+def specific(String buildNumber) { new JobgenSymbol(kind: 'specific', args: [buildNumber: buildNumber]) }
+
+def copyArtifacts(Map args) {
+    // answers: {copyArtifacts: {JOB: {PATH: JSON}}}: the files the job's build archived; each one
+    // matching the filter lands in the workspace under target/, where readJSON finds it.
+    Map shown = new LinkedHashMap(args)
+    String job = __jobgen.common(args.projectName)
+    shown.projectName = job
+    __jobgen.record('copyArtifacts', [shown])
+    __jobgen.needWorkspace('copyArtifacts')
+    def archived = __jobgen.answer('copyArtifacts', job, null)
+    String filter = (args.filter ?: '**').toString()
+    Map copied = archived instanceof Map ? archived.findAll { path, json -> filter.tokenize(',')*.trim().contains(path) || filter == '**' } : [:]
+    if (!copied && !args.optional) {
+        throw new JobgenAbort("Failed to copy artifacts from ${job} with filter: ${filter} (answer copyArtifacts: {${job}: {${filter}: ...}})".toString())
+    }
+    String target = args.target ? args.target.toString().replaceAll('/+$', '') + '/' : ''
+    copied.each { path, json -> __jobgen.workspace[target + path] = __jobgen.normalise(json) }
+    return null
+}
+
 def readJSON(Map args) {
     __jobgen.record('readJSON', [args])
     if (args.text != null) { return new groovy.json.JsonSlurper().parseText(args.text.toString()) }

@@ -18,6 +18,7 @@ from lxml import etree
 from jobgen.master.builds import BuildContext, Outcome
 from jobgen.master.inputs import PendingInput, input_id
 from jobgen.master.model import Item
+from jobgen.master.pipeline.artifacts import copy_artifacts
 from jobgen.master.pipeline.runtime import GroovyRuntime, RuntimeStopped
 from jobgen.master.pipeline.shell import credentials, run_sh
 from jobgen.master.state import MasterState
@@ -115,7 +116,8 @@ class _StepHandler:
         if step == "input":
             return self.input(str(args["message"]), args.get("id"), args.get("submitter"))
         if step == "copyArtifacts":
-            return self.copy_artifacts(str(args["project"]), bool(args.get("stable")))
+            full_name = resolve(self.caller, str(args["project"]))
+            return copy_artifacts(self.executor.state, full_name, args)
         home = self.executor.home
         if step == "sh":
             if not self.executor.run_shell or home is None:
@@ -176,30 +178,6 @@ class _StepHandler:
         if settled is None:
             return {"error": "the master stopped while the input waited"}
         return {"id": settled.id, "outcome": settled.outcome, "by": settled.by}
-
-    def copy_artifacts(self, project: str, stable: bool) -> dict[str, Any]:
-        """copyartifact's lastSuccessful: the newest finished build at least UNSTABLE (SUCCESS if
-        `stable`), its archived files; the project is named from the copying job's folder."""
-        full_name = resolve(self.caller, project)
-        store = self.executor.state.store
-        with store.lock:
-            item = store.find(full_name.split("/"))
-            if item is None or item.is_folder:
-                return {
-                    "error": f"Unable to find project for artifact copy: {project}\n"
-                    "This may be due to incorrect project name or permission settings; "
-                    "see help for project name in job configuration."
-                }
-            good = ("SUCCESS",) if stable else ("SUCCESS", "UNSTABLE")
-            chosen = [b for b in item.builds.values() if b.result in good]
-            if not chosen:
-                return {"full_name": item.full_name, "number": None, "artifacts": {}}
-            build = max(chosen, key=lambda b: b.number)
-            paths = {
-                name: store.artifact_path(item, build.number, name) for name in build.artifacts
-            }
-        files = {name: path.read_text("utf-8") for name, path in paths.items() if path.is_file()}
-        return {"full_name": item.full_name, "number": build.number, "artifacts": files}
 
 
 def resolve(caller: str, job: str) -> str:

@@ -351,14 +351,19 @@ abstract class PipelineScript extends Script {
     }
 
     def lastSuccessful(Map args = [:]) { new PipelineSymbol(kind: 'lastSuccessful', args: args) }
+    // copyartifact's SpecificBuildSelector (@Symbol specific): a number, or a permalink.
+    def specific(String buildNumber) { new PipelineSymbol(kind: 'specific', args: [buildNumber: buildNumber]) }
 
     def copyArtifacts(Map args) {
         // copyartifact's CopyArtifact step: the project is named from the copying job's folder;
-        // lastSuccessful (the default) selects the newest build at least UNSTABLE.
+        // lastSuccessful (the default) selects the newest build at least UNSTABLE (SUCCESS with
+        // stable: true), specific a build number or a permalink.
         Map files = workspace()
         String project = args.projectName.toString()
         PipelineSymbol selector = args.selector instanceof PipelineSymbol ? args.selector : lastSuccessful()
-        Map answer = host.call('copyArtifacts', [project: project, stable: selector.args.stable == true])
+        String number = selector.kind == 'specific' ? selector.args.buildNumber.toString() :
+            (selector.args.stable == true ? 'lastStableBuild' : 'lastSuccessfulBuild')
+        Map answer = host.call('copyArtifacts', [project: project, number: number])
         if (answer.error) { throw new PipelineAbort(answer.error.toString()) }
         if (answer.number == null) {
             String message = "Unable to find a build for artifact copy from: ${project}".toString()
@@ -477,6 +482,16 @@ abstract class PipelineScript extends Script {
         }
         return new PipelineResponse(status: status, content: content)
     }
+
+    // ---- files a run reads (issue 16) ----
+
+    def readJSON(Map args) {
+        // pipeline-utility-steps' readJSON: `text:` or a workspace `file:`; a Map or a List.
+        String text = args.text != null ? args.text.toString() : workspace()[args.file?.toString()]
+        if (text == null) { throw new java.io.FileNotFoundException("/workspace/${args.file} does not exist.".toString()) }
+        return new groovy.json.JsonSlurper().parseText(text)
+    }
+
 
     static boolean validStatus(int status, String ranges) {
         return ranges.split(',').any { String range ->

@@ -100,11 +100,12 @@ def test_a_recompile_rewrites_only_what_changed(tmp_path):
     assert changed.returncode == 0
     manifest = json.loads((tmp_path / "build" / "manifest.json").read_text())
     renewal = [j for j in manifest["jobs"] if j["component"] == "renewal-report"]
-    # Two versioned renewal-report jobs get new (dirty) names: their three old files go, three
-    # new come; the stable entry that carries the schedule is rewritten in place.
-    assert "4 files written, 86 unchanged, 3 removed" in changed.stdout
-    assert any(j["name"] == "renewal-report-build-test" for j in renewal)
-    stable = [a for a in manifest["aliases"] if a["name"] == "renewal-report-build-test"]
+    # Five versioned renewal-report jobs get new (dirty) names: their seven old files go, seven
+    # new come; the stable entry of the scheduled chain (schedule: {run:}) is rewritten in place.
+    assert "8 files written, 85 unchanged, 7 removed" in changed.stdout
+    chain = "renewal-report-build-test-stage-release"
+    assert any(j["name"] == chain for j in renewal)
+    stable = [a for a in manifest["aliases"] if a["name"] == chain]
     assert "H 7 1 * *" in (tmp_path / "build" / stable[0]["config"]).read_text()
     assert "renewal-report-build-test" in changed.stdout.splitlines()[1]
     assert ": renewal-report," not in changed.stdout  # the folder keeps its name: not listed

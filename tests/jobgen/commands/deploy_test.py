@@ -83,10 +83,15 @@ def test_prune_keeps_latest_running_and_foreign_and_deletes_the_old(master, comp
     for _ in range(2):
         _bump(components, "renewal-report")
         assert _deploy(components, master) == 0
-    build, build_test = [n for n in old if "-v1-" in n]
+    first = {n.split("/")[-1].split("-v1-")[0]: n for n in old if "-v1-" in n}
+    # A running job keeps what it calls (the keep-set): the running test copies the build's
+    # files (`uses: [build]`), so the v1 build stays with it; nothing running calls release.
+    build, release, running = (
+        first[f"renewal-report-{job}"] for job in ("build", "release", "test")
+    )
     now = int(time.time() * 1000)
-    master.set_last_build_time(build, now - 8 * DAY_MS)  # stale: goes
-    running = build_test
+    master.set_last_build_time(build, now - 8 * DAY_MS)  # stale, but the running test needs it
+    master.set_last_build_time(release, now - 8 * DAY_MS)  # stale: goes
     master.set_result(running, "SUCCESS", delay=30)  # running: stays
     server.build_job(running, {"GIT_HASH": ""})
     foreign = "renewal-report/made-elsewhere"
@@ -102,14 +107,14 @@ def test_prune_keeps_latest_running_and_foreign_and_deletes_the_old(master, comp
     capsys.readouterr()
     assert _run("prune", "-c", str(components), "--url", master.url, "--dry-run") == 0
     assert (
-        f"would delete {build}: not in the current set, last run 8 days ago"
+        f"would delete {release}: not in the current set, last run 8 days ago"
         in capsys.readouterr().out
     )
-    assert server.job_exists(build)
+    assert server.job_exists(release)
     assert _run("prune", "-c", str(components), "--url", master.url) == 0
     remaining = {j["fullname"] for j in server.get_all_jobs()}
-    assert build not in remaining
-    assert {running, foreign} <= remaining
+    assert release not in remaining
+    assert {running, build, foreign} <= remaining
     latest = [n for n in remaining if n.startswith("renewal-report/renewal-report-build-v2-")]
     assert latest
 
@@ -205,4 +210,4 @@ def test_deploy_says_it_trusted_the_hashes_and_verify_refuses_a_hand_edit(
     assert _run("deploy", "-c", str(components), "--url", master.url, "--force") == 0
     assert "1 recreated" in capsys.readouterr().out
     assert _run("deploy", "-c", str(components), "--url", master.url, "--verify") == 0
-    assert "0 recreated, 47 unchanged (every config read)" in capsys.readouterr().out
+    assert "0 recreated, 50 unchanged (every config read)" in capsys.readouterr().out

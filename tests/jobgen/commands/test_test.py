@@ -145,6 +145,29 @@ def test_failure_paths_and_failing_notifications_of_the_examples_pass(tmp_path):
     assert result.returncode == 0, result.stdout
 
 
+def test_the_monthly_reports_alert_checks_and_shared_files_pass(tmp_path):
+    # components/renewal-report/tests/report.yaml and the built-in scenarios: the alert fires
+    # below the threshold with a link to the build and stays quiet on or above it, failing
+    # checks keep the run UNSTABLE (no upload, the team is told), later steps copy in the
+    # build this run made. Real Groovy 2.4.21 running groovy_lib/common/alerts.groovy.
+    result = _jobgen_test_on_the_examples(tmp_path, "renewal-report")
+    chain = "renewal-report-build-test-stage-release/builtin"
+    passed = {line.split()[1] for line in result.stdout.splitlines() if line.startswith("PASS ")}
+    assert {
+        "renewal-report/report/renewal_rate_below_threshold_alerts_with_a_link_to_the_build",
+        "renewal-report/report/renewal_rate_above_threshold_stays_quiet",
+        "renewal-report/report/renewal_rate_on_the_threshold_stays_quiet",
+        "renewal-report/report/later_steps_copy_in_this_runs_build",
+        "renewal-report/report/failing_checks_keep_the_run_unstable_and_stop_the_upload",
+        "renewal-report/report/passing_checks_after_unstable_are_fixed",
+        "renewal-report/report/a_missing_metric_fails_the_run",
+        f"renewal-report/{chain}:alert-renewal_rate-fires",
+        f"renewal-report/{chain}:alert-renewal_rate-stays-quiet",
+        f"renewal-report/{chain}:unstable-tests-stop-later-phases",
+    } <= passed, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout
+
+
 def _jobgen_test_on_the_examples(tmp_path: Path, pattern: str) -> subprocess.CompletedProcess[str]:
     """`jobgen test -k PATTERN` in a fresh git repo holding the example components."""
     shutil.copytree(REPO / "components", tmp_path / "components")

@@ -17,6 +17,12 @@ OWNER = "somesite-jobs"
 
 def _every_stable_job_succeeds(life: Life) -> None:
     """Start every enabled stable job as its users do; a release is approved once, by hand."""
+    # The no-op master archives nothing: renewal-report's build archives the metrics its
+    # alerts read (components/renewal-report.yaml), as the real step does, above the threshold.
+    metrics = {"out/metrics.json": b'{"renewal_rate": 0.74, "renewals": 212, "expected": 287}'}
+    for job in life.server.get_all_jobs():
+        if job["fullname"].startswith("renewal-report/renewal-report-build-v"):
+            life.master.set_result(job["fullname"], "SUCCESS", artifacts=metrics)
     results = {}
     for full_name in sorted(life.stable()):
         params = release_params(life, full_name)

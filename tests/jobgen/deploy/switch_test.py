@@ -10,9 +10,9 @@ from collections import Counter
 
 from tests.lifecycle import HASH, Life, living
 
-# The example components: four watchers (frontend, platform-api, teams-api, renewal-report)
-# and one schedule (renewal-report's monthly report).
-ONE_EACH = Counter({"SCMTrigger": 4, "TimerTrigger": 1})
+# The example components: three watchers (frontend, platform-api, teams-api; renewal-report
+# has `watch: false`) and one schedule with parameters (renewal-report's monthly report).
+ONE_EACH = Counter({"SCMTrigger": 3, "ParameterizedTimerTrigger": 1})
 
 
 def test_one_live_trigger_per_watch_and_schedule_whatever_was_deployed(tmp_path):
@@ -86,14 +86,13 @@ def test_a_removed_components_stable_jobs_are_disabled_then_pruned_with_what_the
         life.deploy()
         life.remove("renewal-report")
         report = life.deploy()
-        assert set(report.disabled) == {
-            "renewal-report/renewal-report-build-test",
-            "renewal-report/renewal-report-watch",
-        }
-        assert life.triggers() == Counter({"SCMTrigger": 3, "TimerTrigger": 0})
-        assert life.server.job_exists("renewal-report/renewal-report-build-test")  # history kept
+        # Its one stable job: the scheduled chain (`schedule: {run:}`, `watch: false`).
+        entry = "renewal-report/renewal-report-build-test-stage-release"
+        assert set(report.disabled) == {entry}
+        assert life.triggers() == Counter({"SCMTrigger": 3, "ParameterizedTimerTrigger": 0})
+        assert life.server.job_exists(entry)  # history kept
         deleted = life.prune(keep_days=7)  # even jobs that ran lately: nothing can start them
-        assert "renewal-report/renewal-report-build-test" in deleted
+        assert entry in deleted
         left = [j["fullname"] for j in life.jobs() if str(j["fullname"]).startswith("renewal")]
         assert left == []
         assert not life.server.job_exists("renewal-report")

@@ -61,3 +61,15 @@ def test_an_acyclic_diamond_is_fine() -> None:
 )
 def test_jenkins_name_rules(name: str, problem: str) -> None:
     assert jenkins_name_problem(name) == problem
+
+
+def test_an_unused_component_variable_is_a_warning_at_its_name(tmp_path: Path) -> None:
+    from jobgen.load.loader import load
+
+    (tmp_path / "x.yaml").write_text(
+        "component: x\nrepo: r\nvariables: {USED: 1, TYPO: 2}\nsteps:\n  build: echo $USED\n"
+    )
+    found = [d for d in load([tmp_path]).diagnostics if d.code == "unused-variable"]
+    assert [(d.pos.line, d.pos.col, d.severity, d.message) for d in found] == [
+        (3, 22, "warning", "variable `TYPO` of x is not used by any step")
+    ]

@@ -29,7 +29,7 @@ def test_every_field_of_the_contract_is_in_the_schema() -> None:
     assert set(schema["properties"]) == {
         "component", "description", "repo", "branch", "path", "requirements", "steps",
         "environments", "dependencies", "credentials", "schedule", "notify", "retention", "jobs",
-        "repo_credentials",
+        "repo_credentials", "variables", "watch",
     }  # fmt: skip
     assert set(schema["properties"]["steps"]["properties"]) == set(STEP_NAMES)
     defs = schema["$defs"]
@@ -39,6 +39,11 @@ def test_every_field_of_the_contract_is_in_the_schema() -> None:
         "timeout",
         "credentials",
         "artifacts",
+        "junit",
+        "produces",
+        "uses",
+        "metrics",
+        "alerts",
     }
     assert set(defs["handJob"]["properties"]) == {
         "groovy", "bash", "description", "parameters", "may_call", "entrypoint", "requirements",

@@ -104,27 +104,31 @@ def test_step_options_reach_the_worker(example_plan):
 
 def test_a_step_naming_credentials_binds_only_those(example_plan):
     report = _spec(example_plan, "renewal-report-build")
-    assert [b.credentials_id for b in report.bindings] == [
-        "marketplace-api",
-        "opsgenie-api",
-        "confluence-upload",
-    ]
+    assert [b.credentials_id for b in report.bindings] == ["marketplace-api"]
+    upload = _spec(example_plan, "renewal-report-release")
+    assert [b.credentials_id for b in upload.bindings] == ["confluence-upload"]
     release = _spec(example_plan, "teams-api-release")
     assert [(b.type, b.variables) for b in release.bindings] == [("string", ("HEROKU_API_KEY",))]
 
 
 def test_schedule_notify_and_retention(example_plan):
-    # The versioned chain carries no trigger (its stable entry does); it notifies, told by
-    # the stable entry what the entry's previous build was ("fixed" over versions).
-    versioned = _spec(example_plan, "renewal-report-build-test")
+    # The schedule starts the whole chain to publish, on the real page (schedule: {run:}). The
+    # versioned chain carries no trigger (its stable entry does); it notifies, told by the
+    # stable entry what the entry's previous build was ("fixed" over versions).
+    chain = "renewal-report-build-test-stage-release"
+    versioned = _spec(example_plan, chain)
     assert isinstance(versioned, PipelineSpec) and versioned.schedule is None
+    assert versioned.schedule_parameters == ()
     assert isinstance(versioned.script, GeneratedScript) and versioned.script.notify is not None
     assert versioned.script.notify.webhook_credential == "opsgenie-hook"
     assert "JOBGEN_PREVIOUS_RESULT" in {p.name for p in versioned.params}
-    entry = next(s for s in example_plan.stable if s.name == "renewal-report-build-test")
-    assert entry.schedule == "H 6 1 * *" and entry.runs == "renewal-report-build-test"
+    entry = next(s for s in example_plan.stable if s.name == chain)
+    assert entry.schedule == "H 6 1 * *" and entry.runs == chain
+    assert entry.schedule_parameters == (("CONFLUENCE_PAGE", "Renewal reports"),)
     assert entry.passes_previous
     assert "JOBGEN_PREVIOUS_RESULT" not in {p.name for p in entry.params}  # not for people
+    others = [s for s in example_plan.stable if s.component == "renewal-report" and s.name != chain]
+    assert not any(s.schedule for s in others)
     assert (entry.retention.days, entry.retention.builds) == (400, 24)
     # Absent retention gets the default that keeps a master's disk in check.
     assert _spec(example_plan, "platform-api-build").retention.builds == 100

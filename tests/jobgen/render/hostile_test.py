@@ -10,10 +10,12 @@ from lxml import etree
 
 from jobgen.diagnostics import SourcePos
 from jobgen.load.model import (
+    Alert,
     Component,
     Credential,
     Environment,
     HandJob,
+    Name,
     Notify,
     Parameter,
     Repo,
@@ -225,3 +227,45 @@ def test_values_stay_literal_in_the_generated_groovy(tmp_path):
     subprocess.run(["bash", "-c", ls_remote], env=env, check=True)
     words = git_log.read_bytes().decode().split("\0")[:-1]
     assert words == ["ls-remote", "--", value, f"refs/heads/{value}"]
+
+
+def _sharing(value: str) -> Repo:
+    alert = Alert("rate", "<", "0.5", value, value, POS)
+    steps = (
+        Step(
+            "build", "echo b", POS, produces=(value,), metrics=value, alerts=(alert,), junit=value
+        ),
+        Step("release", "echo r", POS, uses=(Name("build", POS),)),
+    )
+    component = dataclasses.replace(_component(value), steps=steps)
+    return Repo(Path("/nonexistent"), (component,), "0.1.0")
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_test_reports_and_shared_files_keep_every_value_in_the_xml(value):
+    artifacts = render(fixed_versions(plan(_sharing(value)).plan), owner="o")
+    configs = {job.job.name: etree.fromstring(job.config_xml) for job in artifacts.jobs}
+    build, release = configs["evil-build"], configs["evil-release"]
+    assert build.findtext("publishers/hudson.tasks.junit.JUnitResultArchiver/testResults") == value
+    archived = build.findtext("publishers/hudson.tasks.ArtifactArchiver/artifacts")
+    assert archived == value  # produces: and metrics: name the same file: archived once
+    copy = release.find("builders/hudson.plugins.copyartifact.CopyArtifact")
+    assert copy.findtext("filter") == value
+
+
+def test_alert_texts_stay_literal_in_the_generated_groovy(tmp_path):
+    from jobgen.groovy.compile import BODY_MARKER
+
+    value = "".join(HOSTILE)
+    artifacts = render(fixed_versions(plan(_sharing(value)).plan), owner="o")
+    job = next(j for j in artifacts.jobs if j.job.name == "evil-build-test")
+    # The library's alert functions, recorded: what the template passes them must be literal.
+    stubs = (
+        "jobgenReadMetrics = { j, n, f -> calls << ['read', [f]]; [rate: 0] }\n"
+        "jobgenAlert = { m, metric, op, threshold, credential, message ->"
+        " calls << ['alert', [metric, op, threshold, credential, message]] }\n"
+    )
+    script = job.groovy.replace(BODY_MARKER + "\n", BODY_MARKER + "\n" + stubs, 1)
+    calls = _run_recorded(script, tmp_path)
+    assert ["read", [value]] in calls
+    assert ["alert", ["rate", "<", 0.5, value, value]] in calls

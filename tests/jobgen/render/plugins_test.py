@@ -78,3 +78,13 @@ def test_workflow_job_2_40_is_refused_for_abort_previous() -> None:
 
 def test_every_catalogued_step_has_a_minimum() -> None:
     assert set(STEP_PLUGINS.values()) <= set(MINIMUM)
+
+
+def test_test_reports_shared_files_and_alerts_name_their_plugins():
+    jobs = plan(load([EXAMPLES]).repo).plan.by_name()
+    assert "junit@1.40" in plugins_for(jobs["renewal-report-test"])
+    assert "copyartifact@1.44" in plugins_for(jobs["renewal-report-release"])  # copies in
+    assert "copyartifact@1.44" in plugins_for(jobs["renewal-report-build"])  # lets copy
+    chain = plugins_for(jobs["renewal-report-build-test"])  # the alert: copy, read, post
+    assert {"copyartifact@1.44", "pipeline-utility-steps@2.0", "http_request@1.8.27"} <= set(chain)
+    assert not {"junit@1.40", "copyartifact@1.44"} & set(plugins_for(jobs["teams-api-build"]))

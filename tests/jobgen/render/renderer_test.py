@@ -111,10 +111,15 @@ def test_worker_xml_carries_label_timeout_credentials_and_artifacts(artifacts):
 
 
 def test_the_schedule_discarder_and_sandbox_are_on_the_stable_entry(artifacts):
-    versioned = etree.fromstring(_job(artifacts, "renewal-report-build-test").config_xml)
+    chain = "renewal-report-build-test-stage-release"
+    versioned = etree.fromstring(_job(artifacts, chain).config_xml)
     assert versioned.find(".//hudson.triggers.TimerTrigger") is None  # versions carry no trigger
-    root = etree.fromstring(_stable(artifacts, "renewal-report-build-test").config_xml)
-    assert root.findtext(".//hudson.triggers.TimerTrigger/spec") == "H 6 1 * *"
+    timer = ".//org.jenkinsci.plugins.parameterizedscheduler.ParameterizedTimerTrigger"
+    assert versioned.find(timer) is None
+    root = etree.fromstring(_stable(artifacts, chain).config_xml)
+    assert root.findtext(f"{timer}/parameterizedSpecification") == (
+        "H 6 1 * * %CONFLUENCE_PAGE=Renewal reports"
+    )
     assert root.findtext(".//daysToKeep") == "400" and root.findtext(".//numToKeep") == "24"
     assert root.findtext("definition/sandbox") == "true"
 

@@ -42,6 +42,7 @@ ALLOWED_MEMBERS = {
     "contains": "method java.util.Collection contains java.lang.Object (generic-whitelist:632)",
     "indexOf": "method java.util.List indexOf java.lang.Object (generic-whitelist:726)",
     "keySet": "method java.util.Map keySet (generic-whitelist:755)",
+    "get": "method java.util.Map get java.lang.Object (generic-whitelist:752)",
     "join": "staticMethod DefaultGroovyMethods join java.lang.Iterable java.lang.String (:1062)",
     "collect": "staticMethod DefaultGroovyMethods collect java.util.Map groovy.lang.Closure (:919)",
     "toJson": "staticMethod groovy.json.JsonOutput toJson java.util.Map (generic-whitelist:13)",

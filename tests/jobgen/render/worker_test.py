@@ -232,3 +232,57 @@ def _agent(bin_dir: Path) -> dict[str, str]:
         "PYENV_ROOT": str(pyenv_root),
         "HOME": str(bin_dir),
     }
+
+
+# ---- test reports and shared files (docs/jenkins-facts.md, `## features`) ----
+
+
+@pytest.fixture(scope="module")
+def examples() -> dict[str, etree._Element]:
+    rendered = render(fixed_versions(plan(load([EXAMPLES]).repo).plan), owner="o")
+    return {job.job.name: etree.fromstring(job.config_xml) for job in rendered.jobs}
+
+
+def test_junit_publishes_with_the_junit_plugins_archiver(examples):
+    # junit-plugin JUnitResultArchiver.java:72 (class), :79 testResults, :99 healthScaleFactor,
+    # :104 allowEmptyResults; :194-196 failing tests set the build UNSTABLE.
+    (archiver,) = examples["renewal-report-test"].findall(
+        "publishers/hudson.tasks.junit.JUnitResultArchiver"
+    )
+    assert archiver.findtext("testResults") == "reports/**/*.xml"
+    assert archiver.findtext("allowEmptyResults") == "false"  # no report is a failure
+    assert float(archiver.findtext("healthScaleFactor")) == 1.0
+    assert not examples["renewal-report-build"].findall(
+        "publishers/hudson.tasks.junit.JUnitResultArchiver"
+    )
+
+
+def test_a_user_copies_in_the_producers_files_from_the_build_the_chain_names(examples):
+    # copyartifact CopyArtifact.java:133-142 (project, filter, target, excludes, selector,
+    # doNotFingerprintArtifacts); SpecificBuildSelector.java:47 buildNumber, expanded at :60.
+    upload = examples["renewal-report-release"]
+    builders = [child.tag for child in upload.find("builders")]
+    assert builders == ["hudson.plugins.copyartifact.CopyArtifact", "hudson.tasks.Shell"]
+    copy = upload.find("builders/hudson.plugins.copyartifact.CopyArtifact")
+    assert copy.findtext("project") == "renewal-report-build-v3-abc1234"  # the deployed name
+    assert copy.findtext("filter") == "out/renewal-report.html"
+    selector = copy.find("selector")
+    assert selector.get("class") == "hudson.plugins.copyartifact.SpecificBuildSelector"
+    assert selector.findtext("buildNumber") == "${BUILD_BUILD_NUMBER}"
+    names = [p.findtext("name") for p in upload.iter("hudson.model.StringParameterDefinition")]
+    assert "BUILD_BUILD_NUMBER" in names
+
+
+def test_the_producer_archives_and_names_who_may_copy(examples):
+    # CopyArtifactPermissionProperty.java:62 projectNameList, :96-104 matched against the
+    # copier's name relative to the source's folder, `*` a wildcard.
+    build = examples["renewal-report-build"]
+    (permission,) = build.findall(
+        "properties/hudson.plugins.copyartifact.CopyArtifactPermissionProperty"
+    )
+    assert [s.text for s in permission.findall("projectNameList/string")] == ["renewal-report-*"]
+    archived = build.findtext("publishers/hudson.tasks.ArtifactArchiver/artifacts")
+    assert archived == "out/renewal-report.html,out/metrics.json"
+    assert not examples["teams-api-build"].findall(
+        "properties/hudson.plugins.copyartifact.CopyArtifactPermissionProperty"
+    )
