@@ -20,6 +20,8 @@ from pathlib import Path
 
 from jobgen.incremental import reads, store
 from jobgen.output.build_dir import job_paths
+from jobgen.plan.stable import StableJob
+from jobgen.render.model import RenderedAlias
 
 KIND = "render"
 Rendered = tuple[str | None, bytes, str]  # groovy, config.xml, config sha256
@@ -97,6 +99,54 @@ class RenderCache:
             sha,
         )
         return groovy, config, sha
+
+    def alias(
+        self, stable: StableJob, target: str, owner: str, fresh: Callable[[], RenderedAlias]
+    ) -> RenderedAlias:
+        """A stable job's render read back from the build folder when still valid, else `fresh`'s.
+
+        The stable job, what it runs and the owner decide everything the alias holds
+        but its bytes, which the build folder keeps.
+        """
+        key = hashlib.sha256(self._salt + b"alias" + _digest((stable, target, owner))).digest()
+        entry = self._old.get(key)
+        if entry is not None:
+            found = self._reuse_alias(entry, stable, target)
+            if found is not None:
+                self._new[key] = entry
+                self.reused += 1
+                return found
+        alias = fresh()
+        self._new[key] = (
+            job_paths(alias.full_name)[0],
+            hashlib.sha256(alias.config_xml).hexdigest(),
+            alias.config_sha256,
+            alias.content,
+            alias.plugins,
+        )
+        return alias
+
+    def _reuse_alias(
+        self, entry: tuple[object, ...], stable: StableJob, target: str
+    ) -> RenderedAlias | None:
+        try:
+            path, config_hash, sha, content, plugins = entry
+            config = (self._build / str(path)).read_bytes()
+        except (OSError, ValueError, TypeError):
+            return None
+        if hashlib.sha256(config).hexdigest() != config_hash:
+            return None
+        return RenderedAlias(
+            stable.name,
+            stable.component,
+            stable.full_name,
+            target,
+            config,
+            str(sha),
+            stable,
+            str(content),
+            tuple(str(p) for p in plugins),  # type: ignore[attr-defined]
+        )
 
     def save(self) -> None:
         """Keep this compile's entries (call once the build folder holds its files)."""

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,25 +57,37 @@ def write_build(artifacts: Artifacts, output: Path) -> Written:
     previous = _previous_files(output / MANIFEST)
     output.mkdir(parents=True, exist_ok=True)
     record_owned(output, owned | set(files))
-    remove_file(output, MANIFEST)
+    checked: set[str] = set()  # folders found real (guard.write_file)
+    remove_file(output, MANIFEST, checked)
     hashes = {path: hashlib.sha256(_bytes(data)).hexdigest() for path, data in files.items()}
     written = 0
     for path, data in files.items():
-        target = output / path
-        if previous.get(path) == hashes[path] and target.is_file() and not target.is_symlink():
+        target = os.path.join(output, path)
+        if previous.get(path) == hashes[path] and _plain_file(target):
             continue
-        write_file(output, path, _bytes(data))
+        write_file(output, path, _bytes(data), checked)
         written += 1
     # Only files an earlier compile recorded are deleted, never anything else in the folder.
-    removed = sum(remove_file(output, path) for path in sorted(owned - set(files) - {MANIFEST}))
+    stale = sorted(owned - set(files) - {MANIFEST})
+    removed = sum(remove_file(output, path, checked) for path in stale)
     text = _manifest_text(
         sorted(jobs, key=lambda entry: str(entry["name"])),
         sorted(aliases, key=lambda entry: str(entry["name"])),
         dict(sorted(hashes.items())),
     )
-    write_file(output, MANIFEST, text.encode("utf-8"))
+    write_file(output, MANIFEST, text.encode("utf-8"), checked)
     record_owned(output, files)
     return Written(written, len(files) - written, removed)
+
+
+def _plain_file(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+_NOT_A_CLASS_NAME = re.compile(r"[^A-Za-z0-9_]")
 
 
 def job_paths(full_name: str) -> tuple[str, str]:
@@ -83,7 +97,7 @@ def job_paths(full_name: str) -> tuple[str, str]:
     a script's class after its file, and a dash in a class name stops `groovy FILE`.
     """
     folder, _, name = full_name.rpartition("/")
-    safe = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    safe = _NOT_A_CLASS_NAME.sub("_", name)
     script = f"{JOBS}/{folder}/{safe}.groovy" if folder else f"{JOBS}/{safe}.groovy"
     return f"{JOBS}/{full_name}.xml", script
 

@@ -53,16 +53,9 @@ def check_output(output: Path, owned: set[str], own_names: Iterable[str]) -> Non
     if not output.is_dir():
         raise OutputRefused(f"{output} exists and is not a folder")
     allowed = owned | set(own_names)
-    foreign, links = [], []
-    for dirpath, dirnames, filenames in os.walk(output):
-        for name in [*dirnames, *filenames]:
-            path = Path(dirpath) / name
-            relative = path.relative_to(output).as_posix()
-            if path.is_symlink():
-                links.append(relative)
-            elif name in filenames and relative not in allowed:
-                foreign.append(relative)
-        dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
+    foreign: list[str] = []
+    links: list[str] = []
+    _scan(os.fspath(output), "", allowed, foreign, links)
     if links:
         raise OutputRefused(
             f"{output} holds symlinks jobgen will not write through: {_some(links)}"
@@ -74,58 +67,96 @@ def check_output(output: Path, owned: set[str], own_names: Iterable[str]) -> Non
         )
 
 
+def _scan(
+    folder: str, prefix: str, allowed: set[str], foreign: list[str], links: list[str]
+) -> None:
+    """Sort `folder`'s entries into symlinks and files not in `allowed`, never following a link.
+
+    os.scandir reports each entry's type from the listing itself: one system call a
+    folder instead of an lstat an entry (23,000 files in a build folder).
+    """
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_symlink():
+                links.append(relative)
+            elif entry.is_dir(follow_symlinks=False):
+                _scan(entry.path, relative + "/", allowed, foreign, links)
+            elif relative not in allowed:
+                foreign.append(relative)
+
+
 def record_owned(output: Path, paths: Iterable[str]) -> None:
     """Record `paths` as jobgen's before writing them."""
     text = json.dumps({"written": sorted(paths)}, indent=0) + "\n"
     write_file(output, OWNED, text.encode("utf-8"))
 
 
-def write_file(output: Path, relative: str, data: bytes) -> None:
-    """Write `output/relative`, creating folders, never following a symlink below `output`."""
-    target = _inside(output, relative)
-    for folder in reversed(target.parents):
-        if folder == output or output not in folder.parents:
-            continue
-        try:
-            os.mkdir(folder)
-        except FileExistsError:
-            if not stat.S_ISDIR(os.lstat(folder).st_mode):
-                raise OutputRefused(f"{folder} is not a folder (a symlink?)") from None
+def write_file(output: Path, relative: str, data: bytes, checked: set[str] | None = None) -> None:
+    """Write `output/relative`, creating folders, never following a symlink below `output`.
+
+    `checked` holds folders this run already made or found to be real folders, so a
+    build of 23,000 files checks each folder once, not once a file.
+    """
+    target = _inside(output, relative, checked)
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
     fd = os.open(target, flags, 0o644)
     with os.fdopen(fd, "wb") as file:
         file.write(data)
 
 
-def remove_file(output: Path, relative: str) -> bool:
+def remove_file(output: Path, relative: str, checked: set[str] | None = None) -> bool:
     """Delete `output/relative` when it is a plain file, then its folders left empty."""
-    target = _inside(output, relative)
+    target = _inside(output, relative, checked, create=False)
     try:
         if not stat.S_ISREG(os.lstat(target).st_mode):
             return False
-        target.unlink()
+        os.unlink(target)
     except FileNotFoundError:
         return False
-    for folder in target.parents:
-        if folder == output or output not in folder.parents:
-            break
+    folder = os.path.dirname(target)
+    top = os.fspath(output)
+    while folder != top and folder.startswith(top + os.sep):
         try:
-            folder.rmdir()
+            os.rmdir(folder)
         except OSError:
             break  # not empty: other files live there
+        if checked is not None:
+            checked.discard(folder)
+        folder = os.path.dirname(folder)
     return True
 
 
-def _inside(output: Path, relative: str) -> Path:
+def _inside(
+    output: Path, relative: str, checked: set[str] | None = None, create: bool = True
+) -> str:
+    """`output/relative` once every folder between them is a real folder (made when `create`)."""
     if not _is_plain_relative(relative):
         raise OutputRefused(f"{relative!r} is not a path inside {output}")
-    path = output / relative
-    for folder in path.parents:
-        if folder == output or output not in folder.parents:
-            break
-        if os.path.islink(folder):
+    checked = set() if checked is None else checked
+    folder = os.fspath(output)
+    *folders, _ = relative.split("/")
+    for name in folders:
+        folder = os.path.join(folder, name)
+        if folder in checked:
+            continue
+        try:
+            if create:
+                os.mkdir(folder)
+                checked.add(folder)
+                continue
+        except FileExistsError:
+            pass
+        try:
+            mode = os.lstat(folder).st_mode
+        except FileNotFoundError:
+            break  # nothing below it to remove
+        if stat.S_ISLNK(mode):
             raise OutputRefused(f"{folder} is a symlink; jobgen does not write through it")
-    return path
+        if not stat.S_ISDIR(mode):
+            raise OutputRefused(f"{folder} is not a folder (a symlink?)")
+        checked.add(folder)
+    return os.path.join(os.fspath(output), relative)
 
 
 def _is_plain_relative(path: str) -> bool:

@@ -66,14 +66,11 @@ def _alias_line(state: AliasState) -> str:
     return line
 
 
-def stable_target(
-    job: StableJob, full_names: Mapping[str, str], stable: Sequence[StableJob]
-) -> str:
-    """The full name an entry runs (a deployed version), or a watcher's first stable entry."""
-    if job.watch is None:
-        return full_names[job.runs]
+def stable_targets(stable: Sequence[StableJob], full_names: Mapping[str, str]) -> list[str]:
+    """The full name each stable job runs: an entry its deployed version, a watcher the
+    stable entry it starts (looked up in one table: a scan per watcher was quadratic)."""
     entries = {s.name: s.full_name for s in stable if s.watch is None}
-    return entries[job.runs]
+    return [full_names[s.runs] if s.watch is None else entries[s.runs] for s in stable]
 
 
 def render_alias(

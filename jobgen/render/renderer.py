@@ -20,12 +20,13 @@ from jobgen.plan.specs import (
     SelfDeployScript,
     WorkerSpec,
 )
-from jobgen.render.aliases import render_alias, stable_target
+from jobgen.plan.stable import StableJob
+from jobgen.render.aliases import render_alias, stable_targets
 from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
-from jobgen.render.model import Artifacts, RenderedJob
+from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
 from jobgen.render.paths import relative_name
 from jobgen.render.plugins import plugins_for
 from jobgen.render.preamble import hand_preamble
@@ -49,6 +50,10 @@ class Reuse(Protocol):
         fresh: Callable[[Mapping[str, str]], tuple[str | None, bytes, str]],
     ) -> tuple[str | None, bytes, str]: ...
 
+    def alias(
+        self, stable: StableJob, target: str, owner: str, fresh: Callable[[], RenderedAlias]
+    ) -> RenderedAlias: ...
+
 
 def render(
     versioned: Versioned, owner: str, mode: Mode = "prod", reuse: Reuse | None = None
@@ -60,14 +65,21 @@ def render(
     """
     full_names = {job.name: versioned.full_name(job) for job in versioned.plan.jobs}
     library = load_library(mode)
+    stable = versioned.plan.stable
+    targets = stable_targets(stable, full_names)
     with reuse.rendering(owner, library) if reuse is not None else nullcontext():
         rendered = [
             _render_job(versioned, job, full_names, owner, library, reuse)
             for job in versioned.plan.jobs
         ]
-    stable = versioned.plan.stable
-    aliases = [render_alias(s, stable_target(s, full_names, stable), owner) for s in stable]
+        aliases = [_render_alias(s, t, owner, reuse) for s, t in zip(stable, targets, strict=True)]
     return Artifacts(tuple(rendered), tuple(aliases))
+
+
+def _render_alias(stable: StableJob, target: str, owner: str, reuse: Reuse | None) -> RenderedAlias:
+    if reuse is None:
+        return render_alias(stable, target, owner)
+    return reuse.alias(stable, target, owner, lambda: render_alias(stable, target, owner))
 
 
 def reference(caller: Job, callee_full_name: str) -> str:

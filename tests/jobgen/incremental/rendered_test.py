@@ -1,4 +1,5 @@
-"""A recompile renders only the jobs whose render inputs changed; the rest come from the build."""
+"""A recompile renders only the jobs (and stable jobs) whose render inputs changed; the rest
+come from the build."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def _compile(output: Path) -> tuple[RenderCache, dict[str, bytes]]:
     assert result.artifacts is not None
     write_build(result.artifacts, output)
     reuse.save()
-    return reuse, {job.full_name: job.config_xml for job in result.artifacts.jobs}
+    rendered = [*result.artifacts.jobs, *result.artifacts.aliases]
+    return reuse, {item.full_name: item.config_xml for item in rendered}
 
 
 @pytest.fixture
