@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 
 from lxml import etree
@@ -36,9 +35,28 @@ def stamp(xml_text: str, marker: Marker, extra: str = "") -> tuple[bytes, str]:
     assert description is not None, f"{marker.name}: the template has no <description>"
     user_text = description.text or ""
     description.text = _with_marker(user_text, marker, extra)
-    sha = hashlib.sha256(_serialise(root)).hexdigest()
-    description.text = _with_marker(user_text, dataclasses.replace(marker, sha256=sha), extra)
-    return _serialise(root), sha
+    unstamped = _serialise(root)
+    sha = hashlib.sha256(unstamped).hexdigest()
+    return _insert_sha(unstamped, sha, marker.name), sha
+
+
+def _insert_sha(unstamped: bytes, sha: str, name: str) -> bytes:
+    """The config with the hash after `sha256=`, the marker line's last field.
+
+    The marker is the description's first line and `sha256=` ends it, so the hash goes
+    where that line ends: the same bytes as serialising again with the hash in the
+    marker, at a fraction of the cost (one serialisation a job instead of two).
+    """
+    start = unstamped.index(b"<description>")
+    ends = [
+        i
+        for i in (unstamped.find(b"\n", start), unstamped.find(b"</description>", start))
+        if i >= 0
+    ]
+    end = min(ends)
+    if not unstamped[start:end].endswith(b" sha256="):
+        raise RenderError(f"{name}: the marker is not the description's first line")
+    return unstamped[:end] + sha.encode() + unstamped[end:]
 
 
 def _with_marker(text: str, marker: Marker, extra: str) -> str:
