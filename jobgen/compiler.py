@@ -16,6 +16,7 @@ from jobgen.load.model import Repo
 from jobgen.plan.planner import plan
 from jobgen.render.model import Artifacts
 from jobgen.render.renderer import Reuse, render
+from jobgen.version.model import Versioned
 from jobgen.version.versioner import version
 
 
@@ -40,29 +41,63 @@ def compile_tree(
     deploys are compiled too; without one, there are none. `reuse` offers earlier
     renders (jobgen/incremental/rendered.py).
     """
+    prepared = prepare_tree(components, target)
+    artifacts = None
+    if prepared.versioned is not None:
+        artifacts = render(prepared.versioned, prepared.owner, mode, reuse)
+    return CompileResult(
+        artifacts,
+        prepared.diagnostics,
+        prepared.root,
+        prepared.owner,
+        prepared.files,
+        prepared.dirty,
+    )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything but the render: the named jobs (None when the input had errors)."""
+
+    versioned: Versioned | None
+    diagnostics: tuple[Diagnostic, ...]
+    root: Path
+    owner: str
+    files: int  # component files read, for the summary line
+    dirty: tuple[str, ...] = ()  # common names of jobs built from uncommitted inputs
+
+
+def prepare_tree(components: Path, target: str | None = None) -> Prepared:
+    """Load, plan and version the components folder: render_each (or render) does the rest.
+
+    `jobgen compile` renders straight into the build folder from here, so the whole
+    build is never held in memory at once.
+    """
     loaded = load([components])
     diagnostics = list(loaded.diagnostics)
     root, who = loaded.repo.root, owner(loaded.repo)
 
-    def result(artifacts: Artifacts | None, dirty: tuple[str, ...] = ()) -> CompileResult:
-        return CompileResult(artifacts, tuple(diagnostics), root, who, len(loaded.files), dirty)
+    def result(versioned: Versioned | None = None) -> Prepared:
+        dirty: tuple[str, ...] = ()
+        if versioned is not None:
+            dirty = tuple(n for n, v in sorted(versioned.versions.items()) if v.dirty)
+        return Prepared(versioned, tuple(diagnostics), root, who, len(loaded.files), dirty)
 
     if target is not None and loaded.repo.target(target) is None:
         diagnostics.append(_unknown_target(loaded.repo, target))
     if errors(diagnostics):
         # The planner assumes well-formed components: it runs on a clean load only.
-        return result(None)
+        return result()
     planned = plan(loaded.repo, target=target)
     diagnostics += planned.diagnostics
     if errors(diagnostics):
-        return result(None)
+        return result()
     try:
         versioned = version(planned.plan, root)
     except JobgenError as error:
         diagnostics += error.diagnostics
-        return result(None)
-    artifacts = render(versioned, who, mode, reuse)
-    return result(artifacts, tuple(n for n, v in sorted(versioned.versions.items()) if v.dirty))
+        return result()
+    return result(versioned)
 
 
 def _unknown_target(repo: Repo, target: str) -> Diagnostic:

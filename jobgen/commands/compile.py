@@ -17,6 +17,9 @@ from jobgen.output.guard import OutputRefused
 
 if TYPE_CHECKING:
     from jobgen.groovy.compile import Mode
+    from jobgen.incremental.rendered import RenderCache
+    from jobgen.output.build_dir import Written
+    from jobgen.version.model import Versioned
 
 
 def run(components: Path, output: Path, mode: Mode = "prod", target: str | None = None) -> int:
@@ -40,36 +43,56 @@ def run(components: Path, output: Path, mode: Mode = "prod", target: str | None 
 def _compile(request: Request, mode: Mode) -> int:
     # Imported here: a replayed compile needs none of the phases.
     from jobgen.commands.validate import print_diagnostics
-    from jobgen.compiler import compile_tree
+    from jobgen.compiler import prepare_tree
     from jobgen.incremental.rendered import RenderCache
-    from jobgen.output.build_dir import write_build
 
     recorder = Recorder(request)
     reuse = RenderCache(request.output)
     text = io.StringIO()
+    refusal = ""
     with _few_collections(), recorder.compiling(), redirect_stderr(text):
-        result = compile_tree(request.components, mode, request.target, reuse)
-        print_diagnostics(result.diagnostics, result.files)
-    if result.artifacts is None:
+        prepared = prepare_tree(request.components, request.target)
+        print_diagnostics(prepared.diagnostics, prepared.files)
+        if prepared.versioned is not None:
+            try:
+                jobs, written = _render_into(
+                    prepared.versioned, prepared.owner, mode, reuse, request
+                )
+            except OutputRefused as refused:
+                refusal = f"jobgen compile: refusing to write into {request.output}: {refused}"
+            except OSError as error:  # a name too long, no permission, a full disk: one line
+                where = error.filename or request.output
+                refusal = f"jobgen compile: cannot write {where}: {error.strerror or error}"
+    if prepared.versioned is None:
         print(text.getvalue(), end="", file=sys.stderr)
         return ExitCode.INVALID
-    try:
-        written = write_build(result.artifacts, request.output)
-    except OutputRefused as refused:
-        refusal = f"jobgen compile: refusing to write into {request.output}: {refused}"
+    if refusal:
         print(refusal, file=sys.stderr)
         return ExitCode.USAGE
-    except OSError as error:  # a name too long, no permission, a full disk: one line, no trace
-        where = error.filename or request.output
-        print(f"jobgen compile: cannot write {where}: {error.strerror or error}", file=sys.stderr)
-        return ExitCode.USAGE
     reuse.save()
-    report = Report(text.getvalue(), len(result.artifacts.jobs), 0, result.dirty)
-    recorder.save(result.root, report)
+    report = Report(text.getvalue(), jobs, 0, prepared.dirty)
+    recorder.save(prepared.root, report)
     _report(
         report, request.mode, request.output, written.written, written.unchanged, written.removed
     )
     return ExitCode.OK
+
+
+def _render_into(
+    versioned: Versioned, owner: str, mode: Mode, reuse: RenderCache, request: Request
+) -> tuple[int, Written]:
+    """Render every job straight into the build folder; the number of jobs and what was done."""
+    from jobgen.output.build_dir import BuildWriter, planned_files
+    from jobgen.plan.specs import PipelineSpec
+    from jobgen.render.renderer import render_each
+
+    planned = planned_files(
+        ((versioned.full_name(j), isinstance(j.spec, PipelineSpec)) for j in versioned.plan.jobs),
+        (stable.full_name for stable in versioned.plan.stable),
+    )
+    writer = BuildWriter(request.output, planned)
+    jobs, aliases = render_each(versioned, owner, writer.add, mode, reuse)
+    return len(jobs), writer.finish(jobs, aliases)
 
 
 @contextmanager

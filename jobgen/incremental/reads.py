@@ -52,7 +52,7 @@ def _tracked(path: object) -> str | None:
     if not isinstance(path, str | os.PathLike):
         return None  # a file descriptor: its path was recorded when it was opened
     text = os.path.abspath(os.fspath(path))
-    if text.startswith(_SKIPPED) or text.startswith(tuple(_private)):
+    if text.startswith(_SKIPPED) or text.startswith(tuple(_private)) or text + os.sep in _private:
         return None
     return text
 
@@ -63,7 +63,8 @@ _busy = False  # the hook's own reads are not the compile's
 
 
 def private(folder: Path) -> None:
-    """Never record reads below `folder`: the caches' own files are not the compile's inputs."""
+    """Never record reads of `folder` or below it: the caches' own files and the build folder
+    the compile writes are not its inputs."""
     _private.add(str(folder.resolve()) + os.sep)
 
 
@@ -113,6 +114,18 @@ def recording() -> Iterator[Reads]:
     finally:
         os.stat = real_stat
         _active.pop()
+
+
+def absorb(other: Reads) -> None:
+    """Add what another process read (a forked renderer) to every recording open here."""
+    for reads in _active:
+        for mine, theirs in (
+            (reads.opened, other.opened),
+            (reads.probed, other.probed),
+            (reads.listed, other.listed),
+        ):
+            for path, seen in theirs.items():
+                mine.setdefault(path, seen)
 
 
 def file_digest(path: str) -> str:

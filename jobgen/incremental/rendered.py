@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,27 +25,6 @@ from jobgen.render.model import RenderedAlias
 
 KIND = "render"
 Rendered = tuple[str | None, bytes, str]  # groovy, config.xml, config sha256
-
-
-class _Lookups(Mapping[str, str]):
-    """The full names, remembering which ones a render asked for."""
-
-    def __init__(self, names: Mapping[str, str]) -> None:
-        self._names = names
-        self.asked: dict[str, str] = {}
-
-    def __getitem__(self, name: str) -> str:
-        value = self._names[name]
-        self.asked[name] = value
-        return value
-
-    def __iter__(self) -> Iterator[str]:
-        self.asked.update(self._names)  # a render that walks all names depends on all of them
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        self.asked.update(self._names)
-        return len(self._names)
 
 
 class RenderCache:
@@ -61,6 +40,8 @@ class RenderCache:
         self._salt = b""
         self._old: dict[bytes, tuple[object, ...]] = {}
         self._new: dict[bytes, tuple[object, ...]] = {}
+        self._keys: dict[str, bytes] = {}  # full name -> key of its last lookup
+        self._hits: dict[str, tuple[object, ...]] = {}  # full name -> entry found, not yet read
         self._reads = reads.Reads()
         self.reused = 0
 
@@ -73,62 +54,86 @@ class RenderCache:
             self._reads = recorded
             yield
 
-    def rendered(
-        self,
-        inputs: object,
-        names: Mapping[str, str],
-        full_name: str,
-        fresh: Callable[[Mapping[str, str]], Rendered],
-    ) -> Rendered:
-        """The job's render read back from the build folder when still valid, else `fresh`'s."""
-        key = hashlib.sha256(self._salt + _digest(inputs)).digest()
-        paths = job_paths(full_name)
+    def job(self, job: object, names: Mapping[str, str], full_name: str) -> bool:
+        """True when an earlier render of `job` may stand: same inputs, same names looked up.
+
+        Its bytes are read back only when used (`read_job`), one job at a time.
+        """
+        key = hashlib.sha256(self._salt + _digest(job)).digest()
+        self._keys[full_name] = key
         entry = self._old.get(key)
-        found = self._reuse(entry, names, paths) if entry is not None else None
-        if found is not None:
-            self._new[key] = entry  # type: ignore[assignment]
-            self.reused += 1
-            return found
-        lookups = _Lookups(names)
-        groovy, config, sha = fresh(lookups)
-        self._new[key] = (
-            tuple(sorted(lookups.asked.items())),
-            paths,
+        if entry is None or not _same_names(entry, names, job_paths(full_name)):
+            return False
+        self._hits[full_name] = entry
+        return True
+
+    def read_job(self, full_name: str) -> Rendered | None:
+        """The earlier render `job` found, when the build folder still holds exactly it."""
+        entry = self._hits.pop(full_name)
+        try:
+            _, paths, config_hash, groovy_hash, sha = entry
+            config = (self._build / paths[0]).read_bytes()  # type: ignore[index]
+            groovy = (self._build / paths[1]).read_text("utf-8") if groovy_hash else None  # type: ignore[index]
+        except (OSError, ValueError, TypeError):
+            return None
+        if hashlib.sha256(config).hexdigest() != config_hash:
+            return None
+        if (None if groovy is None else hashlib.sha256(groovy.encode()).hexdigest()) != groovy_hash:
+            return None
+        self.keep(full_name, entry)
+        self.reused += 1
+        return groovy, config, str(sha)
+
+    @staticmethod
+    def job_entry(
+        full_name: str, rendered: Rendered, asked: Mapping[str, str | None]
+    ) -> tuple[object, ...]:
+        """What the cache keeps of a fresh render (plain values: a forked renderer makes it).
+
+        `asked` are the names the render looked up, with their full names: a later
+        compile reuses it only while each of them is the same.
+        """
+        groovy, config, sha = rendered
+        return (
+            tuple(sorted(asked.items())),
+            job_paths(full_name),
             hashlib.sha256(config).hexdigest(),
             None if groovy is None else hashlib.sha256(groovy.encode()).hexdigest(),
             sha,
         )
-        return groovy, config, sha
 
-    def alias(
-        self, stable: StableJob, target: str, owner: str, fresh: Callable[[], RenderedAlias]
-    ) -> RenderedAlias:
-        """A stable job's render read back from the build folder when still valid, else `fresh`'s.
-
-        The stable job, what it runs and the owner decide everything the alias holds
-        but its bytes, which the build folder keeps.
-        """
-        key = hashlib.sha256(self._salt + b"alias" + _digest((stable, target, owner))).digest()
-        entry = self._old.get(key)
-        if entry is not None:
-            found = self._reuse_alias(entry, stable, target)
-            if found is not None:
-                self._new[key] = entry
-                self.reused += 1
-                return found
-        alias = fresh()
-        self._new[key] = (
+    @staticmethod
+    def alias_entry(alias: RenderedAlias) -> tuple[object, ...]:
+        """What the cache keeps of a stable job's fresh render."""
+        return (
             job_paths(alias.full_name)[0],
             hashlib.sha256(alias.config_xml).hexdigest(),
             alias.config_sha256,
             alias.content,
             alias.plugins,
         )
-        return alias
 
-    def _reuse_alias(
-        self, entry: tuple[object, ...], stable: StableJob, target: str
-    ) -> RenderedAlias | None:
+    def keep(self, full_name: str, entry: tuple[object, ...]) -> None:
+        """Keep the entry of a fresh render of what was last looked up under `full_name`."""
+        self._new[self._keys.pop(full_name)] = entry
+
+    def alias(self, stable: StableJob, target: str, owner: str) -> bool:
+        """True when an earlier render of the stable job may stand (`read_alias` reads it).
+
+        The stable job, what it runs and the owner decide everything the alias holds
+        but its bytes, which the build folder keeps.
+        """
+        key = hashlib.sha256(self._salt + b"alias" + _digest((stable, target, owner))).digest()
+        self._keys[stable.full_name] = key
+        entry = self._old.get(key)
+        if entry is None:
+            return False
+        self._hits[stable.full_name] = entry
+        return True
+
+    def read_alias(self, stable: StableJob, target: str) -> RenderedAlias | None:
+        """The earlier render `alias` found, when the build folder still holds exactly it."""
+        entry = self._hits.pop(stable.full_name)
         try:
             path, config_hash, sha, content, plugins = entry
             config = (self._build / str(path)).read_bytes()
@@ -136,6 +141,8 @@ class RenderCache:
             return None
         if hashlib.sha256(config).hexdigest() != config_hash:
             return None
+        self.keep(stable.full_name, entry)
+        self.reused += 1
         return RenderedAlias(
             stable.name,
             stable.component,
@@ -165,22 +172,16 @@ class RenderCache:
             return {}
         return entries
 
-    def _reuse(
-        self, entry: tuple[object, ...], names: Mapping[str, str], paths: tuple[str, str]
-    ) -> Rendered | None:
-        try:
-            asked, old_paths, config_hash, groovy_hash, sha = entry
-            if old_paths != paths or any(names.get(n) != v for n, v in asked):  # type: ignore[attr-defined]
-                return None
-            config = (self._build / paths[0]).read_bytes()
-            groovy = (self._build / paths[1]).read_text("utf-8") if groovy_hash else None
-        except (OSError, ValueError, TypeError):
-            return None
-        if hashlib.sha256(config).hexdigest() != config_hash:
-            return None
-        if (None if groovy is None else hashlib.sha256(groovy.encode()).hexdigest()) != groovy_hash:
-            return None
-        return groovy, config, str(sha)
+
+def _same_names(
+    entry: tuple[object, ...], names: Mapping[str, str], paths: tuple[str, str]
+) -> bool:
+    """The entry was rendered to the same paths, and every name it looked up is unchanged."""
+    try:
+        asked, old_paths = entry[0], entry[1]
+        return old_paths == paths and all(names.get(n) == v for n, v in asked)  # type: ignore[attr-defined]
+    except (IndexError, ValueError, TypeError):
+        return False
 
 
 def _digest(value: object) -> bytes:

@@ -101,6 +101,8 @@ class Recorder:
         # Facts are taken before the compile reads anything: a change during it
         # leaves a record that no longer matches, never one that wrongly does.
         self.environment = reads.environment()
+        # The build folder is the compile's output (written as jobs render), never an input.
+        reads.private(self.request.output)
         with reads.recording() as recorded:
             self.reads = recorded
             yield

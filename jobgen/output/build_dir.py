@@ -15,6 +15,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,37 +48,92 @@ def write_build(artifacts: Artifacts, output: Path) -> Written:
     Raises OutputRefused, touching nothing, when `output` is not jobgen's to write
     (jobgen.output.guard).
     """
-    # Groovy stays text until its file is hashed or written: 7,000 encoded copies held
-    # at once were a third of a 1000-component compile's peak memory.
-    files: dict[str, bytes | str] = {}
-    jobs = [_job_entry(job, files) for job in artifacts.jobs]
-    aliases = [_alias_entry(alias, files) for alias in artifacts.aliases]
-    owned = owned_files(output, MANIFEST)
-    check_output(output, owned, (MANIFEST, OWNED))
-    previous = _previous_files(output / MANIFEST)
-    output.mkdir(parents=True, exist_ok=True)
-    record_owned(output, owned | set(files))
-    checked: set[str] = set()  # folders found real (guard.write_file)
-    remove_file(output, MANIFEST, checked)
-    hashes = {path: hashlib.sha256(_bytes(data)).hexdigest() for path, data in files.items()}
-    written = 0
-    for path, data in files.items():
-        target = os.path.join(output, path)
-        if previous.get(path) == hashes[path] and _plain_file(target):
-            continue
-        write_file(output, path, _bytes(data), checked)
-        written += 1
-    # Only files an earlier compile recorded are deleted, never anything else in the folder.
-    stale = sorted(owned - set(files) - {MANIFEST})
-    removed = sum(remove_file(output, path, checked) for path in stale)
-    text = _manifest_text(
-        sorted(jobs, key=lambda entry: str(entry["name"])),
-        sorted(aliases, key=lambda entry: str(entry["name"])),
-        dict(sorted(hashes.items())),
+    planned = planned_files(
+        ((job.full_name, job.groovy is not None) for job in artifacts.jobs),
+        (alias.full_name for alias in artifacts.aliases),
     )
-    write_file(output, MANIFEST, text.encode("utf-8"), checked)
-    record_owned(output, files)
-    return Written(written, len(files) - written, removed)
+    writer = BuildWriter(output, planned)
+    jobs = [writer.add(job) for job in artifacts.jobs]
+    aliases = [writer.add(alias) for alias in artifacts.aliases]
+    return writer.finish(jobs, aliases)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the manifest says of one job or stable job, and what writing its files did."""
+
+    manifest: dict[str, object]
+    files: dict[str, str]  # path -> sha256 of what the build folder holds there
+    written: int
+
+
+def planned_files(jobs: Iterable[tuple[str, bool]], aliases: Iterable[str]) -> set[str]:
+    """The paths a build writes, recorded before any is written: each job's config (and its
+    Groovy, when it has one: `(full name, has Groovy)`), each stable job's config."""
+    files: set[str] = set()
+    for full_name, has_groovy in jobs:
+        config, script = job_paths(full_name)
+        files.update((config, script) if has_groovy else (config,))
+    files.update(job_paths(full_name)[0] for full_name in aliases)
+    return files
+
+
+class BuildWriter:
+    """Writes one compile into the build folder, a job at a time, from any process.
+
+    Opening it checks the folder (guard), removes the manifest and records every
+    planned file as jobgen's before any is written; `add` writes a job's files whose
+    bytes differ from the last manifest's and returns its entry (a forked renderer
+    calls it: only the entry travels back); `finish` removes the files of jobs that
+    are gone and writes the manifest last.
+    """
+
+    def __init__(self, output: Path, planned: set[str]) -> None:
+        owned = owned_files(output, MANIFEST)
+        check_output(output, owned, (MANIFEST, OWNED))
+        self._output = output
+        self._owned = owned
+        self._previous = _previous_files(output / MANIFEST)
+        output.mkdir(parents=True, exist_ok=True)
+        record_owned(output, owned | planned)
+        self._checked: set[str] = set()  # folders found real (guard.write_file)
+        remove_file(output, MANIFEST, self._checked)
+
+    def add(self, item: RenderedJob | RenderedAlias) -> Entry:
+        """Write `item`'s files unless the build already holds those bytes."""
+        files: dict[str, bytes | str] = {}
+        if isinstance(item, RenderedJob):
+            manifest = _job_entry(item, files)
+        else:
+            manifest = _alias_entry(item, files)
+        hashes: dict[str, str] = {}
+        written = 0
+        for path, data in files.items():
+            content = _bytes(data)
+            hashes[path] = digest = hashlib.sha256(content).hexdigest()
+            target = os.path.join(self._output, path)
+            if self._previous.get(path) == digest and _plain_file(target):
+                continue
+            write_file(self._output, path, content, self._checked)
+            written += 1
+        return Entry(manifest, hashes, written)
+
+    def finish(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Written:
+        """Remove what no job wrote this time, then write the manifest: the build is whole."""
+        jobs, aliases = list(jobs), list(aliases)
+        hashes = {path: sha for entry in [*jobs, *aliases] for path, sha in entry.files.items()}
+        written = sum(entry.written for entry in [*jobs, *aliases])
+        # Only files an earlier compile recorded are deleted, never anything else in the folder.
+        stale = sorted(self._owned - set(hashes) - {MANIFEST})
+        removed = sum(remove_file(self._output, path, self._checked) for path in stale)
+        text = _manifest_text(
+            sorted((e.manifest for e in jobs), key=lambda entry: str(entry["name"])),
+            sorted((e.manifest for e in aliases), key=lambda entry: str(entry["name"])),
+            dict(sorted(hashes.items())),
+        )
+        write_file(self._output, MANIFEST, text.encode("utf-8"), self._checked)
+        record_owned(self._output, hashes)
+        return Written(written, len(hashes) - written, removed)
 
 
 def _plain_file(path: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from jobgen.groovy.compile import Library, Mode, load_library, wrap
 from jobgen.plan.model import Job
@@ -27,6 +27,7 @@ from jobgen.render.escape import shell_word
 from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
 from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
+from jobgen.render.parallel import map_forked
 from jobgen.render.paths import relative_name
 from jobgen.render.plugins import plugins_for
 from jobgen.render.preamble import hand_preamble
@@ -36,50 +37,169 @@ from jobgen.render.templates import render_template
 from jobgen.render.worker_xml import worker_xml
 from jobgen.version.model import Versioned
 
+Rendered = tuple[str | None, bytes, str]  # compiled Groovy, config.xml, content hash
+T = TypeVar("T")
+
 
 class Reuse(Protocol):
     """Where earlier renders may be taken from (jobgen/incremental/rendered.py)."""
 
     def rendering(self, *shared: object) -> AbstractContextManager[None]: ...
 
-    def rendered(
-        self,
-        inputs: object,
-        names: Mapping[str, str],
-        full_name: str,
-        fresh: Callable[[Mapping[str, str]], tuple[str | None, bytes, str]],
-    ) -> tuple[str | None, bytes, str]: ...
+    def job(self, job: Job, names: Mapping[str, str], full_name: str) -> bool: ...
 
-    def alias(
-        self, stable: StableJob, target: str, owner: str, fresh: Callable[[], RenderedAlias]
-    ) -> RenderedAlias: ...
+    def read_job(self, full_name: str) -> Rendered | None: ...
+
+    def alias(self, stable: StableJob, target: str, owner: str) -> bool: ...
+
+    def read_alias(self, stable: StableJob, target: str) -> RenderedAlias | None: ...
+
+    def job_entry(
+        self, full_name: str, rendered: Rendered, asked: Mapping[str, str | None]
+    ) -> tuple[object, ...]: ...
+
+    def alias_entry(self, alias: RenderedAlias) -> tuple[object, ...]: ...
+
+    def keep(self, full_name: str, entry: tuple[object, ...]) -> None: ...
 
 
 def render(
     versioned: Versioned, owner: str, mode: Mode = "prod", reuse: Reuse | None = None
 ) -> Artifacts:
-    """Render every job of the plan under its deployed name.
+    """Render every job of the plan under its deployed name, on every core (render/parallel.py).
 
     With `reuse`, a job whose render inputs are those of an earlier render is
     taken from it: the job, the owner and the library, and the names it looks up.
     """
+    jobs, aliases = render_each(versioned, owner, _keep_whole, mode, reuse)
+    return Artifacts(tuple(jobs), tuple(aliases))  # type: ignore[arg-type]
+
+
+def _keep_whole(item: RenderedJob | RenderedAlias) -> RenderedJob | RenderedAlias:
+    return item
+
+
+def render_each(
+    versioned: Versioned,
+    owner: str,
+    each: Callable[[RenderedJob | RenderedAlias], T],
+    mode: Mode = "prod",
+    reuse: Reuse | None = None,
+) -> tuple[list[T], list[T]]:
+    """`each` of every rendered job, then of every stable job, in the plan's order.
+
+    `each` runs where the job was rendered, a forked child included, and only its
+    result comes back: a compile writes each job's files there and keeps a few
+    strings a job, never the whole build in memory (jobgen/output/build_dir.py).
+    """
     full_names = {job.name: versioned.full_name(job) for job in versioned.plan.jobs}
     library = load_library(mode)
+    jobs = versioned.plan.jobs
     stable = versioned.plan.stable
     targets = stable_targets(stable, full_names)
+    renderer = _Renderer(versioned, full_names, owner, library, each, reuse)
     with reuse.rendering(owner, library) if reuse is not None else nullcontext():
-        rendered = [
-            _render_job(versioned, job, full_names, owner, library, reuse)
-            for job in versioned.plan.jobs
+        hit_jobs = [
+            reuse is not None and reuse.job(job, full_names, full_names[job.name]) for job in jobs
         ]
-        aliases = [_render_alias(s, t, owner, reuse) for s, t in zip(stable, targets, strict=True)]
-    return Artifacts(tuple(rendered), tuple(aliases))
+        hit_aliases = [
+            reuse is not None and reuse.alias(s, t, owner)
+            for s, t in zip(stable, targets, strict=True)
+        ]
+        tasks: list[_Task] = [job for job, hit in zip(jobs, hit_jobs, strict=True) if not hit]
+        tasks += [(s, t) for s, t, hit in zip(stable, targets, hit_aliases, strict=True) if not hit]
+        fresh = iter(map_forked(renderer, tasks))
+        rendered = [
+            renderer.reused(job) if hit else renderer.kept(next(fresh))
+            for job, hit in zip(jobs, hit_jobs, strict=True)
+        ]
+        aliases = [
+            renderer.reused((s, t)) if hit else renderer.kept(next(fresh))
+            for s, t, hit in zip(stable, targets, hit_aliases, strict=True)
+        ]
+    return rendered, aliases
 
 
-def _render_alias(stable: StableJob, target: str, owner: str, reuse: Reuse | None) -> RenderedAlias:
-    if reuse is None:
-        return render_alias(stable, target, owner)
-    return reuse.alias(stable, target, owner, lambda: render_alias(stable, target, owner))
+_Task = Job | tuple[StableJob, str]  # a versioned job, or a stable job with what it runs
+
+
+class _Renderer(Generic[T]):
+    """Renders one task and hands it to `each`; runs in the parent and in forked children alike."""
+
+    def __init__(
+        self,
+        versioned: Versioned,
+        full_names: Mapping[str, str],
+        owner: str,
+        library: Library,
+        each: Callable[[RenderedJob | RenderedAlias], T],
+        reuse: Reuse | None,
+    ) -> None:
+        self._versioned = versioned
+        self._full_names = full_names
+        self._owner = owner
+        self._library = library
+        self._each = each
+        self._reuse = reuse
+
+    def __call__(self, task: _Task) -> tuple[T, str, tuple[object, ...] | None]:
+        """`each`'s result, the full name, and the render cache's entry (None without a cache)."""
+        reuse = self._reuse
+        if isinstance(task, tuple):
+            stable, target = task
+            alias = render_alias(stable, target, self._owner)
+            entry = None if reuse is None else reuse.alias_entry(alias)
+            return self._each(alias), stable.full_name, entry
+        names = _Asked(self._full_names)
+        groovy, xml_text = _render_kind(task, _References(task, names), self._library)
+        item = names[task.name]
+        marker = Marker(self._owner, item=item, name=task.name, component=task.component)
+        config, sha = stamp(xml_text, marker, extra=calls_line(_callees(task, names)))
+        done = (groovy, config, sha)
+        entry = None if reuse is None else reuse.job_entry(item, done, names.asked)
+        return self._each(_rendered_job(self._versioned, task, self._full_names, done)), item, entry
+
+    def kept(self, done: tuple[T, str, tuple[object, ...] | None]) -> T:
+        """A fresh render's result, its cache entry kept (in the parent: the cache lives here)."""
+        result, full_name, entry = done
+        if self._reuse is not None and entry is not None:
+            self._reuse.keep(full_name, entry)
+        return result
+
+    def reused(self, task: _Task) -> T:
+        """The earlier render the cache found, read back now; rendered again if it changed."""
+        assert self._reuse is not None
+        if isinstance(task, tuple):
+            alias = self._reuse.read_alias(*task)
+            return self.kept(self(task)) if alias is None else self._each(alias)
+        full_name = self._full_names[task.name]
+        found = self._reuse.read_job(full_name)
+        if found is None:
+            return self.kept(self(task))
+        return self._each(_rendered_job(self._versioned, task, self._full_names, found))
+
+
+class _Asked(Mapping[str, str]):
+    """The full names, remembering which ones a render asked for (the render cache's key)."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self._names = names
+        self.asked: dict[str, str | None] = {}
+
+    def __getitem__(self, name: str) -> str:
+        value = self._names.get(name)
+        self.asked[name] = value  # an absent name too: the render depends on its absence
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        self.asked.update(self._names)  # a render that walks all names depends on all of them
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        self.asked.update(self._names)
+        return len(self._names)
 
 
 def reference(caller: Job, callee_full_name: str) -> str:
@@ -108,25 +228,11 @@ class _References(Mapping[str, str]):
         return len(self._full_names)
 
 
-def _render_job(
-    versioned: Versioned,
-    job: Job,
-    full_names: Mapping[str, str],
-    owner: str,
-    library: Library,
-    reuse: Reuse | None = None,
+def _rendered_job(
+    versioned: Versioned, job: Job, full_names: Mapping[str, str], rendered: Rendered
 ) -> RenderedJob:
     version = versioned.versions[job.name]
-
-    def fresh(names: Mapping[str, str]) -> tuple[str | None, bytes, str]:
-        groovy, xml_text = _render_kind(job, _References(job, names), library)
-        marker = Marker(owner, item=names[job.name], name=job.name, component=job.component)
-        return (groovy, *stamp(xml_text, marker, extra=calls_line(_callees(job, names))))
-
-    if reuse is None:
-        groovy, config, sha = fresh(full_names)
-    else:
-        groovy, config, sha = reuse.rendered(job, full_names, full_names[job.name], fresh)
+    groovy, config, sha = rendered
     return RenderedJob(
         job=job,
         full_name=full_names[job.name],

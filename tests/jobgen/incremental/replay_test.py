@@ -39,13 +39,13 @@ class _Repo:
         self.mode = "prod"
         self.full_compiles = 0
         self.cold_runs = 0
-        real = jobgen.compiler.compile_tree
+        real = jobgen.compiler.prepare_tree
 
         def counted(*args: object, **kwargs: object) -> object:
             self.full_compiles += 1
             return real(*args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(jobgen.compiler, "compile_tree", counted)
+        monkeypatch.setattr(jobgen.compiler, "prepare_tree", counted)
         monkeypatch.chdir(self.root)
 
     def compile(self, output: str) -> tuple[int, str]:
@@ -224,16 +224,16 @@ def test_a_build_folder_changed_by_hand_is_compiled_again(tmp_path, monkeypatch)
 
 def test_an_input_changed_while_compiling_leaves_no_record(tmp_path, monkeypatch):
     repo = _Repo(tmp_path, monkeypatch)
-    compile_tree = jobgen.compiler.compile_tree
+    prepare_tree = jobgen.compiler.prepare_tree
     frontend = repo.components / "frontend.yaml"
 
     def edited_midway(*args: object, **kwargs: object) -> object:
-        result = compile_tree(*args, **kwargs)  # type: ignore[arg-type]
+        result = prepare_tree(*args, **kwargs)  # type: ignore[arg-type]
         frontend.write_text(frontend.read_text().replace("description: ", "description: new ", 1))
         return result
 
-    monkeypatch.setattr(jobgen.compiler, "compile_tree", edited_midway)
+    monkeypatch.setattr(jobgen.compiler, "prepare_tree", edited_midway)
     repo.compile("build")
-    monkeypatch.setattr(jobgen.compiler, "compile_tree", compile_tree)
+    monkeypatch.setattr(jobgen.compiler, "prepare_tree", prepare_tree)
     # The build holds the old description; a replay would keep it for the new file.
     assert not repo.check()

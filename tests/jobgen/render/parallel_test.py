@@ -1,0 +1,93 @@
+"""Rendering in forked children gives the build a single process gives, and hides no failure."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from jobgen.commands import compile as compile_command
+from jobgen.incremental import reads
+from jobgen.render import parallel
+from jobgen.render.parallel import map_forked
+from tests.repos import make_jobs_repo
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def _compile(output: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert compile_command.run(Path("components"), Path(output)) == 0
+    return out.getvalue()
+
+
+def test_a_build_rendered_by_three_processes_equals_one_rendered_by_one(tmp_path, monkeypatch):
+    make_jobs_repo(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
+    _compile(str(tmp_path / "one"))
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # the examples are far below a real share
+    monkeypatch.setenv(parallel.WORKERS_ENV, "3")
+    forked = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    _compile(str(tmp_path / "three"))
+    assert len(forked) == 2
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "three")
+
+
+def test_what_a_child_reads_is_recorded_in_the_parent(tmp_path):
+    files = []
+    for index in range(4):
+        files.append(tmp_path / f"input-{index}.txt")
+        files[-1].write_text(f"input {index}")
+    parallel_min = parallel.MIN_SHARE
+    parallel.MIN_SHARE = 1
+    try:
+        with reads.recording() as seen:
+            texts = map_forked(lambda path: path.read_text(), files, processes=2)
+    finally:
+        parallel.MIN_SHARE = parallel_min
+    assert texts == [f"input {index}" for index in range(4)]
+    # Files 1 and 3 were read by the child only: an incremental compile must still see them.
+    assert {str(f) for f in files} <= set(seen.opened)
+
+
+def _fails_on_three(value: int) -> int:
+    if value == 3:
+        raise ValueError("the render of 3 failed")
+    return value * 2
+
+
+def test_an_error_in_a_child_is_raised_in_the_parent(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    assert map_forked(_fails_on_three, [0, 2, 4, 6], processes=2) == [0, 4, 8, 12]
+    with pytest.raises(ValueError, match="the render of 3 failed"):
+        map_forked(_fails_on_three, [0, 1, 2, 3], processes=2)  # 1 and 3 go to the child
+
+
+def test_a_child_killed_midway_is_an_error_not_missing_jobs(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+
+    def dies_in_child(value: int) -> int:
+        if value == 1:
+            os._exit(9)  # the child dies without sending anything
+        return value
+
+    with pytest.raises(parallel.ChildFailed):
+        map_forked(dies_in_child, [0, 1], processes=2)
