@@ -26,12 +26,15 @@ from bench.synthetic import make_repo
 from jobgen.compiler import owner
 from jobgen.incremental import reads, store
 from jobgen.incremental.gitfacts import git_facts
+from jobgen.incremental.loaded import LoadCache
 from jobgen.incremental.rendered import RenderCache
 from jobgen.incremental.replay import Request, build_intact, cache_file
 from jobgen.load.loader import load
-from jobgen.output.build_dir import write_build
+from jobgen.output.build_dir import BuildWriter, planned_files
 from jobgen.plan.planner import plan
-from jobgen.render.renderer import render
+from jobgen.plan.specs import PipelineSpec
+from jobgen.render.parallel import workers
+from jobgen.render.renderer import render_each
 from jobgen.version.versioner import version
 
 T = TypeVar("T")
@@ -106,16 +109,28 @@ class _Phases:
         print(f"| **total** | **{total[0]:.3f}** | **{total[1]:.3f}** |")
 
 
-def _compile(output: str) -> tuple[_Phases, RenderCache, int, int]:
+def _compile(output: str) -> tuple[_Phases, RenderCache, LoadCache, int, int]:
+    """The phases of `jobgen compile`, as commands/compile.py runs them, each timed."""
     timed = _Phases()
+    loads = LoadCache(Path(output))
     reuse = RenderCache(Path(output))
-    loaded = timed("load", load, [Path("components")])
+    root = Path(".").resolve()
+    with loads.loading(root):
+        loaded = timed("load", load, [Path("components")], True, loads)
     planned = timed("plan", plan, loaded.repo)
     versioned = timed("version", version, planned.plan, Path("."))
-    artifacts = timed("render", render, versioned, owner(loaded.repo), "prod", reuse)
-    written = timed("write", write_build, artifacts, Path(output))
-    timed("save the render cache", reuse.save)
-    return timed, reuse, len(artifacts.jobs), written.written
+    plan_files = planned_files(
+        ((versioned.full_name(j), isinstance(j.spec, PipelineSpec)) for j in versioned.plan.jobs),
+        (stable.full_name for stable in versioned.plan.stable),
+    )
+    writer = timed("open the build folder", BuildWriter, Path(output), plan_files)
+    label = f"render and write ({workers()} processes)"
+    jobs, aliases = timed(
+        label, render_each, versioned, owner(loaded.repo), writer.add, "prod", reuse
+    )
+    written = timed("remove stale files, write the manifest", writer.finish, jobs, aliases)
+    timed("save the caches", lambda: (loads.save(), reuse.save()))
+    return timed, reuse, loads, len(jobs), written.written
 
 
 def _replay() -> None:
@@ -135,13 +150,19 @@ def _replay() -> None:
 
 def _in_process(root: Path, components: Path, leaf: int, n: int) -> None:
     os.chdir(root)  # as the command runs: diagnostics' paths, in every job, are relative to it
-    timed, _, jobs, written = _compile("phases-cold")
-    timed.show(f"cold compile in process ({jobs} jobs, {written} files written, no cache)")
+    timed, _, _, jobs, written = _compile("phases-cold")
+    timed.show(
+        f"cold compile in process ({jobs} jobs and stable jobs, {written} files written, "
+        "no cache; CPU s of this process only, not of the forked renderers)"
+    )
     _replay()
     _change(components, leaf, n)
-    timed, reuse, jobs, written = _compile("build")
+    timed, reuse, loads, jobs, written = _compile("build")
     rendered = jobs - reuse.reused
-    title = f"one-change compile in process ({rendered} of {jobs} jobs rendered, {written} written)"
+    title = (
+        f"one-change compile in process ({loads.reused} component files reused, "
+        f"{rendered} of {jobs} jobs and stable jobs rendered, {written} files written)"
+    )
     timed.show(title)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic, JobgenError, SourcePos, errors
 from jobgen.groovy.compile import Mode
+from jobgen.load.loader import Reuse as LoadReuse
 from jobgen.load.loader import load
 from jobgen.load.model import Repo
 from jobgen.plan.planner import plan
@@ -67,13 +68,16 @@ class Prepared:
     dirty: tuple[str, ...] = ()  # common names of jobs built from uncommitted inputs
 
 
-def prepare_tree(components: Path, target: str | None = None) -> Prepared:
+def prepare_tree(
+    components: Path, target: str | None = None, reuse: LoadReuse | None = None
+) -> Prepared:
     """Load, plan and version the components folder: render_each (or render) does the rest.
 
     `jobgen compile` renders straight into the build folder from here, so the whole
-    build is never held in memory at once.
+    build is never held in memory at once. `reuse` offers earlier loads of component
+    files (jobgen/incremental/loaded.py).
     """
-    loaded = load([components])
+    loaded = load([components], reuse=reuse)
     diagnostics = list(loaded.diagnostics)
     root, who = loaded.repo.root, owner(loaded.repo)
 

@@ -44,14 +44,16 @@ def _compile(request: Request, mode: Mode) -> int:
     # Imported here: a replayed compile needs none of the phases.
     from jobgen.commands.validate import print_diagnostics
     from jobgen.compiler import prepare_tree
+    from jobgen.incremental.loaded import LoadCache
     from jobgen.incremental.rendered import RenderCache
 
     recorder = Recorder(request)
+    loads = LoadCache(request.output)
     reuse = RenderCache(request.output)
     text = io.StringIO()
     refusal = ""
     with _few_collections(), recorder.compiling(), redirect_stderr(text):
-        prepared = prepare_tree(request.components, request.target)
+        prepared = prepare_tree(request.components, request.target, loads)
         print_diagnostics(prepared.diagnostics, prepared.files)
         if prepared.versioned is not None:
             try:
@@ -69,6 +71,7 @@ def _compile(request: Request, mode: Mode) -> int:
     if refusal:
         print(refusal, file=sys.stderr)
         return ExitCode.USAGE
+    loads.save()
     reuse.save()
     report = Report(text.getvalue(), jobs, 0, prepared.dirty)
     recorder.save(prepared.root, report)

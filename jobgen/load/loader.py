@@ -8,8 +8,10 @@ them, and the result carries every diagnostic found.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
 from jobgen import __version__
 from jobgen.diagnostics import Diagnostic, SourcePos, sort_key
@@ -36,7 +38,22 @@ PIN_FILE = "jobgen.yaml"
 COMPONENT_SUFFIXES = (".yaml", ".yml")
 
 
-def load(paths: Sequence[Path], siblings: bool = True) -> LoadResult:
+class Reuse(Protocol):
+    """Where earlier loads of component files may be taken from (jobgen/incremental/loaded.py)."""
+
+    def loading(self, root: Path) -> AbstractContextManager[None]: ...
+
+    def get(self, path: Path, text: str) -> Loaded | None: ...
+
+    def put(self, path: Path, text: str, loaded: Loaded) -> None: ...
+
+    def discard(self) -> None: ...
+
+
+Loaded = tuple[Component | None, tuple[Diagnostic, ...]]  # a component file's result
+
+
+def load(paths: Sequence[Path], siblings: bool = True, reuse: Reuse | None = None) -> LoadResult:
     """Read component files (files, or folders meaning their top-level *.yaml/*.yml).
 
     When single files are named (a pre-commit hook passes the changed ones), the
@@ -44,8 +61,13 @@ def load(paths: Sequence[Path], siblings: bool = True) -> LoadResult:
     duplicates resolve against the whole repository; findings that concern only
     those other files are left out. `siblings=False` reads the named files alone.
     """
-    diagnostics: list[Diagnostic] = []
     root = find_root(_start_folder(paths))
+    with nullcontext() if reuse is None else reuse.loading(root):
+        return _load(paths, siblings, root, reuse)
+
+
+def _load(paths: Sequence[Path], siblings: bool, root: Path, reuse: Reuse | None) -> LoadResult:
+    diagnostics: list[Diagnostic] = []
     # jobgen.yaml is read below as the settings, never as a component file, even when named.
     settings_file = (root / PIN_FILE).resolve()
     files = [f for f in component_files(paths, diagnostics) if f.resolve() != settings_file]
@@ -53,9 +75,12 @@ def load(paths: Sequence[Path], siblings: bool = True) -> LoadResult:
     context = context if siblings else []
     version, settings = read_jobgen_yaml(root, diagnostics)
     inherit = Inheritance(root, settings.defaults)
-    components = [c for f in files if (c := _load_file(f, inherit, diagnostics)) is not None]
+    loaded = [_load_file(f, inherit, diagnostics, reuse) for f in files]
     unreported: list[Diagnostic] = []
-    components += [c for f in context if (c := _load_file(f, inherit, unreported)) is not None]
+    loaded += [_load_file(f, inherit, unreported, reuse) for f in context]
+    components = [c for c in loaded if c is not None]
+    if inherit.file_problems() and reuse is not None:
+        reuse.discard()  # a file reused next time would not report its templates' problems
     diagnostics = collapse_inherited(diagnostics + inherit.file_problems())
     repo = Repo(
         root=root,
@@ -216,13 +241,27 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _load_file(path: Path, inherit: Inheritance, diagnostics: list[Diagnostic]) -> Component | None:
-    root, shown = inherit.root, str(path)
+def _load_file(
+    path: Path, inherit: Inheritance, diagnostics: list[Diagnostic], reuse: Reuse | None
+) -> Component | None:
     read = read_regular_file(path, MAX_COMPONENT_BYTES)
     if read.problem:
         diagnostics.append(_unreadable(path, read))
         return None
-    text = read.text
+    found = None if reuse is None else reuse.get(path, read.text)
+    if found is None:
+        found_here: list[Diagnostic] = []
+        found = _load_text(path, read.text, inherit, found_here), tuple(found_here)
+        if reuse is not None:
+            reuse.put(path, read.text, found)
+    diagnostics.extend(found[1])
+    return found[0]
+
+
+def _load_text(
+    path: Path, text: str, inherit: Inheritance, diagnostics: list[Diagnostic]
+) -> Component | None:
+    root, shown = inherit.root, str(path)
     parsed = parse_yaml(text, shown)
     diagnostics.extend(parsed.diagnostics)
     if parsed.diagnostics and parsed.value is None:

@@ -15,7 +15,7 @@ import json
 import os
 import stat
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 OWNED = ".jobgen-written"
 _SHOWN = 5
@@ -160,7 +160,8 @@ def _inside(
 
 
 def _is_plain_relative(path: str) -> bool:
-    parts = PurePosixPath(path).parts
+    # PurePosixPath(path).parts, without building one object per path (52,000 a build).
+    parts = [part for part in path.split("/") if part not in ("", ".")]
     return bool(parts) and not path.startswith("/") and ".." not in parts and "\0" not in path
 
 

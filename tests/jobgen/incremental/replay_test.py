@@ -89,6 +89,13 @@ def _changes(repo: _Repo, rng: random.Random) -> list[Callable[[], None]]:
             path.read_text() + f"\n// {n}\n" if path.suffix == ".groovy" else f"\n# {n}\n"
         )
 
+    def template() -> None:
+        # Every component extending it changes, though none of their files did.
+        _edit(components / "_templates" / "core-service.yaml", r"^branch: .*$", f"branch: b{n}")
+
+    def defaults() -> None:
+        (components / "_defaults.yaml").write_text(f"requirements:\n  labels: [pool-{n}]\n")
+
     def settings() -> None:
         _edit(repo.root / "jobgen.yaml", r"^owner: .*$", f"owner: team-{n}")
 
@@ -102,7 +109,8 @@ def _changes(repo: _Repo, rng: random.Random) -> list[Callable[[], None]]:
             rng.choice(extras).unlink()
 
     def commit() -> None:
-        commit_all(repo.root, f"change {n}")
+        git(repo.root, "add", "-A")
+        git(repo.root, "commit", "-q", "--allow-empty", "-m", f"change {n}")
 
     def amend() -> None:
         # The same files under a new commit: every version's hash changes.
@@ -136,6 +144,8 @@ def _changes(repo: _Repo, rng: random.Random) -> list[Callable[[], None]]:
         describe,
         step,
         script,
+        template,
+        defaults,
         settings,
         add,
         remove,
@@ -148,7 +158,7 @@ def _changes(repo: _Repo, rng: random.Random) -> list[Callable[[], None]]:
     ]
 
 
-@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 def test_incremental_compiles_equal_cold_compiles_through_random_changes(
     tmp_path, monkeypatch, seed
 ):

@@ -1,0 +1,136 @@
+"""Reuse of loaded component files: a file whose bytes are unchanged is not parsed again.
+
+Loading one component file (YAML, defaults and templates, the schema, the
+conversion) is a function of its bytes and of what else the load read: jobgen.yaml,
+`_defaults.yaml`, templates, the files components reference, the folders listed.
+The cache keeps, per component file, the sha256 of its bytes with the component and
+the diagnostics it gave; everything else the load read is recorded as a whole, and
+when any of it changed the cache is dropped. Checking that record reads those
+files again, so every compile (and its replay record) still depends on them.
+
+Components are jobgen's own frozen dataclasses: the cache is read back by an
+unpickler that builds only those, paths and plain values, never any other class
+or call (store.py's header and checksum turn away foreign and corrupt files).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import importlib
+import io
+import os
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from jobgen.diagnostics import Diagnostic
+from jobgen.incremental import reads, store
+from jobgen.load.model import Component
+
+KIND = "load"
+Loaded = tuple[Component | None, tuple[Diagnostic, ...]]
+
+
+class LoadCache:
+    """The component files loaded by the last compile into `output`, and this compile's."""
+
+    def __init__(self, output: Path) -> None:
+        self._file = store.cache_folder(output) / f"{output.resolve().name}.{KIND}"
+        reads.private(self._file.parent)
+        self._salt = b""
+        self._old: dict[str, tuple[str, bytes]] = {}
+        self._new: dict[str, tuple[str, bytes]] = {}
+        self._reads = reads.Reads()
+        self.reused = 0
+
+    @contextmanager
+    def loading(self, root: Path) -> Iterator[None]:
+        """Around the load phase of the repository at `root`."""
+        self._salt = f"{reads.environment()}\0{root.resolve()}\0{os.getcwd()}".encode()
+        with reads.recording() as recorded:
+            self._reads = recorded
+            self._old = self._load()  # inside the recording: its checks are this load's reads
+            yield
+
+    def get(self, path: Path, text: str) -> Loaded | None:
+        """What loading `path` gave last time, when its bytes are `text`'s."""
+        entry = self._old.get(str(path))
+        if entry is None or entry[0] != _digest(text):
+            return None
+        loaded = _loads(entry[1])
+        if loaded is None:
+            return None
+        self._new[str(path)] = entry
+        self.reused += 1
+        return loaded
+
+    def put(self, path: Path, text: str, loaded: Loaded) -> None:
+        """Remember what loading `path` (with bytes `text`) gave."""
+        self._new[str(path)] = (_digest(text), pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
+
+    def discard(self) -> None:
+        """Keep nothing of this load (it found problems outside the component files)."""
+        self._new.clear()
+
+    def save(self) -> None:
+        """Keep this load's entries, with a record of everything else it read."""
+        seen = reads.snapshot(self._reads)
+        components = {os.path.abspath(path) for path in self._new}
+        seen["opened"] = {p: d for p, d in seen["opened"].items() if p not in components}
+        payload = (self._salt, seen, self._new)
+        store.write(self._file, KIND, store.dumps_plain(payload))
+
+    def _load(self) -> dict[str, tuple[str, bytes]]:
+        data = store.read(self._file, KIND)
+        value = store.loads_plain(data) if data is not None else None
+        if not isinstance(value, tuple) or len(value) != 3:
+            return {}
+        salt, snapshot, entries = value
+        if salt != self._salt or not isinstance(entries, dict):
+            return {}
+        if not isinstance(snapshot, dict) or not reads.unchanged(snapshot):
+            return {}
+        return entries
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Outside jobgen: only the path classes a component holds.
+_ALLOWED = {("pathlib", "PosixPath"), ("pathlib", "PurePosixPath"), ("pathlib", "Path")}
+
+
+class _ComponentUnpickler(pickle.Unpickler):
+    """Builds jobgen's dataclasses and enums, paths and plain values: no other class, no call."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        if module == "jobgen" or module.startswith("jobgen."):
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and (
+                dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)
+            ):
+                return found
+        raise pickle.UnpicklingError(f"cache holds a global {module}.{name}: refused")
+
+
+def _loads(data: bytes) -> Loaded | None:
+    try:
+        value = _ComponentUnpickler(io.BytesIO(data)).load()
+    except Exception:  # any malformed payload means: load the file again
+        return None
+    if not isinstance(value, tuple) or len(value) != 2:
+        return None
+    component, diagnostics = value
+    if component is not None and not isinstance(component, Component):
+        return None
+    if not isinstance(diagnostics, tuple) or not all(
+        isinstance(d, Diagnostic) for d in diagnostics
+    ):
+        return None
+    return component, diagnostics
