@@ -13,7 +13,9 @@ changed the whole cache is dropped.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +23,7 @@ from pathlib import Path
 from jobgen.incremental import reads, store
 from jobgen.output.build_dir import job_paths
 from jobgen.plan.stable import StableJob
-from jobgen.render.model import RenderedAlias
+from jobgen.render.model import Kept, RenderedAlias
 
 KIND = "render"
 Rendered = tuple[str | None, bytes, str]  # groovy, config.xml, config sha256
@@ -37,11 +39,14 @@ class RenderCache:
         # whole (it deletes whatever it did not write there), so no input can live in it.
         reads.private(output / "jobs")
         self._build = output
+        self._build_path = os.fspath(output)
         self._salt = b""
         self._old: dict[bytes, tuple[object, ...]] = {}
         self._new: dict[bytes, tuple[object, ...]] = {}
         self._keys: dict[str, bytes] = {}  # full name -> key of its last lookup
         self._hits: dict[str, tuple[object, ...]] = {}  # full name -> entry found, not yet read
+        self._signatures: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when saved
+        self._saved = 0
         self._reads = reads.Reads()
         self.reused = 0
 
@@ -66,6 +71,56 @@ class RenderCache:
             return False
         self._hits[full_name] = entry
         return True
+
+    def kept_job(self, full_name: str) -> tuple[tuple[tuple[str, str], ...], str] | None:
+        """The files (path, sha256) and content hash of the job `job` found, when the build
+        folder still holds its files untouched since the last compile: none is read."""
+        entry = self._untouched(full_name)
+        return None if entry is None else (_entry_files(entry), str(entry[4]))
+
+    def kept_alias(self, stable: StableJob, target: str) -> Kept | None:
+        """The stable job `alias` found, without its bytes, when its file is untouched."""
+        entry = self._untouched(stable.full_name)
+        if entry is None:
+            return None
+        _, _, sha, content, plugins = entry
+        alias = RenderedAlias(
+            stable.name,
+            stable.component,
+            stable.full_name,
+            target,
+            b"",
+            str(sha),
+            stable,
+            str(content),
+            tuple(str(p) for p in plugins),  # type: ignore[attr-defined]
+        )
+        return Kept(alias, _entry_files(entry))
+
+    def _untouched(self, full_name: str) -> tuple[object, ...] | None:
+        """The entry found for `full_name` when each of its files kept its size and mtime.
+
+        A file keeps both while nobody writes it; one whose mtime is too close to the
+        record's to tell (git's "racy" rule) is read instead (`read_job`, `read_alias`).
+        """
+        entry = self._hits.get(full_name)
+        if entry is None:
+            return None
+        files = _entry_files(entry)
+        for path, _ in files:
+            recorded = self._signatures.get(path)
+            if recorded is None or recorded[1] >= self._saved - _RACY_NS:
+                return None
+            try:  # lstat: the compile's recording wraps os.stat, and no symlink is followed
+                found = os.lstat(os.path.join(self._build_path, path))
+            except OSError:
+                return None
+            if (found.st_size, found.st_mtime_ns) != tuple(recorded):
+                return None
+        del self._hits[full_name]
+        self.keep(full_name, entry)
+        self.reused += 1
+        return entry
 
     def read_job(self, full_name: str) -> Rendered | None:
         """The earlier render `job` found, when the build folder still holds exactly it."""
@@ -156,21 +211,50 @@ class RenderCache:
         )
 
     def save(self) -> None:
-        """Keep this compile's entries (call once the build folder holds its files)."""
-        payload = (self._salt, reads.snapshot(self._reads), self._new)
+        """Keep this compile's entries (call once the build folder holds its files), with each
+        file's size and mtime there: a later compile trusts a file that kept both."""
+        saved = time.time_ns()  # before the files are looked at: see `kept`
+        signatures = {}
+        for entry in self._new.values():
+            for path, _ in _entry_files(entry):
+                try:
+                    found = os.lstat(os.path.join(self._build_path, path))
+                except OSError:
+                    continue
+                signatures[path] = (found.st_size, found.st_mtime_ns)
+        payload = (self._salt, reads.snapshot(self._reads), self._new, signatures, saved)
         store.write(self._file, KIND, store.dumps_plain(payload))
 
     def _load(self) -> dict[bytes, tuple[object, ...]]:
         data = store.read(self._file, KIND)
         value = store.loads_plain(data) if data is not None else None
-        if not isinstance(value, tuple) or len(value) != 3:
+        if not isinstance(value, tuple) or len(value) != 5:
             return {}
-        salt, snapshot, entries = value
+        salt, snapshot, entries, signatures, saved = value
         if salt != self._salt or not isinstance(entries, dict):
             return {}
         if not isinstance(snapshot, dict) or not reads.unchanged(snapshot):
             return {}
+        if isinstance(signatures, dict) and isinstance(saved, int):
+            self._signatures, self._saved = signatures, saved
         return entries
+
+
+_RACY_NS = 100_000_000  # well above a coarse file system clock's tick
+
+
+def _entry_files(entry: tuple[object, ...]) -> tuple[tuple[str, str], ...]:
+    """(path, sha256) of each file an entry's render wrote, config.xml first."""
+    try:
+        if len(entry) == 5 and isinstance(entry[1], tuple):  # a job: (asked, paths, hashes...)
+            paths: tuple[object, object] = entry[1]
+            config_hash, groovy_hash = entry[2], entry[3]
+            files = [(paths[0], config_hash)] + ([(paths[1], groovy_hash)] if groovy_hash else [])
+            return tuple((str(p), str(h)) for p, h in files)
+        path, config_hash = entry[0], entry[1]  # a stable job: (path, hash, ...)
+        return ((str(path), str(config_hash)),)
+    except (TypeError, ValueError, IndexError):
+        return ()
 
 
 def _same_names(

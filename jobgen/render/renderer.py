@@ -26,7 +26,7 @@ from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
-from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
+from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 from jobgen.render.parallel import map_forked
 from jobgen.render.paths import relative_name
 from jobgen.render.plugins import plugins_for
@@ -53,6 +53,10 @@ class Reuse(Protocol):
     def alias(self, stable: StableJob, target: str, owner: str) -> bool: ...
 
     def read_alias(self, stable: StableJob, target: str) -> RenderedAlias | None: ...
+
+    def kept_job(self, full_name: str) -> tuple[tuple[tuple[str, str], ...], str] | None: ...
+
+    def kept_alias(self, stable: StableJob, target: str) -> Kept | None: ...
 
     def job_entry(
         self, full_name: str, rendered: Rendered, asked: Mapping[str, str | None]
@@ -85,19 +89,22 @@ def render_each(
     each: Callable[[RenderedJob | RenderedAlias], T],
     mode: Mode = "prod",
     reuse: Reuse | None = None,
+    kept: Callable[[Kept], T] | None = None,
 ) -> tuple[list[T], list[T]]:
     """`each` of every rendered job, then of every stable job, in the plan's order.
 
     `each` runs where the job was rendered, a forked child included, and only its
     result comes back: a compile writes each job's files there and keeps a few
     strings a job, never the whole build in memory (jobgen/output/build_dir.py).
+    With `kept`, a job the cache finds whose files the build folder still holds
+    untouched goes to `kept` without its bytes, which are then never read.
     """
     full_names = {job.name: versioned.full_name(job) for job in versioned.plan.jobs}
     library = load_library(mode)
     jobs = versioned.plan.jobs
     stable = versioned.plan.stable
     targets = stable_targets(stable, full_names)
-    renderer = _Renderer(versioned, full_names, owner, library, each, reuse)
+    renderer = _Renderer(versioned, full_names, owner, library, each, reuse, kept)
     with reuse.rendering(owner, library) if reuse is not None else nullcontext():
         hit_jobs = [
             reuse is not None and reuse.job(job, full_names, full_names[job.name]) for job in jobs
@@ -110,11 +117,11 @@ def render_each(
         tasks += [(s, t) for s, t, hit in zip(stable, targets, hit_aliases, strict=True) if not hit]
         fresh = iter(map_forked(renderer, tasks))
         rendered = [
-            renderer.reused(job) if hit else renderer.kept(next(fresh))
+            renderer.reused(job) if hit else renderer.fresh(next(fresh))
             for job, hit in zip(jobs, hit_jobs, strict=True)
         ]
         aliases = [
-            renderer.reused((s, t)) if hit else renderer.kept(next(fresh))
+            renderer.reused((s, t)) if hit else renderer.fresh(next(fresh))
             for s, t, hit in zip(stable, targets, hit_aliases, strict=True)
         ]
     return rendered, aliases
@@ -134,6 +141,7 @@ class _Renderer(Generic[T]):
         library: Library,
         each: Callable[[RenderedJob | RenderedAlias], T],
         reuse: Reuse | None,
+        kept: Callable[[Kept], T] | None = None,
     ) -> None:
         self._versioned = versioned
         self._full_names = full_names
@@ -141,6 +149,7 @@ class _Renderer(Generic[T]):
         self._library = library
         self._each = each
         self._reuse = reuse
+        self._kept = kept
 
     def __call__(self, task: _Task) -> tuple[T, str, tuple[object, ...] | None]:
         """`each`'s result, the full name, and the render cache's entry (None without a cache)."""
@@ -159,7 +168,7 @@ class _Renderer(Generic[T]):
         entry = None if reuse is None else reuse.job_entry(item, done, names.asked)
         return self._each(_rendered_job(self._versioned, task, self._full_names, done)), item, entry
 
-    def kept(self, done: tuple[T, str, tuple[object, ...] | None]) -> T:
+    def fresh(self, done: tuple[T, str, tuple[object, ...] | None]) -> T:
         """A fresh render's result, its cache entry kept (in the parent: the cache lives here)."""
         result, full_name, entry = done
         if self._reuse is not None and entry is not None:
@@ -169,14 +178,30 @@ class _Renderer(Generic[T]):
     def reused(self, task: _Task) -> T:
         """The earlier render the cache found, read back now; rendered again if it changed."""
         assert self._reuse is not None
+        if self._kept is not None:
+            untouched = self._untouched(task)
+            if untouched is not None:
+                return self._kept(untouched)
         if isinstance(task, tuple):
             alias = self._reuse.read_alias(*task)
-            return self.kept(self(task)) if alias is None else self._each(alias)
+            return self.fresh(self(task)) if alias is None else self._each(alias)
         full_name = self._full_names[task.name]
         found = self._reuse.read_job(full_name)
         if found is None:
-            return self.kept(self(task))
+            return self.fresh(self(task))
         return self._each(_rendered_job(self._versioned, task, self._full_names, found))
+
+    def _untouched(self, task: _Task) -> Kept | None:
+        assert self._reuse is not None
+        if isinstance(task, tuple):
+            return self._reuse.kept_alias(*task)
+        full_name = self._full_names[task.name]
+        found = self._reuse.kept_job(full_name)
+        if found is None:
+            return None
+        files, sha = found
+        item = _rendered_job(self._versioned, task, self._full_names, (None, b"", sha))
+        return Kept(item, files)
 
 
 class _Asked(Mapping[str, str]):
