@@ -94,7 +94,7 @@ def _render_into(
         (stable.full_name for stable in versioned.plan.stable),
     )
     writer = BuildWriter(request.output, planned)
-    jobs, aliases = render_each(versioned, owner, writer.add, mode, reuse)
+    jobs, aliases = render_each(versioned, owner, writer.add, mode, reuse, kept=writer.add)
     return len(jobs), writer.finish(jobs, aliases)
 
 

@@ -13,7 +13,9 @@ changed the whole cache is dropped.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,10 +23,12 @@ from pathlib import Path
 from jobgen.incremental import reads, store
 from jobgen.output.build_dir import job_paths
 from jobgen.plan.stable import StableJob
-from jobgen.render.model import RenderedAlias
+from jobgen.render.model import Kept, RenderedAlias
 
 KIND = "render"
 Rendered = tuple[str | None, bytes, str]  # groovy, config.xml, config sha256
+Entry = tuple[object, ...]  # what the cache keeps of one render: plain values
+Files = tuple[tuple[str, str], ...]  # (path in the build folder, sha256), config.xml first
 
 
 class RenderCache:
@@ -37,11 +41,12 @@ class RenderCache:
         # whole (it deletes whatever it did not write there), so no input can live in it.
         reads.private(output / "jobs")
         self._build = output
+        self._build_path = os.fspath(output)
         self._salt = b""
-        self._old: dict[bytes, tuple[object, ...]] = {}
-        self._new: dict[bytes, tuple[object, ...]] = {}
-        self._keys: dict[str, bytes] = {}  # full name -> key of its last lookup
-        self._hits: dict[str, tuple[object, ...]] = {}  # full name -> entry found, not yet read
+        self._old: dict[bytes, Entry] = {}
+        self._new: dict[bytes, Entry] = {}
+        self._signatures: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when saved
+        self._saved = 0
         self._reads = reads.Reads()
         self.reused = 0
 
@@ -54,22 +59,72 @@ class RenderCache:
             self._reads = recorded
             yield
 
-    def job(self, job: object, names: Mapping[str, str], full_name: str) -> bool:
-        """True when an earlier render of `job` may stand: same inputs, same names looked up.
+    # Every method from here to `record` is called once a job, in whichever process renders
+    # it (render/parallel.py): they read the last compile's entries and change nothing.
 
-        Its bytes are read back only when used (`read_job`), one job at a time.
-        """
-        key = hashlib.sha256(self._salt + _digest(job)).digest()
-        self._keys[full_name] = key
+    def job_key(self, job: object) -> bytes:
+        """The key of a job's render inputs (its deployed name and calls included)."""
+        return hashlib.sha256(self._salt + _digest(job)).digest()
+
+    def alias_key(self, stable: StableJob, target: str, owner: str) -> bytes:
+        """The key of a stable job's render: it, what it runs and the owner decide it all."""
+        return hashlib.sha256(self._salt + b"alias" + _digest((stable, target, owner))).digest()
+
+    def found_job(self, key: bytes, names: Mapping[str, str], full_name: str) -> Entry | None:
+        """The last compile's entry for `key`, when each name its render looked up is the same."""
         entry = self._old.get(key)
         if entry is None or not _same_names(entry, names, job_paths(full_name)):
-            return False
-        self._hits[full_name] = entry
-        return True
+            return None
+        return entry
 
-    def read_job(self, full_name: str) -> Rendered | None:
-        """The earlier render `job` found, when the build folder still holds exactly it."""
-        entry = self._hits.pop(full_name)
+    def found_alias(self, key: bytes) -> Entry | None:
+        """The last compile's entry for a stable job's `key`."""
+        return self._old.get(key)
+
+    def untouched(self, entry: Entry) -> tuple[tuple[str, str], ...] | None:
+        """The entry's files (path, sha256) when each kept its size and mtime since the last
+        compile recorded them: the build folder holds them as written, none is read.
+
+        A file keeps both while nobody writes it; one whose mtime is too close to the
+        record's to tell (git's "racy" rule) is read instead (`read_job`, `read_alias`).
+        """
+        files = _entry_files(entry)
+        for path, _ in files:
+            recorded = self._signatures.get(path)
+            if recorded is None or recorded[1] >= self._saved - _RACY_NS:
+                return None
+            try:  # lstat: the compile's recording wraps os.stat, and no symlink is followed
+                found = os.lstat(os.path.join(self._build_path, path))
+            except OSError:
+                return None
+            if (found.st_size, found.st_mtime_ns) != tuple(recorded):
+                return None
+        return files or None
+
+    @staticmethod
+    def content_hash(entry: Entry) -> str:
+        """A job entry's config_sha256 (the hash its marker carries)."""
+        return str(entry[4])
+
+    @staticmethod
+    def kept_alias(entry: Entry, stable: StableJob, target: str, files: Files) -> Kept:
+        """The stable job an untouched entry stands for, without its bytes."""
+        _, _, sha, content, plugins = entry
+        alias = RenderedAlias(
+            stable.name,
+            stable.component,
+            stable.full_name,
+            target,
+            b"",
+            str(sha),
+            stable,
+            str(content),
+            tuple(str(p) for p in plugins),  # type: ignore[attr-defined]
+        )
+        return Kept(alias, files)
+
+    def read_job(self, entry: Entry) -> Rendered | None:
+        """The job's render read back from the build folder, when it still is what was written."""
         try:
             _, paths, config_hash, groovy_hash, sha = entry
             config = (self._build / paths[0]).read_bytes()  # type: ignore[index]
@@ -80,15 +135,32 @@ class RenderCache:
             return None
         if (None if groovy is None else hashlib.sha256(groovy.encode()).hexdigest()) != groovy_hash:
             return None
-        self.keep(full_name, entry)
-        self.reused += 1
         return groovy, config, str(sha)
 
+    def read_alias(self, entry: Entry, stable: StableJob, target: str) -> RenderedAlias | None:
+        """The stable job's render read back from the build folder, when still as written."""
+        try:
+            path, config_hash, sha, content, plugins = entry
+            config = (self._build / str(path)).read_bytes()
+        except (OSError, ValueError, TypeError):
+            return None
+        if hashlib.sha256(config).hexdigest() != config_hash:
+            return None
+        return RenderedAlias(
+            stable.name,
+            stable.component,
+            stable.full_name,
+            target,
+            config,
+            str(sha),
+            stable,
+            str(content),
+            tuple(str(p) for p in plugins),  # type: ignore[attr-defined]
+        )
+
     @staticmethod
-    def job_entry(
-        full_name: str, rendered: Rendered, asked: Mapping[str, str | None]
-    ) -> tuple[object, ...]:
-        """What the cache keeps of a fresh render (plain values: a forked renderer makes it).
+    def job_entry(full_name: str, rendered: Rendered, asked: Mapping[str, str | None]) -> Entry:
+        """What the cache keeps of a fresh render (plain values).
 
         `asked` are the names the render looked up, with their full names: a later
         compile reuses it only while each of them is the same.
@@ -103,7 +175,7 @@ class RenderCache:
         )
 
     @staticmethod
-    def alias_entry(alias: RenderedAlias) -> tuple[object, ...]:
+    def alias_entry(alias: RenderedAlias) -> Entry:
         """What the cache keeps of a stable job's fresh render."""
         return (
             job_paths(alias.full_name)[0],
@@ -113,64 +185,56 @@ class RenderCache:
             alias.plugins,
         )
 
-    def keep(self, full_name: str, entry: tuple[object, ...]) -> None:
-        """Keep the entry of a fresh render of what was last looked up under `full_name`."""
-        self._new[self._keys.pop(full_name)] = entry
-
-    def alias(self, stable: StableJob, target: str, owner: str) -> bool:
-        """True when an earlier render of the stable job may stand (`read_alias` reads it).
-
-        The stable job, what it runs and the owner decide everything the alias holds
-        but its bytes, which the build folder keeps.
-        """
-        key = hashlib.sha256(self._salt + b"alias" + _digest((stable, target, owner))).digest()
-        self._keys[stable.full_name] = key
-        entry = self._old.get(key)
-        if entry is None:
-            return False
-        self._hits[stable.full_name] = entry
-        return True
-
-    def read_alias(self, stable: StableJob, target: str) -> RenderedAlias | None:
-        """The earlier render `alias` found, when the build folder still holds exactly it."""
-        entry = self._hits.pop(stable.full_name)
-        try:
-            path, config_hash, sha, content, plugins = entry
-            config = (self._build / str(path)).read_bytes()
-        except (OSError, ValueError, TypeError):
-            return None
-        if hashlib.sha256(config).hexdigest() != config_hash:
-            return None
-        self.keep(stable.full_name, entry)
-        self.reused += 1
-        return RenderedAlias(
-            stable.name,
-            stable.component,
-            stable.full_name,
-            target,
-            config,
-            str(sha),
-            stable,
-            str(content),
-            tuple(str(p) for p in plugins),  # type: ignore[attr-defined]
-        )
+    def record(self, key: bytes, entry: Entry, reused: bool) -> None:
+        """Keep an entry for the next compile (in the parent, once a job is done)."""
+        self._new[key] = entry
+        self.reused += reused
 
     def save(self) -> None:
-        """Keep this compile's entries (call once the build folder holds its files)."""
-        payload = (self._salt, reads.snapshot(self._reads), self._new)
+        """Keep this compile's entries (call once the build folder holds its files), with each
+        file's size and mtime there: a later compile trusts a file that kept both."""
+        saved = time.time_ns()  # before the files are looked at: see `kept`
+        signatures = {}
+        for entry in self._new.values():
+            for path, _ in _entry_files(entry):
+                try:
+                    found = os.lstat(os.path.join(self._build_path, path))
+                except OSError:
+                    continue
+                signatures[path] = (found.st_size, found.st_mtime_ns)
+        payload = (self._salt, reads.snapshot(self._reads), self._new, signatures, saved)
         store.write(self._file, KIND, store.dumps_plain(payload))
 
     def _load(self) -> dict[bytes, tuple[object, ...]]:
         data = store.read(self._file, KIND)
         value = store.loads_plain(data) if data is not None else None
-        if not isinstance(value, tuple) or len(value) != 3:
+        if not isinstance(value, tuple) or len(value) != 5:
             return {}
-        salt, snapshot, entries = value
+        salt, snapshot, entries, signatures, saved = value
         if salt != self._salt or not isinstance(entries, dict):
             return {}
         if not isinstance(snapshot, dict) or not reads.unchanged(snapshot):
             return {}
+        if isinstance(signatures, dict) and isinstance(saved, int):
+            self._signatures, self._saved = signatures, saved
         return entries
+
+
+_RACY_NS = 100_000_000  # well above a coarse file system clock's tick
+
+
+def _entry_files(entry: tuple[object, ...]) -> tuple[tuple[str, str], ...]:
+    """(path, sha256) of each file an entry's render wrote, config.xml first."""
+    try:
+        if len(entry) == 5 and isinstance(entry[1], tuple):  # a job: (asked, paths, hashes...)
+            paths: tuple[object, object] = entry[1]
+            config_hash, groovy_hash = entry[2], entry[3]
+            files = [(paths[0], config_hash)] + ([(paths[1], groovy_hash)] if groovy_hash else [])
+            return tuple((str(p), str(h)) for p, h in files)
+        path, config_hash = entry[0], entry[1]  # a stable job: (path, hash, ...)
+        return ((str(path), str(config_hash)),)
+    except (TypeError, ValueError, IndexError):
+        return ()
 
 
 def _same_names(

@@ -27,7 +27,7 @@ from jobgen.output.guard import (
     remove_file,
     write_file,
 )
-from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
+from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 
 MANIFEST = "manifest.json"
 JOBS = "jobs"
@@ -99,20 +99,35 @@ class BuildWriter:
         self._checked: set[str] = set()  # folders found real (guard.write_file)
         remove_file(output, MANIFEST, self._checked)
 
-    def add(self, item: RenderedJob | RenderedAlias) -> Entry:
+    def add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         """Write `item`'s files unless the build already holds those bytes."""
+        if isinstance(item, Kept):  # the render cache checked its files: nothing to write
+            paths = [path for path, _ in item.files]
+            if isinstance(item.item, RenderedJob):
+                manifest = _job_entry(item.item, paths[0], paths[1] if paths[1:] else None)
+            else:
+                manifest = _alias_entry(item.item, paths[0])
+            return Entry(manifest, dict(item.files), 0)
         files: dict[str, bytes | str] = {}
         if isinstance(item, RenderedJob):
-            manifest = _job_entry(item, files)
+            config, script = job_paths(item.full_name)
+            files[config] = item.config_xml
+            if item.groovy is not None:
+                files[script] = item.groovy
+            manifest = _job_entry(item, config, script if item.groovy is not None else None)
         else:
-            manifest = _alias_entry(item, files)
+            config = job_paths(item.full_name)[0]
+            files[config] = item.config_xml
+            manifest = _alias_entry(item, config)
         hashes: dict[str, str] = {}
         written = 0
         for path, data in files.items():
             content = _bytes(data)
             hashes[path] = digest = hashlib.sha256(content).hexdigest()
             target = os.path.join(self._output, path)
-            if self._previous.get(path) == digest and _plain_file(target):
+            # The manifest says what was written, not what the folder holds now: a file
+            # edited by hand since must be written again, so the bytes are compared.
+            if self._previous.get(path) == digest and _holds(target, content):
                 continue
             write_file(self._output, path, content, self._checked)
             written += 1
@@ -136,11 +151,16 @@ class BuildWriter:
         return Written(written, len(hashes) - written, removed)
 
 
-def _plain_file(path: str) -> bool:
+def _holds(path: str, content: bytes) -> bool:
+    """True when `path` is a plain file (no symlink followed) holding exactly `content`."""
     try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return False
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            return False
+        return file.read(len(content) + 1) == content
 
 
 _NOT_A_CLASS_NAME = re.compile(r"[^A-Za-z0-9_]")
@@ -162,9 +182,7 @@ def _bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
-def _job_entry(job: RenderedJob, files: dict[str, bytes | str]) -> dict[str, object]:
-    config, script = job_paths(job.full_name)
-    files[config] = job.config_xml
+def _job_entry(job: RenderedJob, config: str, groovy: str | None) -> dict[str, object]:
     entry: dict[str, object] = {
         "name": job.job.name,
         "deployed_name": job.deployed_name,
@@ -178,15 +196,12 @@ def _job_entry(job: RenderedJob, files: dict[str, bytes | str]) -> dict[str, obj
         "config": config,
         "plugins": list(job.plugins),
     }
-    if job.groovy is not None:
-        files[script] = job.groovy
-        entry["groovy"] = script
+    if groovy is not None:
+        entry["groovy"] = groovy
     return entry
 
 
-def _alias_entry(alias: RenderedAlias, files: dict[str, bytes | str]) -> dict[str, object]:
-    config = f"{JOBS}/{alias.full_name}.xml"
-    files[config] = alias.config_xml
+def _alias_entry(alias: RenderedAlias, config: str) -> dict[str, object]:
     return {
         "name": alias.name,
         "full_name": alias.full_name,

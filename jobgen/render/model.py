@@ -47,3 +47,16 @@ class Artifacts:
 
     jobs: tuple[RenderedJob, ...]
     aliases: tuple[RenderedAlias, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A job or stable job the build folder already holds, as an earlier compile wrote it.
+
+    `item` carries everything the manifest says of it but its bytes (its config_xml
+    is empty, its groovy None); `files` are its paths in the build folder, config.xml
+    first, with the sha256 of each. Only `jobgen compile`'s build writer receives one.
+    """
+
+    item: RenderedJob | RenderedAlias
+    files: tuple[tuple[str, str], ...]

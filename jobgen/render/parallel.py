@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -51,7 +52,11 @@ def map_forked(fn: Callable[[T], R], items: Sequence[T], processes: int | None =
     if count < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
         return [fn(item) for item in items]
     children = [_fork(fn, items[index::count]) for index in range(1, count)]
-    shares: list[list[R]] = [[fn(item) for item in items[0::count]]]
+    try:
+        shares: list[list[R]] = [[fn(item) for item in items[0::count]]]
+    except BaseException:
+        _stop(children)  # they would wait forever to hand over results nobody reads
+        raise
     shares += [_collect(pid, fd) for pid, fd in children]
     results: list[R] = [None] * len(items)  # type: ignore[list-item]
     for index, share in enumerate(shares):
@@ -81,6 +86,13 @@ def _fork(fn: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
     except BaseException:
         code = 1
     os._exit(code)
+
+
+def _stop(children: list[tuple[int, int]]) -> None:
+    for pid, read_end in children:
+        os.kill(pid, signal.SIGKILL)
+        os.close(read_end)
+        os.waitpid(pid, 0)
 
 
 def _collect(pid: int, read_end: int) -> list[R]:

@@ -26,7 +26,7 @@ from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
-from jobgen.render.model import Artifacts, RenderedAlias, RenderedJob
+from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 from jobgen.render.parallel import map_forked
 from jobgen.render.paths import relative_name
 from jobgen.render.plugins import plugins_for
@@ -38,29 +38,45 @@ from jobgen.render.worker_xml import worker_xml
 from jobgen.version.model import Versioned
 
 Rendered = tuple[str | None, bytes, str]  # compiled Groovy, config.xml, content hash
+Entry = tuple[object, ...]  # what a render cache keeps of one render
+Files = tuple[tuple[str, str], ...]  # (path in the build folder, sha256), config.xml first
 T = TypeVar("T")
 
 
 class Reuse(Protocol):
-    """Where earlier renders may be taken from (jobgen/incremental/rendered.py)."""
+    """Where earlier renders may be taken from (jobgen/incremental/rendered.py).
+
+    Everything but `rendering` and `record` runs once a job, in whichever process
+    renders it, and only reads the last compile's entries.
+    """
 
     def rendering(self, *shared: object) -> AbstractContextManager[None]: ...
 
-    def job(self, job: Job, names: Mapping[str, str], full_name: str) -> bool: ...
+    def job_key(self, job: Job) -> bytes: ...
 
-    def read_job(self, full_name: str) -> Rendered | None: ...
+    def alias_key(self, stable: StableJob, target: str, owner: str) -> bytes: ...
 
-    def alias(self, stable: StableJob, target: str, owner: str) -> bool: ...
+    def found_job(self, key: bytes, names: Mapping[str, str], full_name: str) -> Entry | None: ...
 
-    def read_alias(self, stable: StableJob, target: str) -> RenderedAlias | None: ...
+    def found_alias(self, key: bytes) -> Entry | None: ...
+
+    def untouched(self, entry: Entry) -> Files | None: ...
+
+    def content_hash(self, entry: Entry) -> str: ...
+
+    def kept_alias(self, entry: Entry, stable: StableJob, target: str, files: Files) -> Kept: ...
+
+    def read_job(self, entry: Entry) -> Rendered | None: ...
+
+    def read_alias(self, entry: Entry, stable: StableJob, target: str) -> RenderedAlias | None: ...
 
     def job_entry(
         self, full_name: str, rendered: Rendered, asked: Mapping[str, str | None]
-    ) -> tuple[object, ...]: ...
+    ) -> Entry: ...
 
-    def alias_entry(self, alias: RenderedAlias) -> tuple[object, ...]: ...
+    def alias_entry(self, alias: RenderedAlias) -> Entry: ...
 
-    def keep(self, full_name: str, entry: tuple[object, ...]) -> None: ...
+    def record(self, key: bytes, entry: Entry, reused: bool) -> None: ...
 
 
 def render(
@@ -85,46 +101,39 @@ def render_each(
     each: Callable[[RenderedJob | RenderedAlias], T],
     mode: Mode = "prod",
     reuse: Reuse | None = None,
+    kept: Callable[[Kept], T] | None = None,
 ) -> tuple[list[T], list[T]]:
     """`each` of every rendered job, then of every stable job, in the plan's order.
 
-    `each` runs where the job was rendered, a forked child included, and only its
-    result comes back: a compile writes each job's files there and keeps a few
-    strings a job, never the whole build in memory (jobgen/output/build_dir.py).
+    Each job is looked up in `reuse`, read back or rendered, and handed to `each`
+    where that happens, a forked child included; only `each`'s result comes back:
+    a compile writes each job's files there and keeps a few strings a job, never
+    the whole build in memory (jobgen/output/build_dir.py). With `kept`, a job the
+    cache finds whose files the build folder still holds untouched goes to `kept`
+    without its bytes, which are then never read.
     """
     full_names = {job.name: versioned.full_name(job) for job in versioned.plan.jobs}
     library = load_library(mode)
     jobs = versioned.plan.jobs
     stable = versioned.plan.stable
     targets = stable_targets(stable, full_names)
-    renderer = _Renderer(versioned, full_names, owner, library, each, reuse)
+    renderer = _Renderer(versioned, full_names, owner, library, each, reuse, kept)
     with reuse.rendering(owner, library) if reuse is not None else nullcontext():
-        hit_jobs = [
-            reuse is not None and reuse.job(job, full_names, full_names[job.name]) for job in jobs
-        ]
-        hit_aliases = [
-            reuse is not None and reuse.alias(s, t, owner)
-            for s, t in zip(stable, targets, strict=True)
-        ]
-        tasks: list[_Task] = [job for job, hit in zip(jobs, hit_jobs, strict=True) if not hit]
-        tasks += [(s, t) for s, t, hit in zip(stable, targets, hit_aliases, strict=True) if not hit]
-        fresh = iter(map_forked(renderer, tasks))
-        rendered = [
-            renderer.reused(job) if hit else renderer.kept(next(fresh))
-            for job, hit in zip(jobs, hit_jobs, strict=True)
-        ]
-        aliases = [
-            renderer.reused((s, t)) if hit else renderer.kept(next(fresh))
-            for s, t, hit in zip(stable, targets, hit_aliases, strict=True)
-        ]
-    return rendered, aliases
+        tasks: list[_Task] = [*jobs, *zip(stable, targets, strict=True)]
+        done = map_forked(renderer, tasks)
+        if reuse is not None:
+            for _, key, entry, reused in done:
+                reuse.record(key, entry, reused)
+    results = [result for result, *_ in done]
+    return results[: len(jobs)], results[len(jobs) :]
 
 
 _Task = Job | tuple[StableJob, str]  # a versioned job, or a stable job with what it runs
+_Done = tuple[T, bytes, Entry, bool]  # each's result, the cache key and entry, reused or not
 
 
 class _Renderer(Generic[T]):
-    """Renders one task and hands it to `each`; runs in the parent and in forked children alike."""
+    """Does one task: reuse or render, then `each` (or `kept`); in any process alike."""
 
     def __init__(
         self,
@@ -134,6 +143,7 @@ class _Renderer(Generic[T]):
         library: Library,
         each: Callable[[RenderedJob | RenderedAlias], T],
         reuse: Reuse | None,
+        kept: Callable[[Kept], T] | None = None,
     ) -> None:
         self._versioned = versioned
         self._full_names = full_names
@@ -141,42 +151,56 @@ class _Renderer(Generic[T]):
         self._library = library
         self._each = each
         self._reuse = reuse
+        self._kept = kept
 
-    def __call__(self, task: _Task) -> tuple[T, str, tuple[object, ...] | None]:
-        """`each`'s result, the full name, and the render cache's entry (None without a cache)."""
+    def __call__(self, task: _Task) -> _Done[T]:
+        if isinstance(task, tuple):
+            return self._alias(*task)
         reuse = self._reuse
-        if isinstance(task, tuple):
-            stable, target = task
-            alias = render_alias(stable, target, self._owner)
-            entry = None if reuse is None else reuse.alias_entry(alias)
-            return self._each(alias), stable.full_name, entry
-        names = _Asked(self._full_names)
-        groovy, xml_text = _render_kind(task, _References(task, names), self._library)
-        item = names[task.name]
-        marker = Marker(self._owner, item=item, name=task.name, component=task.component)
-        config, sha = stamp(xml_text, marker, extra=calls_line(_callees(task, names)))
-        done = (groovy, config, sha)
-        entry = None if reuse is None else reuse.job_entry(item, done, names.asked)
-        return self._each(_rendered_job(self._versioned, task, self._full_names, done)), item, entry
-
-    def kept(self, done: tuple[T, str, tuple[object, ...] | None]) -> T:
-        """A fresh render's result, its cache entry kept (in the parent: the cache lives here)."""
-        result, full_name, entry = done
-        if self._reuse is not None and entry is not None:
-            self._reuse.keep(full_name, entry)
-        return result
-
-    def reused(self, task: _Task) -> T:
-        """The earlier render the cache found, read back now; rendered again if it changed."""
-        assert self._reuse is not None
-        if isinstance(task, tuple):
-            alias = self._reuse.read_alias(*task)
-            return self.kept(self(task)) if alias is None else self._each(alias)
         full_name = self._full_names[task.name]
-        found = self._reuse.read_job(full_name)
-        if found is None:
-            return self.kept(self(task))
-        return self._each(_rendered_job(self._versioned, task, self._full_names, found))
+        if reuse is None:
+            return self._each(self._rendered(task, self._fresh(task)[0])), b"", (), False
+        key = reuse.job_key(task)
+        entry = reuse.found_job(key, self._full_names, full_name)
+        if entry is not None:
+            files = reuse.untouched(entry) if self._kept is not None else None
+            if files is not None and self._kept is not None:
+                done = (None, b"", reuse.content_hash(entry))
+                return self._kept(Kept(self._rendered(task, done), files)), key, entry, True
+            found = reuse.read_job(entry)
+            if found is not None:
+                return self._each(self._rendered(task, found)), key, entry, True
+        rendered, asked = self._fresh(task)
+        entry = reuse.job_entry(full_name, rendered, asked)
+        return self._each(self._rendered(task, rendered)), key, entry, False
+
+    def _alias(self, stable: StableJob, target: str) -> _Done[T]:
+        reuse = self._reuse
+        if reuse is None:
+            return self._each(render_alias(stable, target, self._owner)), b"", (), False
+        key = reuse.alias_key(stable, target, self._owner)
+        entry = reuse.found_alias(key)
+        if entry is not None:
+            files = reuse.untouched(entry) if self._kept is not None else None
+            if files is not None and self._kept is not None:
+                return self._kept(reuse.kept_alias(entry, stable, target, files)), key, entry, True
+            alias = reuse.read_alias(entry, stable, target)
+            if alias is not None:
+                return self._each(alias), key, entry, True
+        alias = render_alias(stable, target, self._owner)
+        return self._each(alias), key, reuse.alias_entry(alias), False
+
+    def _fresh(self, job: Job) -> tuple[Rendered, dict[str, str | None]]:
+        """The job rendered now, and the names it looked up (the render cache's key)."""
+        names = _Asked(self._full_names)
+        groovy, xml_text = _render_kind(job, _References(job, names), self._library)
+        item = names[job.name]
+        marker = Marker(self._owner, item=item, name=job.name, component=job.component)
+        config, sha = stamp(xml_text, marker, extra=calls_line(_callees(job, names)))
+        return (groovy, config, sha), names.asked
+
+    def _rendered(self, job: Job, rendered: Rendered) -> RenderedJob:
+        return _rendered_job(self._versioned, job, self._full_names, rendered)
 
 
 class _Asked(Mapping[str, str]):

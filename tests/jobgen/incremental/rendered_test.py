@@ -3,11 +3,15 @@ come from the build."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 from pathlib import Path
 
 import pytest
 
+from jobgen.commands import compile as compile_command
 from jobgen.compiler import compile_tree
+from jobgen.incremental import rendered
 from jobgen.incremental.rendered import RenderCache
 from jobgen.output.build_dir import write_build
 from tests.repos import commit_all, make_jobs_repo
@@ -60,3 +64,48 @@ def test_a_foreign_render_cache_is_ignored(repo):
     again, after = _compile(Path("build"))
     assert again.reused == 0
     assert after == before
+
+
+def _compile_command(output: str) -> None:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert compile_command.run(Path("components"), Path(output)) == 0
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files older than the record: the build folder's files count as untouched by size and
+    mtime (a test runs faster than the racy window of 0.1 s, which reads every file)."""
+    monkeypatch.setattr(rendered, "_RACY_NS", 0)
+
+
+def test_files_untouched_since_the_last_compile_are_not_read_back(repo, settled, monkeypatch):
+    _compile_command("build")
+    path = repo / "components" / "teams-api.yaml"
+    path.write_text(path.read_text().replace("description: ", "description: changed ", 1))
+    read_back: list[str] = []
+    real = RenderCache.read_job
+    monkeypatch.setattr(
+        RenderCache, "read_job", lambda self, name: read_back.append(name) or real(self, name)
+    )
+    _compile_command("build")
+    assert read_back == []
+    _compile_command(str(repo.parent / "cold"))
+    assert _tree(repo / "build") == _tree(repo.parent / "cold")
+
+
+def test_a_file_edited_in_the_build_folder_is_read_and_rendered_again(repo, settled):
+    _compile_command("build")
+    config = next((repo / "build" / "jobs" / "teams-api").glob("*.xml"))
+    config.write_bytes(config.read_bytes().replace(b"<", b" <", 1))
+    path = repo / "components" / "frontend.yaml"
+    path.write_text(path.read_text().replace("description: ", "description: changed ", 1))
+    _compile_command("build")
+    _compile_command(str(repo.parent / "cold"))
+    assert _tree(repo / "build") == _tree(repo.parent / "cold")

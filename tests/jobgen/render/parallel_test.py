@@ -91,3 +91,22 @@ def test_a_child_killed_midway_is_an_error_not_missing_jobs(monkeypatch):
 
     with pytest.raises(parallel.ChildFailed):
         map_forked(dies_in_child, [0, 1], processes=2)
+
+
+def test_an_error_in_the_parent_leaves_no_child_behind(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    started: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    with pytest.raises(ValueError, match="the render of 3 failed"):
+        map_forked(_fails_on_three, [3, 0, 5, 2], processes=2)  # 3 is the parent's
+    assert len(started) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0], os.WNOHANG)  # already reaped: no zombie, no orphan
