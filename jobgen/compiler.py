@@ -21,18 +21,6 @@ from jobgen.version.model import Versioned
 from jobgen.version.versioner import version
 
 
-@dataclass(frozen=True)
-class CompileResult:
-    """The rendered jobs (None when the input had errors), and every diagnostic found."""
-
-    artifacts: Artifacts | None
-    diagnostics: tuple[Diagnostic, ...]
-    root: Path
-    owner: str
-    files: int  # component files read, for the summary line
-    dirty: tuple[str, ...] = ()  # common names of jobs built from uncommitted inputs
-
-
 def compile_tree(
     components: Path, mode: Mode = "prod", target: str | None = None, reuse: Reuse | None = None
 ) -> CompileResult:
@@ -43,17 +31,10 @@ def compile_tree(
     renders (jobgen/incremental/rendered.py).
     """
     prepared = prepare_tree(components, target)
-    artifacts = None
-    if prepared.versioned is not None:
-        artifacts = render(prepared.versioned, prepared.owner, mode, reuse)
-    return CompileResult(
-        artifacts,
-        prepared.diagnostics,
-        prepared.root,
-        prepared.owner,
-        prepared.files,
-        prepared.dirty,
-    )
+    if prepared.versioned is None:
+        return CompileResult(**vars(prepared))
+    artifacts = render(prepared.versioned, prepared.owner, mode, reuse)
+    return CompileResult(**vars(prepared), artifacts=artifacts)
 
 
 @dataclass(frozen=True)
@@ -66,6 +47,13 @@ class Prepared:
     owner: str
     files: int  # component files read, for the summary line
     dirty: tuple[str, ...] = ()  # common names of jobs built from uncommitted inputs
+
+
+@dataclass(frozen=True)
+class CompileResult(Prepared):
+    """All of it: the rendered jobs too (None when the input had errors)."""
+
+    artifacts: Artifacts | None = None
 
 
 def prepare_tree(

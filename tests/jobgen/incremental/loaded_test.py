@@ -7,20 +7,9 @@ import pickle
 import re
 from pathlib import Path
 
-import pytest
-
 from jobgen.compiler import prepare_tree
 from jobgen.incremental import store
 from jobgen.incremental.loaded import KIND, LoadCache
-from tests.repos import make_jobs_repo
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    root = tmp_path / "repo"
-    make_jobs_repo(root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def _prepare() -> tuple[LoadCache, object]:

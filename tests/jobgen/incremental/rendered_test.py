@@ -14,7 +14,7 @@ from jobgen.compiler import compile_tree
 from jobgen.incremental import rendered
 from jobgen.incremental.rendered import RenderCache
 from jobgen.output.build_dir import write_build
-from tests.repos import commit_all, make_jobs_repo
+from tests.repos import commit_all
 
 
 def _compile(output: Path) -> tuple[RenderCache, dict[str, bytes]]:
@@ -25,14 +25,6 @@ def _compile(output: Path) -> tuple[RenderCache, dict[str, bytes]]:
     reuse.save()
     rendered = [*result.artifacts.jobs, *result.artifacts.aliases]
     return reuse, {item.full_name: item.config_xml for item in rendered}
-
-
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    root = tmp_path / "repo"
-    make_jobs_repo(root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def test_a_change_to_one_component_renders_only_the_jobs_it_changes(repo, tmp_path):

@@ -29,23 +29,31 @@ def _compile(output: str) -> str:
     return out.getvalue()
 
 
-def test_a_build_rendered_by_three_processes_equals_one_rendered_by_one(tmp_path, monkeypatch):
+@pytest.fixture
+def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pids of the children forked while the test runs."""
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return pids
+
+
+def test_a_build_rendered_by_three_processes_equals_one_rendered_by_one(
+    tmp_path, monkeypatch, forked
+):
     make_jobs_repo(tmp_path / "repo")
     monkeypatch.chdir(tmp_path / "repo")
     monkeypatch.setenv(parallel.WORKERS_ENV, "1")
     _compile(str(tmp_path / "one"))
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # the examples are far below a real share
     monkeypatch.setenv(parallel.WORKERS_ENV, "3")
-    forked = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            forked.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
     _compile(str(tmp_path / "three"))
     assert len(forked) == 2
     assert _tree(tmp_path / "one") == _tree(tmp_path / "three")
@@ -93,20 +101,10 @@ def test_a_child_killed_midway_is_an_error_not_missing_jobs(monkeypatch):
         map_forked(dies_in_child, [0, 1], processes=2)
 
 
-def test_an_error_in_the_parent_leaves_no_child_behind(monkeypatch):
+def test_an_error_in_the_parent_leaves_no_child_behind(monkeypatch, forked):
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)
-    started: list[int] = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        pid = real_fork()
-        if pid:
-            started.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
     with pytest.raises(ValueError, match="the render of 3 failed"):
         map_forked(_fails_on_three, [3, 0, 5, 2], processes=2)  # 3 is the parent's
-    assert len(started) == 1
+    assert len(forked) == 1
     with pytest.raises(ChildProcessError):
-        os.waitpid(started[0], os.WNOHANG)  # already reaped: no zombie, no orphan
+        os.waitpid(forked[0], os.WNOHANG)  # already reaped: no zombie, no orphan
