@@ -25,6 +25,7 @@ from jobgen.render.aliases import render_alias, stable_targets
 from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.gitauth import git_auth
+from jobgen.render.guards import guard
 from jobgen.render.marker import Marker
 from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 from jobgen.render.parallel import map_forked
@@ -314,6 +315,7 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         ls_remote=_ls_remote(script.repo, script.branch),
         ref=lambda target: refs[target],
         stable_ref=lambda target: _stable_ref(job, target, refs),
+        guard=guard,
         required=[p.name for p in spec.params if p.required],
         git_auth=git_auth(script.repo, script.repo_credentials),
     )
