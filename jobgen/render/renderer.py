@@ -22,10 +22,10 @@ from jobgen.plan.specs import (
 )
 from jobgen.plan.stable import StableJob
 from jobgen.render.aliases import render_alias, stable_targets
+from jobgen.render.build_calls import build_call, guard
 from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.gitauth import git_auth
-from jobgen.render.guards import guard
 from jobgen.render.marker import Marker
 from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 from jobgen.render.parallel import map_forked
@@ -308,14 +308,22 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         )
     if isinstance(script, HandScript):
         return _hand_body(job, script, refs)
+
+    def ref(target: str) -> str:
+        return refs[target]
+
+    def stable_ref(target: str) -> str:
+        return _stable_ref(job, target, refs)
+
     return render_template(
         "orchestration.groovy.j2",
         name=job.name,
         script=script,
         ls_remote=_ls_remote(script.repo, script.branch),
-        ref=lambda target: refs[target],
-        stable_ref=lambda target: _stable_ref(job, target, refs),
+        ref=ref,
+        stable_ref=stable_ref,
         guard=guard,
+        build_call=lambda call, indent: build_call(call, indent, ref, stable_ref),
         required=[p.name for p in spec.params if p.required],
         git_auth=git_auth(script.repo, script.repo_credentials),
     )

@@ -1,0 +1,55 @@
+"""The build calls of an orchestration, written in Python rather than in its template.
+
+A release of a shared service has hundreds of calls in its integration phase: as
+Jinja macros (`selectattr` over the phase's lookups for each call, nested
+conditionals for each argument) they were a fifth of a cold compile. The text is
+exactly what the macros wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jobgen.plan.specs import Arg, BuildCall, Phase
+from jobgen.render.escape import groovy_string
+
+
+def guard(phase: Phase, call: BuildCall) -> str:
+    """The condition `call` runs under in `phase`, or "" when it always runs.
+
+    A presence call runs only when its component's version was given; a call at
+    another component's version only when that component runs in the environment.
+    """
+    if phase.given_only:
+        param = next(lookup.param for lookup in phase.lookups if lookup.component == call.branch)
+        return f"params[{groovy_string(param)}]"
+    if any(arg.source == "version" for arg in call.args):
+        return f"jobgenVersions[{groovy_string(call.branch)}]"
+    return ""
+
+
+def build_call(
+    call: BuildCall, indent: str, ref: Callable[[str], str], stable_ref: Callable[[str], str]
+) -> str:
+    """`build(job: …, propagate: false, parameters: […])` for `call`, continued at `indent`.
+
+    propagate: false: the result comes back as the RunWrapper's whitelisted `result`,
+    never as a FlowInterruptedException whose getResult() the sandbox rejects.
+    """
+    target = stable_ref(call.target) if call.stable else ref(call.target)
+    lines = [f"build(job: {groovy_string(target)}, propagate: false, parameters: [\n"]
+    for arg in call.args:
+        name = groovy_string(arg.name)
+        lines.append(f"{indent}    string(name: {name}, value: {_value(arg)}),\n")
+    lines.append(f"{indent}])")
+    return "".join(lines)
+
+
+def _value(arg: Arg) -> str:
+    """The Groovy expression an argument passes."""
+    if arg.source == "git_hash":
+        return "gitHash"
+    holder = {"param": "params", "build_number": "jobgenBuilt", "version": "jobgenVersions"}
+    if arg.source in holder:
+        return f"{holder[arg.source]}[{groovy_string(arg.value)}]"
+    return groovy_string(arg.value)
