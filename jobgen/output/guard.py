@@ -135,9 +135,9 @@ def _inside(
         raise OutputRefused(f"{relative!r} is not a path inside {output}")
     checked = set() if checked is None else checked
     folder = os.fspath(output)
-    *folders, _ = relative.split("/")
-    for name in folders:
-        folder = os.path.join(folder, name)
+    *folders, name = [part for part in relative.split("/") if part not in ("", ".")]
+    for parent in folders:
+        folder = os.path.join(folder, parent)
         if folder in checked:
             continue
         try:
@@ -156,7 +156,7 @@ def _inside(
         if not stat.S_ISDIR(mode):
             raise OutputRefused(f"{folder} is not a folder (a symlink?)")
         checked.add(folder)
-    return os.path.join(os.fspath(output), relative)
+    return os.path.join(os.fspath(output), *folders, name)
 
 
 def _is_plain_relative(path: str) -> bool:
