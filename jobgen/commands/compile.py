@@ -46,6 +46,7 @@ def _compile(request: Request, mode: Mode) -> int:
     from jobgen.compiler import prepare_tree
     from jobgen.incremental.loaded import LoadCache
     from jobgen.incremental.rendered import RenderCache
+    from jobgen.output.build_dir import WriteFailed
 
     recorder = Recorder(request)
     loads = LoadCache(request.output)
@@ -62,9 +63,8 @@ def _compile(request: Request, mode: Mode) -> int:
                 )
             except OutputRefused as refused:
                 refusal = f"jobgen compile: refusing to write into {request.output}: {refused}"
-            except OSError as error:  # a name too long, no permission, a full disk: one line
-                where = error.filename or request.output
-                refusal = f"jobgen compile: cannot write {where}: {error.strerror or error}"
+            except WriteFailed as failed:  # a name too long, no permission, a full disk: one line
+                refusal = f"jobgen compile: {failed}"
     if prepared.versioned is None:
         print(text.getvalue(), end="", file=sys.stderr)
         return ExitCode.INVALID

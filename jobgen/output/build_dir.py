@@ -15,7 +15,8 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,30 @@ def write_build(artifacts: Artifacts, output: Path) -> Written:
     return writer.finish(jobs, aliases)
 
 
+class WriteFailed(Exception):
+    """The build folder could not be written (a name too long, no permission, a full disk).
+
+    Raised instead of the OSError so that a command tells it apart from an OSError of
+    the render (a broken installation's missing template is jobgen's fault, not the
+    folder's). Its arguments are plain strings: it crosses from a forked renderer.
+    """
+
+    def __init__(self, where: str, why: str) -> None:
+        super().__init__(where, why)
+        self.where, self.why = where, why
+
+    def __str__(self) -> str:
+        return f"cannot write {self.where}: {self.why}"
+
+
+@contextmanager
+def _writing(output: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        raise WriteFailed(str(error.filename or output), error.strerror or str(error)) from error
+
+
 @dataclass(frozen=True)
 class Entry:
     """What the manifest says of one job or stable job, and what writing its files did."""
@@ -89,6 +114,10 @@ class BuildWriter:
     """
 
     def __init__(self, output: Path, planned: set[str]) -> None:
+        with _writing(output):
+            self._open(output, planned)
+
+    def _open(self, output: Path, planned: set[str]) -> None:
         owned = owned_files(output, MANIFEST)
         check_output(output, owned, (MANIFEST, OWNED))
         self._output = output
@@ -101,6 +130,10 @@ class BuildWriter:
 
     def add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         """Write `item`'s files unless the build already holds those bytes."""
+        with _writing(self._output):
+            return self._add(item)
+
+    def _add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         if isinstance(item, Kept):  # the render cache checked its files: nothing to write
             paths = [path for path, _ in item.files]
             if isinstance(item.item, RenderedJob):
@@ -135,7 +168,10 @@ class BuildWriter:
 
     def finish(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Written:
         """Remove what no job wrote this time, then write the manifest: the build is whole."""
-        jobs, aliases = list(jobs), list(aliases)
+        with _writing(self._output):
+            return self._finish(list(jobs), list(aliases))
+
+    def _finish(self, jobs: list[Entry], aliases: list[Entry]) -> Written:
         hashes = {path: sha for entry in [*jobs, *aliases] for path, sha in entry.files.items()}
         written = sum(entry.written for entry in [*jobs, *aliases])
         # Only files an earlier compile recorded are deleted, never anything else in the folder.

@@ -199,3 +199,41 @@ def test_an_internal_error_is_one_line_and_exit_3_with_the_traceback_only_under_
     assert code == 3
     assert err.splitlines()[-1].startswith("jobgen graph: internal error: KeyError: 'a bug'")
     assert ("Traceback" in err) == bool(flag)
+
+
+def test_a_template_missing_from_the_installation_is_an_internal_error_not_a_write_error(
+    monkeypatch, capsys, tmp_path
+):
+    # Rendering and writing run together (jobgen/render/parallel.py): an OSError of the
+    # render (a broken installation) must not pass for the build folder's fault (exit 2).
+    from jobgen.render import renderer
+
+    template = Path(renderer.__file__).parent.parent / "templates" / "folder.xml.j2"
+
+    def missing(*args: object, **kwargs: object) -> str:
+        raise FileNotFoundError(2, "No such file or directory", str(template))
+
+    make_jobs_repo(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    monkeypatch.setattr(renderer, "render_template", missing)
+    code = main(["compile"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "internal error" in err.splitlines()[-1] and "cannot write" not in err
+
+
+def test_a_build_folder_that_cannot_be_written_midway_is_one_line_and_exit_2(
+    monkeypatch, capsys, tmp_path
+):
+    from jobgen.output import build_dir
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", "build/jobs/frontend.xml")
+
+    make_jobs_repo(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    monkeypatch.setattr(build_dir, "write_file", full)
+    code = main(["compile"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err == "jobgen compile: cannot write build/jobs/frontend.xml: No space left on device\n"
