@@ -117,13 +117,17 @@ abstract class PipelineScript extends Script {
 
     // ---- console ----
 
-    void println(Object value) { host.log(String.valueOf(value)) }
-    void echo(Object message) { host.log(String.valueOf(message)) }
+    // As the Credentials Binding plugin's console filter: a bound secret never reaches the
+    // log, whichever step writes the line (http_request logs the URL it calls).
+    void masterLog(String line) { host.log(masked(line)) }
+
+    void println(Object value) { masterLog(String.valueOf(value)) }
+    void echo(Object message) { masterLog(String.valueOf(message)) }
 
     void error(Object message) { throw new PipelineAbort(String.valueOf(message)) }
 
     void unstable(Object message) {
-        host.log("WARNING: ${message}".toString())
+        masterLog("WARNING: ${message}".toString())
         currentBuildRun().setResult('UNSTABLE')
     }
 
@@ -133,11 +137,11 @@ abstract class PipelineScript extends Script {
 
     def stage(Object name, Closure body) {
         String shown = name instanceof Map ? name.name : name
-        host.log("[Pipeline] { (${shown})".toString())
+        masterLog("[Pipeline] { (${shown})".toString())
         try {
             return body()
         } finally {
-            host.log('[Pipeline] }')
+            masterLog('[Pipeline] }')
         }
     }
 
@@ -145,7 +149,7 @@ abstract class PipelineScript extends Script {
     def node(Object label, Closure body) { onNode(label instanceof Map ? label.label : label, body) }
 
     def onNode(Object label, Closure body) {
-        host.log("[Pipeline] node${label ? " (${label})" : ''}: Running on Built-In Node".toString())
+        masterLog("[Pipeline] node${label ? " (${label})" : ''}: Running on Built-In Node".toString())
         PipelineEnv env = binding.getVariable('env') as PipelineEnv
         int depth = binding.hasVariable('__nodeDepth') ? binding.getVariable('__nodeDepth') as int : 0
         binding.setVariable('__nodeDepth', depth + 1)
@@ -183,7 +187,7 @@ abstract class PipelineScript extends Script {
                 throw stop  // an abort is not retried
             } catch (Exception e) {
                 if (i >= times) { throw e }
-                host.log("Retrying: ${e.message}".toString())
+                masterLog("Retrying: ${e.message}".toString())
             }
         }
     }
@@ -197,7 +201,7 @@ abstract class PipelineScript extends Script {
         try {
             return body()
         } catch (Exception e) {
-            host.log("ERROR: ${e.message}".toString())
+            masterLog("ERROR: ${e.message}".toString())
             currentBuildRun().setResult((args.buildResult ?: 'FAILURE').toString())
             return null
         }
@@ -218,12 +222,12 @@ abstract class PipelineScript extends Script {
             returnStdout: call.returnStdout == true])
         if (answer.error) { throw new PipelineAbort(answer.error.toString()) }
         if (!answer.ran) {
-            host.log("+ ${call.script} (embedded master: not run)".toString())
+            masterLog("+ ${call.script} (embedded master: not run)".toString())
             if (call.returnStdout) { return '' }
             if (call.returnStatus) { return 0 }
             return null
         }
-        (answer.log ?: '').toString().readLines().each { String line -> host.log(masked(line)) }
+        (answer.log ?: '').toString().readLines().each { String line -> masterLog(line) }
         int status = answer.status as int
         if (status != 0 && !call.returnStatus) {
             throw new PipelineAbort("script returned exit code ${status}".toString())
@@ -313,7 +317,7 @@ abstract class PipelineScript extends Script {
         if (!matched && !call.allowEmptyArchive) {
             throw new PipelineAbort("No artifacts found that match the file pattern \"${call.artifacts}\". Configuration error?".toString())
         }
-        host.log("Archiving artifacts")
+        masterLog("Archiving artifacts")
         matched.each { String name -> currentBuildRun().artifacts[name] = files[name] }
         return null
     }
@@ -339,14 +343,14 @@ abstract class PipelineScript extends Script {
     def input(Map args) {
         if (!args.message) { throw new PipelineAbort('input: the message parameter is required') }
         if (args.parameters) { throw new PipelineAbort('input: parameters are not supported by the embedded master') }
-        host.log("${args.message}\nProceed or Abort".toString())
+        masterLog("${args.message}\nProceed or Abort".toString())
         Map answer = host.call('input', [message: args.message.toString(), id: args.id, submitter: args.submitter])
         if (answer.error) { throw new PipelineAbort(answer.error.toString()) }
         if (answer.outcome == 'abort') {
-            host.log("Rejected by ${answer.by}".toString())
+            masterLog("Rejected by ${answer.by}".toString())
             throw new PipelineInterrupted('ABORTED', "Rejected by ${answer.by}".toString())
         }
-        host.log("Approved by ${answer.by}".toString())
+        masterLog("Approved by ${answer.by}".toString())
         return null  // no parameters and no submitterParameter: the step returns null
     }
 
@@ -367,7 +371,7 @@ abstract class PipelineScript extends Script {
         if (answer.error) { throw new PipelineAbort(answer.error.toString()) }
         if (answer.number == null) {
             String message = "Unable to find a build for artifact copy from: ${project}".toString()
-            if (args.optional) { host.log(message); return null }
+            if (args.optional) { masterLog(message); return null }
             throw new PipelineAbort(message)
         }
         String filter = (args.filter ?: '**').toString()
@@ -376,13 +380,13 @@ abstract class PipelineScript extends Script {
             filter.split(',')*.trim().any { glob(it).matcher(name as String).matches() }
         }
         copied.each { name, text -> files[target + name] = text }
-        host.log("Copied ${copied.size()} artifact${copied.size() == 1 ? '' : 's'} from \"${answer.full_name}\" build number ${answer.number}".toString())
+        masterLog("Copied ${copied.size()} artifact${copied.size() == 1 ? '' : 's'} from \"${answer.full_name}\" build number ${answer.number}".toString())
         if (!copied && !args.optional) {
             throw new PipelineAbort("Failed to copy artifacts from ${project} with filter: ${filter}".toString())
         }
         return null
     }
-    def mail(Map args) { host.log("mail to ${args.to}: ${args.subject} (embedded master: not sent)".toString()) }
+    def mail(Map args) { masterLog("mail to ${args.to}: ${args.subject} (embedded master: not sent)".toString()) }
 
     // ---- parallel: every branch on its own thread ----
 
@@ -402,7 +406,7 @@ abstract class PipelineScript extends Script {
             try {
                 results[name] = future.get()
             } catch (java.util.concurrent.ExecutionException e) {
-                host.log("Failed in branch ${name}".toString())
+                masterLog("Failed in branch ${name}".toString())
                 failures << e.cause
                 if (failFast) { futures.values()*.cancel(true) }
             } catch (java.util.concurrent.CancellationException e) {
@@ -440,7 +444,7 @@ abstract class PipelineScript extends Script {
         if (answer.error) { throw new PipelineAbort(answer.error.toString()) }
         if (!wait) { return null }
         String result = answer.result.toString()
-        host.log("Build ${answer.full_name} #${answer.number} completed: ${result}".toString())
+        masterLog("Build ${answer.full_name} #${answer.number} completed: ${result}".toString())
         def run = new PipelineRun(projectName: answer.name, fullProjectName: answer.full_name,
             number: answer.number as int, absoluteUrl: answer.url,
             buildVariables: Collections.unmodifiableMap(new LinkedHashMap(answer.variables ?: [:])))
@@ -476,7 +480,7 @@ abstract class PipelineScript extends Script {
         int status = connection.responseCode
         InputStream stream = status >= 400 ? connection.errorStream : connection.inputStream
         String content = stream == null ? '' : stream.getText('UTF-8')
-        host.log("HttpMethod: ${mode} URL: ${url} Response Code: HTTP/1.1 ${status}".toString())
+        masterLog("HttpMethod: ${mode} URL: ${url} Response Code: HTTP/1.1 ${status}".toString())
         if (!validStatus(status, (call.validResponseCodes ?: '100:399').toString())) {
             throw new PipelineAbort("Fail: Status code ${status} is not in the accepted range: ${call.validResponseCodes ?: '100:399'}".toString())
         }

@@ -5,8 +5,11 @@ Each follows a fact in docs/jenkins-facts.md (## lifecycle).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from xml.sax.saxutils import escape
 
 import pytest
@@ -112,3 +115,46 @@ def test_previous_build_and_build_variables_reach_the_script(life: Life) -> None
     life.run("parent")
     log = life.console("parent", 2)
     assert "child said by child" in log and "previous SUCCESS" in log
+
+
+def test_a_bound_secret_is_masked_in_every_line_of_the_block(life: Life) -> None:
+    # credentials-binding masks the bound secrets in all the console output of the
+    # withCredentials block (its ConsoleLogFilter), http_request's "URL:" line included:
+    # an alert's webhook URL is the secret (docs/jenkins-facts.md, walk16).
+    with _hook() as url:
+        life.master.add_credentials("hook", "", url)
+        script = (
+            "withCredentials([string(credentialsId: 'hook', variable: 'HOOK')]) {\n"
+            "  httpRequest(url: env.HOOK, httpMode: 'POST', requestBody: '{}')\n"
+            "  echo('posted to ' + env.HOOK)\n"
+            "}"
+        )
+        life.server.create_job("alerting", _pipeline(script))
+        done = life.run("alerting")
+        log = life.console("alerting", done["number"])
+    assert done["result"] == "SUCCESS", log
+    assert "Response Code: HTTP/1.1 200" in log and "posted to ****" in log
+    assert url not in log and "127.0.0.1" not in log
+
+
+@contextmanager
+def _hook() -> Iterator[str]:
+    """A loopback HTTP server answering 200 to every POST; yields its URL."""
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/alert/s3cret-key"
+    finally:
+        server.shutdown()
+        server.server_close()
