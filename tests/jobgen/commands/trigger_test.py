@@ -87,3 +87,14 @@ def test_a_malformed_param_is_a_usage_error(
     argv = ["trigger", "process_model", "--url", estate.master.url, "--param", "NOEQUALS"]
     assert main(argv) == 2
     assert "expected NAME=VALUE" in capsys.readouterr().err
+
+
+def test_a_parameterized_job_runs_with_its_defaults_when_no_param_is_given(
+    estate: Estate, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Jenkins' `build` on a parameterized job wants a form submission (400 without one);
+    # `buildWithParameters` takes the defaults (docs/jenkins-facts.md, walk16).
+    worker = estate.names["renewal-report-build"]
+    argv = ["trigger", worker, "--url", estate.master.url, "-c", str(estate.components)]
+    assert main([*argv, "--wait"]) == 0, capsys.readouterr().err
+    assert capsys.readouterr().out.splitlines()[-1] == "SUCCESS"
