@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic, SourcePos
-from jobgen.load.model import Component, Name, Repo
+from jobgen.load.model import STEP_NAMES, Component, Name, Repo
 from jobgen.load.sharing_checks import unknown_uses
 from jobgen.load.triggers import trigger_problems
 
@@ -204,6 +204,34 @@ def unused_variables(repo: Repo) -> list[Diagnostic]:
     return found
 
 
+def reserved_variables(repo: Repo) -> list[Diagnostic]:
+    """Variables named like a parameter the generated jobs pass themselves (GIT_HASH, the
+    `<STEP>_BUILD_NUMBER` of shared files, `JOBGEN_*`, `<C>_PRODUCTION_VERSION`): the
+    generated parameter wins, so the user's value would be silently dropped."""
+    components = "|".join(re.escape(c.name.upper().replace("-", "_")) for c in repo.components)
+    steps = "|".join(s.upper() for s in STEP_NAMES)
+    reserved = re.compile(
+        rf"GIT_HASH|JOBGEN_\w*|(?:{steps})_BUILD_NUMBER|(?:{components or '-'})_PRODUCTION_VERSION"
+    )
+    found = []
+    for component in repo.components:
+        owned = [(v, component.name) for v in component.variables]
+        owned += [
+            (v, f"environment `{e.name}`") for e in component.environments for v in e.variables
+        ]
+        for var, owner in owned:
+            if reserved.fullmatch(var.name):
+                found.append(
+                    Diagnostic(
+                        var.pos,
+                        "reserved-variable",
+                        f"variable `{var.name}` of {owner} is a parameter jobgen passes itself",
+                        "rename it: the generated parameter would win and this value be ignored",
+                    )
+                )
+    return found
+
+
 def undeclared_credentials(repo: Repo) -> list[Diagnostic]:
     """A step binding a credential id that the component does not declare."""
     found = []
@@ -246,6 +274,7 @@ CHECKS: tuple[Check, ...] = (
     missing_files,
     jenkins_names,
     unused_variables,
+    reserved_variables,
     undeclared_credentials,
     unknown_uses,
     trigger_problems,

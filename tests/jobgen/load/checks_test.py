@@ -73,3 +73,27 @@ def test_an_unused_component_variable_is_a_warning_at_its_name(tmp_path: Path) -
     assert [(d.pos.line, d.pos.col, d.severity, d.message) for d in found] == [
         (3, 22, "warning", "variable `TYPO` of x is not used by any step")
     ]
+
+
+def test_a_variable_named_like_a_parameter_jobgen_passes_is_an_error_at_its_name(
+    tmp_path: Path,
+) -> None:
+    # The generated parameter won and the user's value was silently dropped.
+    from jobgen.load.loader import load
+
+    (tmp_path / "x.yaml").write_text(
+        "component: x\nrepo: r\n"
+        "variables: {GIT_HASH: abc, BUILD_BUILD_NUMBER: '7', JOBGEN_PREVIOUS_RESULT: x}\n"
+        "steps:\n  build: {sh: echo $GIT_HASH $BUILD_BUILD_NUMBER, produces: [o]}\n"
+        "  test: {sh: echo, uses: [build]}\n"
+        "environments:\n  qa: {variables: {TEST_BUILD_NUMBER: '1', FINE: x}}\n"
+    )
+    found = [d for d in load([tmp_path]).diagnostics if d.code == "reserved-variable"]
+    assert [(d.pos.line, d.pos.col, d.severity) for d in found] == [
+        (3, 13, "error"),
+        (3, 28, "error"),
+        (3, 53, "error"),
+        (8, 20, "error"),
+    ]
+    assert found[0].message == "variable `GIT_HASH` of x is a parameter jobgen passes itself"
+    assert "rename it" in found[0].hint
