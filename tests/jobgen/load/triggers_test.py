@@ -80,3 +80,15 @@ def test_parameters_need_a_one_line_cron(tmp_path: Path) -> None:
     extra = 'schedule: {cron: "H 6 1 * *\\nH 7 1 * *", parameters: {PAGE: x}}\n'
     _, found = _load(tmp_path, extra)
     assert [d.code for d in found] == ["bad-schedule"]
+
+
+@pytest.mark.parametrize("value", ['" padded"', '"padded "', '""', '"  "'])
+def test_a_schedule_parameter_the_scheduler_would_trim_or_find_empty_is_refused(
+    tmp_path: Path, value: str
+) -> None:
+    # parameterized-scheduler trims each value and refuses an empty one (docs/jenkins-facts.md,
+    # walk16): the scheduled run would silently get another value than the file says.
+    extra = f'schedule: {{cron: "H 6 1 * *", parameters: {{PAGE: {value}}}}}\n'
+    _, found = _load(tmp_path, extra)
+    assert [(d.code, d.pos.line, d.pos.col) for d in found] == [("schema-pattern", 9, 50)]
+    assert "spaces at either end" in found[0].message
