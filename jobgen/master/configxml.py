@@ -63,6 +63,17 @@ class LogRotator:
 
 
 @dataclass(frozen=True)
+class FolderView:
+    """One view of a folder's `folderViews` (cloudbees-folder DefaultFolderViewHolder)."""
+
+    java_class: str  # hudson.model.AllView or hudson.model.ListView
+    name: str
+    description: str | None = None
+    include_regex: str | None = None  # ListView: items whose whole name matches
+    job_names: tuple[str, ...] = ()  # ListView: items named here (case-insensitive)
+
+
+@dataclass(frozen=True)
 class ConfigInfo:
     """The fields of a config.xml the API exposes or the build logic needs."""
 
@@ -74,6 +85,8 @@ class ConfigInfo:
     discarder: LogRotator | None = None
     quiet_period: str | None = None  # the job's <quietPeriod>, seconds
     concurrent: bool = True  # False: a build waits in the queue while another one runs
+    views: tuple[FolderView, ...] = ()  # a folder's views as configured (none: its All view)
+    primary_view: str | None = None
 
 
 def parse_config(data: bytes, persist: bool) -> ConfigInfo:
@@ -96,7 +109,29 @@ def parse_config(data: bytes, persist: bool) -> ConfigInfo:
         discarder=_log_rotator(root),
         quiet_period=root.findtext("quietPeriod"),
         concurrent=_concurrent(kind, root),
+        views=tuple(_folder_views(root)) if kind == FOLDER else (),
+        primary_view=root.findtext("folderViews/primaryView") if kind == FOLDER else None,
     )
+
+
+_VIEW_CLASSES = ("hudson.model.AllView", "hudson.model.ListView")
+
+
+def _folder_views(root: etree._Element) -> list[FolderView]:
+    # The views this master can show; others (plugins' view types) are left out.
+    found = []
+    for node in root.iterfind("folderViews/views/*"):
+        if node.tag in _VIEW_CLASSES and node.findtext("name"):
+            found.append(
+                FolderView(
+                    java_class=str(node.tag),
+                    name=str(node.findtext("name")),
+                    description=node.findtext("description"),
+                    include_regex=node.findtext("includeRegex"),
+                    job_names=tuple(n.text or "" for n in node.iterfind("jobNames/string")),
+                )
+            )
+    return found
 
 
 def _log_rotator(root: etree._Element) -> LogRotator | None:

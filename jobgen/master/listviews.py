@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jobgen.master.builds import Builds
+from jobgen.master.configxml import FolderView
+from jobgen.master.folderviews import ALL_VIEW, members, primary_of, view_url
 from jobgen.master.http import Request, Response, require_post
 from jobgen.master.jsonapi import ALWAYS, DEFAULT, Props
 from jobgen.master.model import Item
@@ -13,36 +15,42 @@ from jobgen.master.views import ItemView, item_url
 
 # Jenkins' own AllView is called "all" (AllView.DEFAULT_VIEW_NAME); a folder's is "All"
 # (cloudbees-folder AbstractFolder.initViews).
-ROOT_VIEW, FOLDER_VIEW = "all", "All"
-
-
-def view_name(item: Item) -> str:
-    """The name of the one view an item group has."""
-    return FOLDER_VIEW if item.full_name else ROOT_VIEW
+ROOT_VIEW = "all"
 
 
 @dataclass(frozen=True)
 class AllView:
-    """`view/all/` of Jenkins or `job/F/view/All/` of a folder: every child item."""
+    """`view/all/` of Jenkins, or `job/F/view/NAME/` of a folder: one of its views
+    (an AllView with every child item, or a ListView with those it selects)."""
 
     base: str
     owner: Item
     builds: Builds
+    view: FolderView | None = None  # None: Jenkins' own view, or the folder's primary one
 
-    java_class = "hudson.model.AllView"
+    @property
+    def java_class(self) -> str:
+        """AllView or ListView."""
+        return self._view().java_class
+
+    def _view(self) -> FolderView:
+        if self.view is not None:
+            return self.view
+        return primary_of(self.owner) if self.owner.full_name else ALL_VIEW
 
     def props(self) -> Props:
         """Exported View properties (the primary view's url is its owner's)."""
-        owner = self.owner
+        owner, view = self.owner, self._view()
+        url = item_url(self.base, owner.full_name)
         return {
-            "description": (DEFAULT, lambda: None),
+            "description": (DEFAULT, lambda: view.description),
             "jobs": (
                 DEFAULT,
-                lambda: [ItemView(self.base, c, self.builds) for c in owner.sorted_children()],
+                lambda: [ItemView(self.base, c, self.builds) for c in members(owner, view)],
             ),
-            "name": (ALWAYS, lambda: view_name(owner)),
+            "name": (ALWAYS, lambda: view.name if owner.full_name else ROOT_VIEW),
             "property": (DEFAULT, lambda: []),
-            "url": (ALWAYS, lambda: item_url(self.base, owner.full_name)),
+            "url": (ALWAYS, lambda: view_url(url, owner, view) if owner.full_name else url),
         }
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from jobgen.master import items, runs, system
 from jobgen.master.apiformats import CONTENT_TYPES, to_python, to_xml
+from jobgen.master.configxml import FolderView
+from jobgen.master.folderviews import ALL_VIEW, find_view
 from jobgen.master.http import (
     Request,
     Response,
@@ -21,7 +23,6 @@ from jobgen.master.http import (
 )
 from jobgen.master.jsonapi import Exported, Tree, TreeError, export, parse_tree
 from jobgen.master.listviews import (
-    FOLDER_VIEW,
     ROOT_VIEW,
     AllView,
     PluginManagerView,
@@ -95,33 +96,36 @@ def _json_path_ok(head: str, rest: list[str]) -> bool:
 
 def _item_route(state: MasterState, req: Request, segments: list[str]) -> Response:
     names: list[str] = []
-    in_view = False  # the path went through a folder's view: `job/F/view/All/...`
+    view: FolderView | None = None  # the path went through a folder's view: `job/F/view/All/...`
     while len(segments) >= 2 and segments[0] in ("job", "view"):
-        if segments[0] == "view" and (not names or segments[1] != FOLDER_VIEW):
-            return not_found()
-        if segments[0] == "job":
+        if segments[0] == "view":
+            folder = state.store.find(names) if names else None
+            view = find_view(folder, segments[1]) if folder and folder.is_folder else None
+            if view is None:
+                return not_found()
+        else:
             names.append(segments[1])
-        in_view = segments[0] == "view"
+            view = None
         segments = segments[2:]
     parent = state.store.find(names[:-1])
     item = state.store.find(names)
     if item is None or parent is None or not req.caller.may(ITEM_READ):
         return not_found()  # Jenkins hides items a caller may not read
-    if in_view:
-        return _folder_view(state, req, item, segments)
+    if view is not None:
+        return _folder_view(state, req, item, view, segments)
     return _item_action(state, req, parent, item, segments)
 
 
-def _folder_view(state: MasterState, req: Request, folder: Item, rest: list[str]) -> Response:
-    if not folder.is_folder:
-        return not_found()
+def _folder_view(
+    state: MasterState, req: Request, folder: Item, view: FolderView, rest: list[str]
+) -> Response:
     if rest[:1] == ["api"]:
-        return api(state, req, lambda: AllView(req.base, folder, state.builds))
+        return api(state, req, lambda: AllView(req.base, folder, state.builds, view))
     if rest == ["createItem"]:
         return items.create_item(state, req, folder)
-    if rest == ["config.xml"]:
-        return view_config(req, FOLDER_VIEW)
-    return page(f"{folder.full_name} » All") if not rest else not_found()
+    if rest == ["config.xml"] and view.java_class == ALL_VIEW.java_class:
+        return view_config(req, view.name)
+    return page(f"{folder.full_name} » {view.name}") if not rest else not_found()
 
 
 def _plugin_manager(state: MasterState, req: Request, rest: list[str]) -> Response:

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from jobgen.master.builds import Builds, QueueItem
 from jobgen.master.configxml import BUILD_CLASSES, KIND_CLASSES, Parameter
+from jobgen.master.folderviews import primary_of, summary, views_of
 from jobgen.master.jsonapi import ALWAYS, DEFAULT, Props
 from jobgen.master.model import Build, Item
 
@@ -116,13 +117,14 @@ class ItemView:
             "healthReport": (DEFAULT, lambda: []),
         }
         if i.is_folder:
+            url = item_url(self.base, i.full_name)
             return common | {
                 "jobs": (
                     DEFAULT,
                     lambda: [ItemView(self.base, c, self.builds) for c in i.sorted_children()],
                 ),
-                "primaryView": (DEFAULT, lambda: _view(item_url(self.base, i.full_name))),
-                "views": (DEFAULT, lambda: [_view(item_url(self.base, i.full_name))]),
+                "primaryView": (DEFAULT, lambda: summary(url, i, primary_of(i))),
+                "views": (DEFAULT, lambda: [summary(url, i, v) for v in views_of(i)]),
             }
         return common | self._job_props()
 

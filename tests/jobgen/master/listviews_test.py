@@ -37,3 +37,55 @@ def test_plugin_manager_honours_depth_and_tree(master):
     assert picked["plugins"] == [
         {"_class": "hudson.PluginWrapper", "shortName": p["shortName"]} for p in deep["plugins"][:2]
     ]
+
+
+FOLDER_WITH_A_LIST_VIEW = """<?xml version='1.1' encoding='UTF-8'?>
+<com.cloudbees.hudson.plugins.folder.Folder>
+  <description/><properties/>
+  <folderViews class="com.cloudbees.hudson.plugins.folder.views.DefaultFolderViewHolder">
+    <views>
+      <hudson.model.AllView>
+        <owner class="com.cloudbees.hudson.plugins.folder.Folder" reference="../../../.."/>
+        <name>All</name>
+      </hudson.model.AllView>
+      <hudson.model.ListView>
+        <owner class="com.cloudbees.hudson.plugins.folder.Folder" reference="../../../.."/>
+        <name>current</name>
+        <description>The stable jobs</description>
+        <includeRegex>(?!.*-v[0-9]+-[0-9a-f]+$).+</includeRegex>
+        <recurse>false</recurse>
+      </hudson.model.ListView>
+    </views>
+    <primaryView>current</primaryView>
+    <tabBar class="hudson.views.DefaultViewsTabBar"/>
+  </folderViews>
+</com.cloudbees.hudson.plugins.folder.Folder>
+"""
+
+
+def test_a_folder_opens_on_its_primary_list_view_of_matching_jobs(server, master):
+    # A folder's views and primary view come from its folderViews (cloudbees-folder
+    # DefaultFolderViewHolder); getViews sorts by name (View.SORTER); the primary view's url is
+    # its owner's, another's is view/NAME/ (View.getUrl); a ListView lists the items whose
+    # whole name matches includeRegex (docs/jenkins-facts.md, features and walk16).
+    server.create_job("f", FOLDER_WITH_A_LIST_VIEW)
+    for name in ("app-build-v1-abc1234", "app-build-test", "app-build-test-v2-0123abc"):
+        server.create_job(f"f/{name}", freestyle(name))
+    folder = server.get_job_info("f")
+    current = {"_class": "hudson.model.ListView", "name": "current", "url": f"{master.url}job/f/"}
+    every = {"_class": "hudson.model.AllView", "name": "All", "url": f"{master.url}job/f/view/All/"}
+    assert folder["primaryView"] == current
+    assert folder["views"] == [every, current]
+    view = requests.get(f"{master.url}job/f/view/current/api/json", auth=AUTH).json()
+    assert view["_class"] == "hudson.model.ListView" and view["url"] == current["url"]
+    assert [j["name"] for j in view["jobs"]] == ["app-build-test"]
+    assert view["description"] == "The stable jobs"
+    everything = requests.get(f"{master.url}job/f/view/All/api/json", auth=AUTH).json()
+    assert len(everything["jobs"]) == 3 and everything["url"] == every["url"]
+    job = requests.get(f"{master.url}job/f/view/current/job/app-build-test/api/json", auth=AUTH)
+    assert job.json()["description"] == "app-build-test"
+    assert requests.get(f"{master.url}job/f/view/none/api/json", auth=AUTH).status_code == 404
+    # A config.xml POST (deploy rewriting a managed folder) is saved as Jenkins writes it.
+    server.reconfig_job("f", FOLDER_WITH_A_LIST_VIEW)
+    assert server.get_job_info("f")["primaryView"] == current
+    assert "<primaryView>current</primaryView>" in server.get_job_config("f")
