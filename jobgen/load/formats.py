@@ -143,17 +143,26 @@ def _git_url(value: str) -> str:
     )
 
 
-def _relative_path(value: str) -> str:
+def _relative_path(value: str, base: str = "the component file's folder") -> str:
     parts = value.replace("\\", "/").split("/")
     if len(value) > 1024:  # before any scan of a 10 MB value
         return _too_long(value, 1024)
     return _first(
         _control(value),
-        "must be relative to the component file's folder" if value.startswith("/") else "",
+        f"must be relative to {base}" if value.startswith("/") else "",
         "must not climb out with `..`" if ".." in parts else "",
         "must not start with `-`" if value.startswith("-") else "",
         # Longer names make every file call fail with "File name too long".
         "has a name over 255 bytes" if any(len(p.encode()) > 255 for p in parts) else "",
+    )
+
+
+def _workspace_glob(value: str) -> str:
+    # ArtifactArchiver, JUnitResultArchiver and CopyArtifact read `,` as a separator: a
+    # second glob would escape the checks made on the whole value.
+    return _first(
+        _relative_path(value, "the workspace"),
+        "holds `,`, which Jenkins reads between globs: one glob per entry" if "," in value else "",
     )
 
 
@@ -269,6 +278,9 @@ _FORMATS: dict[str, Format] = {
     "git-url": Format(_git_url, "e.g. https://git.example.com/team/repo.git or git@host:team/repo"),
     "branch": Format(_branch, "a git branch name, e.g. main or release/1.2"),
     "relative-path": Format(_relative_path, "a path relative to the component file's folder"),
+    "workspace-glob": Format(
+        _workspace_glob, "a file or Ant glob relative to the workspace, e.g. reports/**/*.xml"
+    ),
     "principal": Format(
         _matching(r"[^\s,'\"`$\\]+(?:,[^\s,'\"`$\\]+)*", 256, "a Jenkins user or group"),
         "a user or group name, or several separated by commas",

@@ -96,6 +96,13 @@ def test_each_bad_cron_line_is_named() -> None:
             ["scripts/a.sh", "dist/*.tgz"],
             ["/etc/passwd", "../x", "a/../../x", "-rf", "a" * 256],
         ),
+        # One Ant glob: ArtifactArchiver, JUnitResultArchiver and CopyArtifact read `,` as a
+        # separator, so `a,/abs` or `a,..` would pass a whole-value check (walk16).
+        (
+            "workspace-glob",
+            ["reports/**/*.xml", "out/metrics.json", "dist/*.tgz", "out/{a}.txt"],
+            ["/etc/passwd", "../x", "a/../../x", "-rf", "a.xml,/abs.xml", "a,..", "a\nb"],
+        ),
         ("principal", ["releasers", "alice,bob", "ops@example.com"], ["a b", "a'b", "$x", "a\nb"]),
         (
             "text",
@@ -122,3 +129,9 @@ def test_every_format_is_used_by_the_schema() -> None:
     text = str(component_schema())
     unused = [name for name in format_names() if f"'format': '{name}'" not in text]
     assert unused == []
+
+
+def test_a_workspace_glob_says_what_it_is_relative_to() -> None:
+    assert check("workspace-glob", "/abs/x") == "must be relative to the workspace"
+    assert "`,`" in check("workspace-glob", "a.xml,b.xml")
+    assert "workspace" in hint("workspace-glob")
