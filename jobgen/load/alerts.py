@@ -36,6 +36,8 @@ def parse_threshold(text: str) -> tuple[str, str, str] | None:
         number = number.replace(".", "0.", 1)
     if number.endswith("."):
         number += "0"
+    # Groovy reads `010` as octal (8) and refuses `08`: the threshold is the decimal written.
+    number = re.sub(r"^(-?)0+(?=\d)", r"\1", number)
     return match["metric"], match["op"], number
 
 

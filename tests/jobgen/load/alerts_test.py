@@ -31,6 +31,12 @@ steps:
         ("rate <= .5", ("rate", "<=", "0.5")),  # Groovy reads `.5` as a property: written out
         ("rate > 5.", ("rate", ">", "5.0")),
         ("count == 0", ("count", "==", "0")),
+        # Groovy reads `010` as octal 8 and `08` does not compile: leading zeros go (walk16).
+        ("rate < 010", ("rate", "<", "10")),
+        ("rate < 08", ("rate", "<", "8")),
+        ("rate < -007.50", ("rate", "<", "-7.50")),
+        ("rate < 00.5", ("rate", "<", "0.5")),
+        ("rate < 000", ("rate", "<", "0")),
     ],
 )
 def test_a_threshold_becomes_metric_operator_and_number(text: str, parsed: tuple) -> None:
