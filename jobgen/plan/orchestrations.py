@@ -139,7 +139,9 @@ def _chain(
         pos=env.pos if env else component.pos,
         calls=calls,
         spec=spec,
-        entrypoint=env is not None and "release" in steps,
+        # `watch: false`: no watcher starts build-test, a person does; it stays a stable job.
+        entrypoint=(env is not None and "release" in steps)
+        or (component.watch == "off" and name == entry_point(component)),
     )
 
 

@@ -86,13 +86,15 @@ def test_a_removed_components_stable_jobs_are_disabled_then_pruned_with_what_the
         life.deploy()
         life.remove("renewal-report")
         report = life.deploy()
-        # Its one stable job: the scheduled chain (`schedule: {run:}`, `watch: false`).
+        # Its stable jobs: the scheduled chain (`schedule: {run:}`) and build-test, which a
+        # person starts (`watch: false`).
         entry = "renewal-report/renewal-report-build-test-stage-release"
-        assert set(report.disabled) == {entry}
+        by_hand = "renewal-report/renewal-report-build-test"
+        assert set(report.disabled) == {entry, by_hand}
         assert life.triggers() == Counter({"SCMTrigger": 3, "ParameterizedTimerTrigger": 0})
         assert life.server.job_exists(entry)  # history kept
         deleted = life.prune(keep_days=7)  # even jobs that ran lately: nothing can start them
-        assert entry in deleted
+        assert entry in deleted and by_hand in deleted
         left = [j["fullname"] for j in life.jobs() if str(j["fullname"]).startswith("renewal")]
         assert left == []
         assert not life.server.job_exists("renewal-report")

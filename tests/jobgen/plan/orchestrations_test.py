@@ -45,3 +45,19 @@ def test_component_variables_are_defaults_and_an_environment_overrides_them(tmp_
     assert params["app-stage"]["REGION"].default == "eu-west-1"
     # A step that does not read a variable does not take it.
     assert "APP_NAME" not in params["app-build"]
+
+
+def test_without_a_watcher_a_person_still_has_a_stable_build_test_to_start(tmp_path):
+    # `watch: false`: "only the schedule or a person starts it". The chain a watcher would
+    # start keeps its stable job, so the folder's `current` view is not empty and the
+    # person does not pick among versions under All.
+    (tmp_path / "quiet.yaml").write_text(
+        "component: quiet\nrepo: https://git.example.com/q.git\nwatch: false\n"
+        "steps: {build: make, test: make test}\n"
+    )
+    loaded = load([tmp_path])
+    assert not loaded.diagnostics
+    result = plan(loaded.repo)
+    stable = {s.name: s for s in result.plan.stable}
+    assert sorted(stable) == ["quiet-build-test"]
+    assert stable["quiet-build-test"].watch is None and stable["quiet-build-test"].schedule is None
