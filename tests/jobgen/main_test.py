@@ -150,8 +150,9 @@ def test_a_400_from_the_master_is_one_line_and_exit_1(tmp_path, master):
     make_jobs_repo(tmp_path / "repo")
     env = {**os.environ, "JOBGEN_USER": USER, "JOBGEN_TOKEN": TOKEN}
     assert _jobgen(tmp_path / "repo", "deploy", "--url", master.url, env=env).returncode == 0
-    # A parameterized job triggered without parameters: the master answers 400.
-    result = _jobgen(tmp_path / "repo", "trigger", "process_model", "--url", master.url, env=env)
+    # Parameters for a job that takes none: the master answers 400 "is not parameterized".
+    argv = ["trigger", "frontend-watch", "--param", "X=1", "--url", master.url]
+    result = _jobgen(tmp_path / "repo", *argv, env=env)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "400" in result.stderr
