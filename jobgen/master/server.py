@@ -38,6 +38,10 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # The headers and the body leave in two writes: with Nagle's algorithm the body waits for
+    # the client's delayed ACK of the headers: about 40 ms per answer on loopback (44 ms a
+    # get_job_info before, 1 ms after). Same bytes on the wire, no wait.
+    disable_nagle_algorithm = True
     server: _Server
     _expect_continue = False  # the client waits for `100 Continue` before sending its body
 
