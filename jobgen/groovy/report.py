@@ -28,6 +28,7 @@ from jobgen.groovy.calltree import (
 from jobgen.groovy.runner import Outcome
 from jobgen.groovy.scenario import ANSWER_KEYS, Scenario
 from jobgen.groovy.values import call_line, flow, matches, project
+from jobgen.suggest import closest
 
 __all__ = ["call_line", "check", "flow", "matches", "project"]
 
@@ -98,8 +99,8 @@ def _never_called(scenario: Scenario, outcome: Outcome) -> list[str]:
 
 
 def _close(step: str) -> str:
-    close = difflib.get_close_matches(step, ANSWER_KEYS, n=1)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    close = closest(step, ANSWER_KEYS)
+    return f"; did you mean `{close}`?" if close is not None else ""
 
 
 def _lines_of(calls: Sequence[Any], indent: str = "") -> list[Any]:

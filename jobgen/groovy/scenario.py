@@ -7,7 +7,6 @@ and reports every problem with its file, line and column.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ import yaml
 
 from jobgen.diagnostics import Diagnostic, SourcePos
 from jobgen.load.repo_files import MAX_FILE_BYTES, read_regular_file
+from jobgen.suggest import closest
 
 RESULTS = ("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED")
 GOLDEN_SUFFIX = ".calls.yaml"
@@ -155,8 +155,8 @@ class _Checker:
     def keys(self, node: yaml.MappingNode, allowed: tuple[str, ...], where: str) -> None:
         for name, key, _ in _pairs(node):
             if name not in allowed:
-                close = difflib.get_close_matches(name, allowed, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"expected one of {allowed}"
+                close = closest(name, allowed)
+                hint = f"did you mean {close!r}?" if close else f"expected one of {allowed}"
                 self.fail(key, f"unknown key {name!r} in {where}", hint)
 
     def mapping(self, node: yaml.Node, what: str) -> yaml.MappingNode | None:

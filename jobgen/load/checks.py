@@ -7,7 +7,6 @@ with one name) belong to the planner.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from jobgen.diagnostics import Diagnostic, SourcePos
 from jobgen.load.model import STEP_NAMES, Component, Name, Repo
 from jobgen.load.sharing_checks import unknown_uses
 from jobgen.load.triggers import trigger_problems
+from jobgen.suggest import closest
 
 Check = Callable[[Repo], list[Diagnostic]]
 
@@ -263,8 +263,8 @@ def _known(names: list[str], shown: int = 8) -> str:
 
 def did_you_mean(word: str, choices: list[str]) -> str:
     """'did you mean `x`?' when one choice is close to `word`, else ''."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean `{close[0]}`?" if close else ""
+    close = closest(word, choices)
+    return f"did you mean `{close}`?" if close is not None else ""
 
 
 CHECKS: tuple[Check, ...] = (

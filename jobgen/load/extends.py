@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic, SourcePos
@@ -21,6 +20,7 @@ from jobgen.load.layers import Layer
 from jobgen.load.repo_files import MAX_FILE_BYTES, read_regular_file
 from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath, parse_yaml
+from jobgen.suggest import closest
 
 TEMPLATES_DIR = "_templates"
 # Keys that steer inheritance: read here, never part of the merged component.
@@ -257,8 +257,8 @@ def _text(value: object) -> str:
 
 
 def _did_you_mean(name: str, known: object) -> str:
-    close = get_close_matches(name, sorted(known), n=1)  # type: ignore[call-overload]
-    return f"did you mean `{close[0]}`?" if close else ""
+    close = closest(name, sorted(known))  # type: ignore[call-overload]
+    return f"did you mean `{close}`?" if close is not None else ""
 
 
 def repo_path(path: Path, root: Path) -> str:

@@ -7,7 +7,6 @@ and `x-hint` keywords rather than jsonschema's raw text.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,6 +22,7 @@ from jobgen.load.formats import format_checker
 from jobgen.load.formats import hint as format_hint
 from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath
+from jobgen.suggest import closest
 
 
 @cache
@@ -192,10 +192,10 @@ def _did_you_mean(word: object, choices: Sequence[object]) -> str:
     if not isinstance(word, str):
         return ""
     names = [str(c) for c in choices]
-    close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
-    if not close:
-        close = [n for n in names if n.lower() == word.lower()]
-    return f"did you mean `{close[0]}`?" if close else ""
+    close = closest(word, names)
+    if close is None:
+        close = next((n for n in names if n.lower() == word.lower()), None)
+    return f"did you mean `{close}`?" if close is not None else ""
 
 
 def _unknown_keys(

@@ -7,11 +7,11 @@ where it started is an error, printed as the loop it makes.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.model import Name, Target
+from jobgen.suggest import closest
 
 
 def check_targets(targets: Sequence[Target], has_repository: bool) -> list[Diagnostic]:
@@ -30,8 +30,8 @@ def check_targets(targets: Sequence[Target], has_repository: bool) -> list[Diagn
 def _unknown(ref: Name | None, key: str, by_name: dict[str, Target]) -> list[Diagnostic]:
     if ref is None or ref.value in by_name:
         return []
-    close = difflib.get_close_matches(ref.value, list(by_name), n=1, cutoff=0.6)
-    hint = f"did you mean `{close[0]}`?" if close else f"targets: {', '.join(by_name) or 'none'}"
+    close = closest(ref.value, by_name)
+    hint = f"did you mean `{close}`?" if close else f"targets: {', '.join(by_name) or 'none'}"
     message = f"{key}: no target named `{ref.value}` in jobgen.yaml"
     return [Diagnostic(ref.pos, f"unknown-{key}", message, hint)]
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.plan.model import Job
 from jobgen.plan.names import jenkins_name_problem
+from jobgen.suggest import closest
 
 # The longest version suffix a deployed name gets: `-v99999-dirty1234567`.
 _SUFFIX = len("-v99999-dirty1234567")
@@ -55,8 +55,8 @@ def check_calls(jobs: Sequence[Job]) -> list[Diagnostic]:
         for call in job.calls:
             if call.target in known:
                 continue
-            close = difflib.get_close_matches(call.target, sorted(known), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "no job of that name is planned"
+            close = closest(call.target, sorted(known))
+            hint = f"did you mean '{close}'?" if close else "no job of that name is planned"
             found.append(
                 Diagnostic(
                     call.pos,
