@@ -4,12 +4,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 from lxml import etree
 
 from jobgen.main import main
+from jobgen.master.requestlog import Record
 from jobgen.render.aliases import alias_state
 from tests.masters import TOKEN, USER, python_jenkins, writes
 from tests.repos import commit_all
@@ -143,12 +145,23 @@ def test_rollback_points_the_switched_aliases_back(master, components, capsys):
 def test_a_deploy_killed_midway_leaves_a_usable_master_and_a_rerun_finishes(master, components):
     env = {**os.environ, "JOBGEN_USER": USER, "JOBGEN_TOKEN": TOKEN}
     command = [sys.executable, "-m", "jobgen", "deploy", "-c", str(components), "--url", master.url]
+    # The 12th create is made, then its answer is held until the deploy is killed: midway
+    # whatever the load (a loop polling the log could wake after a fast deploy ended).
+    reached, release, created_so_far = threading.Event(), threading.Event(), []
+
+    def hold_the_twelfth(record: Record) -> None:
+        if record.method == "POST" and "createItem" in record.path:
+            created_so_far.append(record)
+            if len(created_so_far) >= 12:
+                reached.set()
+                release.wait(30)
+
+    master.state.log.listener = hold_the_twelfth
     process = subprocess.Popen([*command, "--workers", "1"], env=env, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while sum("createItem" in w for w in writes(master)) < 12 and time.monotonic() < deadline:
-        time.sleep(0.005)
+    reached.wait(30)
     process.kill()
     process.wait()
+    release.set()
     created = sum("createItem" in w for w in writes(master))
     assert 12 <= created < 51 + 6  # stopped partway
     server = python_jenkins(master)
