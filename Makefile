@@ -26,8 +26,11 @@ lint: deps
 typecheck: deps
 	$(BIN)/mypy
 
+# Two workers (pytest-xdist), CI's two cores; tests/conftest.py starts the slow tests first
+# and keeps each group (loadgroup) on one worker. `make unit WORKERS=0` runs in one process.
+WORKERS ?= 2
 unit: deps tools
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(WORKERS) --dist loadgroup
 
 test: lint typecheck unit
 

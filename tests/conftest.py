@@ -44,3 +44,24 @@ def artifacts(components: Path) -> Artifacts:
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
     """jobgen's wheel and sdist, built once per test session."""
     return build_dist(tmp_path_factory.mktemp("dist"))
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow tests first, so that `make unit`'s two workers (pytest-xdist) end together.
+
+    Under `--dist loadgroup` each test is dispatched alone, except groups, which run
+    whole on one worker: the tests of a module with a module-scoped fixture (built once,
+    not once per worker), and those that build jobgen's wheel (`dist`: `python -m build`
+    writes jobgen.egg-info into the source tree, which two workers must not do at once).
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        defs = fixtures.name2fixturedefs if fixtures else {}
+        if "dist" in defs:
+            item.add_marker(pytest.mark.xdist_group("dist"))
+        elif any(d[-1].scope == "module" for d in defs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.partition("::")[0]))

@@ -45,6 +45,7 @@ def test_the_wheel_and_sdist_carry_what_jobgen_reads_at_run_time_and_only_jobgen
     assert f"jobgen-{__version__}/jobgen/templates/folder.xml.j2" in in_sdist
 
 
+@pytest.mark.slow
 def test_installed_wheel_runs_init_validate_compile_test_master_deploy_and_diff(
     dist: Dist, tmp_path: Path
 ) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from lxml import etree
 
@@ -354,6 +355,7 @@ def _sh_scripts(calls: Any) -> Iterator[str]:
             yield from _sh_scripts(item)
 
 
+@pytest.mark.slow
 def test_no_payload_in_any_field_becomes_code(tmp_path):
     components = _repository(tmp_path)
     markers = tmp_path / "markers"
@@ -403,6 +405,7 @@ def test_no_payload_in_any_field_becomes_code(tmp_path):
     assert len(scenarios) > 40 and len(bash) > 50 and len(called) > 40
 
 
+@pytest.mark.slow
 def test_a_ten_megabyte_value_in_any_field_is_an_error_at_that_field(tmp_path):
     components = _repository(tmp_path)
     for doc, field in _fields():

@@ -83,6 +83,7 @@ def test_a_wrong_result_shows_what_stopped_the_run(tmp_path, capsys):
     assert "stopped by model/process_model.groovy:3: interrupted: estimate_price #1" in out
 
 
+@pytest.mark.slow
 def test_golden_files_round_trip(tmp_path, capsys):
     components = _tree(tmp_path)
     code, out = _run(components, BODY, capsys, update=True)

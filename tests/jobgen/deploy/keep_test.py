@@ -5,6 +5,8 @@ Against the embedded master with pipelines running (tests/lifecycle.py).
 
 from __future__ import annotations
 
+import pytest
+
 from jobgen.deploy.keep import keep_set
 from jobgen.deploy.listing import Listing, RemoteItem
 from jobgen.render.aliases import ALIAS_PREFIX
@@ -36,6 +38,7 @@ def _last_log(life: Life, full_name: str) -> str:
     return life.console(full_name, number)[-600:]
 
 
+@pytest.mark.slow
 def test_after_deploy_rollback_prune_every_stable_job_runs_to_success(tmp_path):
     with living(tmp_path) as life:
         life.deploy()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from tests.lifecycle import HASH, Life, living
 
 # The example components: three watchers (frontend, platform-api, teams-api; renewal-report
@@ -15,6 +17,7 @@ from tests.lifecycle import HASH, Life, living
 ONE_EACH = Counter({"SCMTrigger": 3, "ParameterizedTimerTrigger": 1})
 
 
+@pytest.mark.slow
 def test_one_live_trigger_per_watch_and_schedule_whatever_was_deployed(tmp_path):
     with living(tmp_path) as life:
         life.deploy()

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.repos import make_jobs_repo
+
+pytestmark = pytest.mark.slow  # a master, a JVM, twenty runs at ten a second
 
 JOBGEN = [sys.executable, "-m", "jobgen", "functional-test"]
 

@@ -158,6 +158,7 @@ def _changes(repo: _Repo, rng: random.Random) -> list[Callable[[], None]]:
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_incremental_compiles_equal_cold_compiles_through_random_changes(
     tmp_path, monkeypatch, seed

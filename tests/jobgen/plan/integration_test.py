@@ -1,3 +1,5 @@
+import pytest
+
 from jobgen.load.loader import load
 from jobgen.plan.planner import plan
 from jobgen.plan.specs import Arg
@@ -86,6 +88,7 @@ def _last_hash(life: Life, common: str) -> str:
     return next(p["value"] for p in parameters if p["name"] == "GIT_HASH")
 
 
+@pytest.mark.slow
 def test_releases_find_what_related_components_run_and_run_their_own_integration_tests(
     tmp_path,
 ):
@@ -121,6 +124,7 @@ def test_releases_find_what_related_components_run_and_run_their_own_integration
         assert _last_hash(life, "frontend-integration-test") == "e" * 40
 
 
+@pytest.mark.slow
 def test_related_releases_started_together_both_finish(tmp_path):
     # Each `<env>-release` disallows concurrent builds (the master queues a second build
     # until the first ends: WorkflowJob.getCauseOfBlockage). Releases that called each
@@ -138,6 +142,7 @@ def test_related_releases_started_together_both_finish(tmp_path):
         assert results == ["SUCCESS", "SUCCESS"]
 
 
+@pytest.mark.slow
 def test_a_production_release_asks_for_its_own_approval_only(tmp_path):
     with living(tmp_path) as life:
         life.deploy()

@@ -124,6 +124,7 @@ def test_the_schedule_discarder_and_sandbox_are_on_the_stable_entry(artifacts):
     assert root.findtext("definition/sandbox") == "true"
 
 
+@pytest.mark.slow
 def test_every_script_compiles_with_groovys_compiler(tmp_path, example_plan, artifacts):
     # Both modes, all scripts, one JVM.
     test_mode = render(fixed_versions(example_plan), owner="jobs-repo", mode="test")

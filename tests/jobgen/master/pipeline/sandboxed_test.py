@@ -109,6 +109,7 @@ def _refusals(runtime: GroovyRuntime, name: str, script: str, params: dict[str, 
     return refused
 
 
+@pytest.mark.slow
 def test_every_generated_pipeline_runs_without_a_refused_call(
     runtime: GroovyRuntime, tmp_path: Path
 ) -> None:
