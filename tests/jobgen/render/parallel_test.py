@@ -29,6 +29,14 @@ def _compile(output: str) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """map_forked forks only when its thread is the process's one thread. A thread another
+    test left behind in this process (pytest runs many tests in one) would make it render in
+    process: nothing would be forked, and the `os._exit` meant for a child would end pytest."""
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+
+
 @pytest.fixture
 def forked(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The pids of the children forked while the test runs."""
