@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.synthetic import make_repo
+from jobgen.commands.compile import few_collections
 from jobgen.compiler import owner
 from jobgen.incremental import reads, store
 from jobgen.incremental.gitfacts import git_facts
@@ -130,7 +131,7 @@ def _compile(output: str) -> tuple[_Phases, RenderCache, LoadCache, int, int]:
     )
     written = timed("remove stale files, write the manifest", writer.finish, jobs, aliases)
     timed("save the caches", lambda: (loads.save(), reuse.save()))
-    return timed, reuse, loads, len(jobs), written.written
+    return timed, reuse, loads, len(jobs) + len(aliases), written.written
 
 
 def _replay() -> None:
@@ -150,6 +151,11 @@ def _replay() -> None:
 
 def _in_process(root: Path, components: Path, leaf: int, n: int) -> None:
     os.chdir(root)  # as the command runs: diagnostics' paths, in every job, are relative to it
+    with few_collections():  # as the command runs: its collector thresholds
+        _phases(components, leaf, n)
+
+
+def _phases(components: Path, leaf: int, n: int) -> None:
     timed, _, _, jobs, written = _compile("phases-cold")
     timed.show(
         f"cold compile in process ({jobs} jobs and stable jobs, {written} files written, "

@@ -53,7 +53,7 @@ def _compile(request: Request, mode: Mode) -> int:
     reuse = RenderCache(request.output)
     text = io.StringIO()
     refusal = ""
-    with _few_collections(), recorder.compiling(), redirect_stderr(text):
+    with few_collections(), recorder.compiling(), redirect_stderr(text):
         prepared = prepare_tree(request.components, request.target, loads)
         print_diagnostics(prepared.diagnostics, prepared.files)
         if prepared.versioned is not None:
@@ -99,7 +99,7 @@ def _render_into(
 
 
 @contextmanager
-def _few_collections() -> Iterator[None]:
+def few_collections() -> Iterator[None]:
     """A compile allocates millions of objects that live to its end and form few cycles:
     with the default thresholds the collector rescans them again and again (about a
     sixth of a 1000-component compile's CPU time)."""
