@@ -104,6 +104,7 @@ class Builds:
         self.clock = clock
         self.quiet_period = quiet_period
         self.on_finish: Callable[[Item], None] = lambda item: None  # the build discarder
+        self.finalizing = 0  # builds finished whose on_finish (the discarder) has not yet run
         self.executors: dict[str, Executor] = {FREESTYLE: noop_executor, PIPELINE: noop_executor}
         self.plans: dict[str, Plan] = {}
         self.stop = threading.Event()
@@ -264,7 +265,12 @@ class Builds:
             build.result = outcome.result
             build.variables = dict(outcome.variables)
             self.store.save_build(item, build)
-        self.on_finish(item)  # GlobalBuildDiscarderListener.onFinalized runs the discarder
+            self.finalizing += 1
+        try:
+            self.on_finish(item)  # GlobalBuildDiscarderListener.onFinalized runs the discarder
+        finally:
+            with self.store.lock:
+                self.finalizing -= 1
         with self._ended:
             self._ended.notify_all()
 

@@ -308,10 +308,13 @@ class EmbeddedMaster:
         self.state.faults.configure(FaultPlan(rate, statuses, drop, delay, seed))
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Wait (bounded) until no build is queued or running; True when idle."""
+        """Wait (bounded) until no build is queued, running or being finalized (its
+        discarder: as on Jenkins, a client may see a build done before that ran); True
+        when idle."""
         deadline = time.monotonic() + timeout
+        builds = self.state.builds
         while time.monotonic() < deadline:
-            if not self.state.builds.waiting_or_running():
+            if not builds.waiting_or_running() and not builds.finalizing:
                 return True
             time.sleep(0.01)
         return False
