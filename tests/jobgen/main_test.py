@@ -202,6 +202,20 @@ def test_an_internal_error_is_one_line_and_exit_3_with_the_traceback_only_under_
     assert ("Traceback" in err) == bool(flag)
 
 
+def _compile_raising(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, module: object, name: str, error: OSError
+) -> int:
+    """`jobgen compile` of the examples with `module.name` raising `error`: its exit code."""
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise error
+
+    make_jobs_repo(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    monkeypatch.setattr(module, name, failing)
+    return main(["compile"])
+
+
 def test_a_template_missing_from_the_installation_is_an_internal_error_not_a_write_error(
     monkeypatch, capsys, tmp_path
 ):
@@ -210,16 +224,9 @@ def test_a_template_missing_from_the_installation_is_an_internal_error_not_a_wri
     from jobgen.render import renderer
 
     template = Path(renderer.__file__).parent.parent / "templates" / "folder.xml.j2"
-
-    def missing(*args: object, **kwargs: object) -> str:
-        raise FileNotFoundError(2, "No such file or directory", str(template))
-
-    make_jobs_repo(tmp_path / "repo")
-    monkeypatch.chdir(tmp_path / "repo")
-    monkeypatch.setattr(renderer, "render_template", missing)
-    code = main(["compile"])
+    missing = FileNotFoundError(2, "No such file or directory", str(template))
+    assert _compile_raising(monkeypatch, tmp_path, renderer, "render_template", missing) == 3
     err = capsys.readouterr().err
-    assert code == 3
     assert "internal error" in err.splitlines()[-1] and "cannot write" not in err
 
 
@@ -228,13 +235,7 @@ def test_a_build_folder_that_cannot_be_written_midway_is_one_line_and_exit_2(
 ):
     from jobgen.output import build_dir
 
-    def full(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device", "build/jobs/frontend.xml")
-
-    make_jobs_repo(tmp_path / "repo")
-    monkeypatch.chdir(tmp_path / "repo")
-    monkeypatch.setattr(build_dir, "write_file", full)
-    code = main(["compile"])
+    full = OSError(28, "No space left on device", "build/jobs/frontend.xml")
+    assert _compile_raising(monkeypatch, tmp_path, build_dir, "write_file", full) == 2
     err = capsys.readouterr().err
-    assert code == 2
     assert err == "jobgen compile: cannot write build/jobs/frontend.xml: No space left on device\n"
