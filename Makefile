@@ -28,9 +28,11 @@ typecheck: deps
 
 # Two workers (pytest-xdist), CI's two cores; tests/conftest.py starts the slow tests first
 # and keeps each group (loadgroup) on one worker. `make unit WORKERS=0` runs in one process.
+# --max-worker-restart=0: a worker that crashes fails the run; with restarts, xdist's loadgroup
+# scheduler waited forever for the crashed worker's tests (tried: a test calling os._exit).
 WORKERS ?= 2
 unit: deps tools
-	$(BIN)/pytest -q -n $(WORKERS) --dist loadgroup
+	$(BIN)/pytest -q -n $(WORKERS) --dist loadgroup --max-worker-restart=0
 
 test: lint typecheck unit
 
