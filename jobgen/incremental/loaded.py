@@ -38,7 +38,7 @@ class LoadCache:
     """The component files loaded by the last compile into `output`, and this compile's."""
 
     def __init__(self, output: Path) -> None:
-        self._file = store.cache_folder(output) / f"{output.resolve().name}.{KIND}"
+        self._file = store.cache_file(output, KIND)
         reads.private(self._file.parent)
         self._salt = b""
         self._old: dict[str, tuple[str, bytes]] = {}
@@ -84,16 +84,10 @@ class LoadCache:
         store.write(self._file, KIND, store.dumps_plain(payload))
 
     def _load(self) -> dict[str, tuple[str, bytes]]:
-        data = store.read(self._file, KIND)
-        value = store.loads_plain(data) if data is not None else None
-        if not isinstance(value, tuple) or len(value) != 3:
+        record = store.read_record(self._file, KIND, self._salt, 3)
+        if record is None or not isinstance(record[0], dict):
             return {}
-        salt, snapshot, entries = value
-        if salt != self._salt or not isinstance(entries, dict):
-            return {}
-        if not isinstance(snapshot, dict) or not reads.unchanged(snapshot):
-            return {}
-        return entries
+        return record[0]
 
 
 def _digest(text: str) -> str:

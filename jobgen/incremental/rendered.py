@@ -35,7 +35,7 @@ class RenderCache:
     """The entries of the last compile into `output`, and this compile's."""
 
     def __init__(self, output: Path) -> None:
-        self._file = store.cache_folder(output) / f"{output.resolve().name}.{KIND}"
+        self._file = store.cache_file(output, KIND)
         reads.private(self._file.parent)
         # Renders read back from the build are outputs, not inputs: write_build owns jobs/
         # whole (it deletes whatever it did not write there), so no input can live in it.
@@ -107,21 +107,10 @@ class RenderCache:
         return str(entry[4])
 
     @staticmethod
-    def kept_alias(entry: Entry, stable: StableJob, target: str, files: Files) -> Kept:
+    def kept_alias(entry: Entry, stable: StableJob, target: str, files: Files) -> Kept | None:
         """The stable job an untouched entry stands for, without its bytes."""
-        _, _, sha, content, plugins = entry
-        alias = RenderedAlias(
-            stable.name,
-            stable.component,
-            stable.full_name,
-            target,
-            b"",
-            str(sha),
-            stable,
-            str(content),
-            tuple(str(p) for p in plugins),  # type: ignore[attr-defined]
-        )
-        return Kept(alias, files)
+        alias = _alias(entry, stable, target, b"")
+        return None if alias is None else Kept(alias, files)
 
     def read_job(self, entry: Entry) -> Rendered | None:
         """The job's render read back from the build folder, when it still is what was written."""
@@ -140,23 +129,12 @@ class RenderCache:
     def read_alias(self, entry: Entry, stable: StableJob, target: str) -> RenderedAlias | None:
         """The stable job's render read back from the build folder, when still as written."""
         try:
-            path, config_hash, sha, content, plugins = entry
-            config = (self._build / str(path)).read_bytes()
-        except (OSError, ValueError, TypeError):
+            config = (self._build / str(entry[0])).read_bytes()
+        except (OSError, ValueError, TypeError, IndexError):
             return None
-        if hashlib.sha256(config).hexdigest() != config_hash:
+        if hashlib.sha256(config).hexdigest() != entry[1]:
             return None
-        return RenderedAlias(
-            stable.name,
-            stable.component,
-            stable.full_name,
-            target,
-            config,
-            str(sha),
-            stable,
-            str(content),
-            tuple(str(p) for p in plugins),  # type: ignore[attr-defined]
-        )
+        return _alias(entry, stable, target, config)
 
     @staticmethod
     def job_entry(full_name: str, rendered: Rendered, asked: Mapping[str, str | None]) -> Entry:
@@ -206,18 +184,33 @@ class RenderCache:
         store.write(self._file, KIND, store.dumps_plain(payload))
 
     def _load(self) -> dict[bytes, tuple[object, ...]]:
-        data = store.read(self._file, KIND)
-        value = store.loads_plain(data) if data is not None else None
-        if not isinstance(value, tuple) or len(value) != 5:
+        record = store.read_record(self._file, KIND, self._salt, 5)
+        if record is None or not isinstance(record[0], dict):
             return {}
-        salt, snapshot, entries, signatures, saved = value
-        if salt != self._salt or not isinstance(entries, dict):
-            return {}
-        if not isinstance(snapshot, dict) or not reads.unchanged(snapshot):
-            return {}
+        entries, signatures, saved = record
         if isinstance(signatures, dict) and isinstance(saved, int):
             self._signatures, self._saved = signatures, saved
-        return entries
+        return entries  # type: ignore[return-value]
+
+
+def _alias(entry: Entry, stable: StableJob, target: str, config: bytes) -> RenderedAlias | None:
+    """The stable job a cache entry `(path, config hash, sha, content, plugins)` recorded."""
+    try:
+        _, _, sha, content, plugins = entry
+        names = tuple(str(p) for p in plugins)  # type: ignore[attr-defined]
+    except (ValueError, TypeError):
+        return None
+    return RenderedAlias(
+        stable.name,
+        stable.component,
+        stable.full_name,
+        target,
+        config,
+        str(sha),
+        stable,
+        str(content),
+        names,
+    )
 
 
 _RACY_NS = 100_000_000  # well above a coarse file system clock's tick

@@ -57,7 +57,7 @@ class Report:
 
 
 def cache_file(output: Path) -> Path:
-    return store.cache_folder(output) / f"{output.resolve().name}.{KIND}"
+    return store.cache_file(output, KIND)
 
 
 def replay(request: Request) -> Report | None:

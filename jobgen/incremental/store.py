@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from jobgen import __version__
+from jobgen.incremental import reads
 
 FORMAT = 1
 FOLDER = ".jobgen"  # beside the build folder, which holds exactly the compile's result
@@ -25,6 +26,11 @@ FOLDER = ".jobgen"  # beside the build folder, which holds exactly the compile's
 def cache_folder(output: Path) -> Path:
     """Where the caches of the build folder `output` live: `.jobgen/cache/` beside it."""
     return output.resolve().parent / FOLDER / "cache"
+
+
+def cache_file(output: Path, kind: str) -> Path:
+    """The cache file of `kind` for the build folder `output`."""
+    return cache_folder(output) / f"{output.resolve().name}.{kind}"
 
 
 _MAGIC = b"jobgen-cache\n"
@@ -78,3 +84,16 @@ def loads_plain(data: bytes) -> object | None:
         return _PlainUnpickler(io.BytesIO(data)).load()
     except Exception:  # any malformed payload means: no cache
         return None
+
+
+def read_record(path: Path, kind: str, salt: bytes, size: int) -> tuple[object, ...] | None:
+    """A cache record `(salt, reads snapshot, *rest)` of `size` fields: `rest` when the salt
+    is `salt` and every file, probe and listing the snapshot recorded is as it was."""
+    data = read(path, kind)
+    value = loads_plain(data) if data is not None else None
+    if not isinstance(value, tuple) or len(value) != size or value[0] != salt:
+        return None
+    snapshot = value[1]
+    if not isinstance(snapshot, dict) or not reads.unchanged(snapshot):
+        return None
+    return value[2:]

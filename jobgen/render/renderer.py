@@ -65,7 +65,9 @@ class Reuse(Protocol):
 
     def content_hash(self, entry: Entry) -> str: ...
 
-    def kept_alias(self, entry: Entry, stable: StableJob, target: str, files: Files) -> Kept: ...
+    def kept_alias(
+        self, entry: Entry, stable: StableJob, target: str, files: Files
+    ) -> Kept | None: ...
 
     def read_job(self, entry: Entry) -> Rendered | None: ...
 
@@ -183,8 +185,9 @@ class _Renderer(Generic[T]):
         entry = reuse.found_alias(key)
         if entry is not None:
             files = reuse.untouched(entry) if self._kept is not None else None
-            if files is not None and self._kept is not None:
-                return self._kept(reuse.kept_alias(entry, stable, target, files)), key, entry, True
+            kept = None if files is None else reuse.kept_alias(entry, stable, target, files)
+            if kept is not None and self._kept is not None:
+                return self._kept(kept), key, entry, True
             alias = reuse.read_alias(entry, stable, target)
             if alias is not None:
                 return self._each(alias), key, entry, True
