@@ -127,7 +127,7 @@ def _compile(output: str) -> tuple[_Phases, RenderCache, LoadCache, int, int]:
     writer = timed("open the build folder", BuildWriter, Path(output), plan_files)
     label = f"render and write ({workers()} processes)"
     jobs, aliases = timed(
-        label, render_each, versioned, owner(loaded.repo), writer.add, "prod", reuse
+        label, render_each, versioned, owner(loaded.repo), writer.add, "prod", reuse, writer.add
     )
     written = timed("remove stale files, write the manifest", writer.finish, jobs, aliases)
     timed("save the caches", lambda: (loads.save(), reuse.save()))
