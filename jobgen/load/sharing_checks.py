@@ -8,25 +8,31 @@ an earlier one's files only when they are archived by it and copied in
 from __future__ import annotations
 
 from jobgen.diagnostics import Diagnostic
-from jobgen.load.model import STEP_NAMES, Repo, Step
+from jobgen.load.model import STEP_NAMES, Component, Repo, Step
+from jobgen.suggest import closest
 
 
 def unknown_uses(repo: Repo) -> list[Diagnostic]:
-    """A `uses:` of a step that is absent, not earlier in the chain, or produces nothing."""
+    """A `uses:` of a step that is absent, not earlier in the chain, or produces nothing.
+
+    Only here, not in the schema too: the schema knows every step name, this check
+    knows the component's, so one message (with the close name) says it all.
+    """
     found = []
     for component in repo.components:
         for step in component.steps:
             for name in step.uses:
-                problem = _problem(component.step(name.value), name.value, step.name)
+                problem = _problem(component, name.value, step.name)
                 if problem:
                     found.append(Diagnostic(name.pos, "bad-uses", problem[0], problem[1]))
     return found
 
 
-def _problem(producer: Step | None, name: str, user: str) -> tuple[str, str] | None:
+def _problem(component: Component, name: str, user: str) -> tuple[str, str] | None:
+    producer = component.step(name)
     if producer is None:
         return f"step `{user}` uses step `{name}`, which the component does not have", (
-            "name an earlier step of this component"
+            _absent_hint(component, name, user)
         )
     if STEP_NAMES.index(name) >= STEP_NAMES.index(user):
         return f"step `{user}` uses step `{name}`, which runs after it", (
@@ -37,3 +43,19 @@ def _problem(producer: Step | None, name: str, user: str) -> tuple[str, str] | N
             f"list the files under `produces:` of step `{name}`"
         )
     return None
+
+
+def _absent_hint(component: Component, name: str, user: str) -> str:
+    """The component's step closest to `name`, else the earlier steps `user` could copy from."""
+    close = closest(name, [s.name for s in component.steps])
+    if close is not None:
+        return f"did you mean `{close}`?"
+    before = STEP_NAMES.index(user)
+    producers = [s.name for s in _earlier(component.steps, before) if s.produces]
+    if producers:
+        return f"name an earlier step that produces files: {', '.join(producers)}"
+    return "name an earlier step of this component, and list its files under `produces:`"
+
+
+def _earlier(steps: tuple[Step, ...], before: int) -> list[Step]:
+    return [s for s in steps if STEP_NAMES.index(s.name) < before]
