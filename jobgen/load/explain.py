@@ -60,7 +60,9 @@ def _emit(
         return
     for label, here, item in items:
         pos = positions.value(here)
-        origin = f"  # {pos.path}:{pos.line}"
+        # A key's line, not its value's: a block mapping or list starts on the next line.
+        written = positions.key(here) if isinstance(value, dict) else pos
+        origin = f"  # {written.path}:{written.line}"
         if isinstance(item, dict | list) and item:
             out.append(f"{indent}{label}{origin}")
             _emit(item, here, depth + 1, positions, secrets, out)

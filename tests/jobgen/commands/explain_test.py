@@ -51,7 +51,7 @@ def test_explain_prints_each_value_with_where_it_came_from(tmp_path: Path) -> No
         " components/api.yaml\n"
         "component: api  # components/api.yaml:1\n"
         "repo: 'https://example.com/api.git'  # components/api.yaml:4\n"
-        "steps:  # components/_templates/service.yaml:2\n"
+        "steps:  # components/_templates/service.yaml:1\n"
         "  build: make  # components/_templates/service.yaml:2\n"
         "  test: make test PORT=8080  # components/_templates/service.yaml:3\n"
         "requirements:  # jobgen.yaml:3\n"
