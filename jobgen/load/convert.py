@@ -81,6 +81,9 @@ class Converter:
             schedule_parameters=self.variables(
                 _map(doc.get("schedule")).get("parameters"), ("schedule", "parameters")
             ),
+            schedule_awaits_approval=self.positions.value(("schedule", "awaits_approval"))
+            if _map(doc.get("schedule")).get("awaits_approval") is True
+            else None,
         )
 
     def schedule_run(self, value: object) -> Name | None:

@@ -180,6 +180,8 @@ class Component:
     poll: str | None = None  # `watch: {poll: CRON}`: the polling interval (None: the default)
     schedule_run: Name | None = None  # `schedule: {run: CHAIN}`: the chain the schedule starts
     schedule_parameters: tuple[Variable, ...] = ()  # `schedule: {parameters:}` of scheduled runs
+    # `schedule: {awaits_approval: true}`: where the file says a scheduled run may wait for a person
+    schedule_awaits_approval: SourcePos | None = None
 
     def step(self, name: str) -> Step | None:
         """The step called `name`, if the component has one."""

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from jobgen.diagnostics import Diagnostic
-from jobgen.load.model import Component, Repo
+from jobgen.load.model import Component, Environment, Repo
 
 Watch = Literal["poll", "webhook", "off"]
 # ParameterizedTimerTrigger's line format (parameterized-scheduler ParameterParser.java:17-19):
@@ -68,6 +68,7 @@ def trigger_problems(repo: Repo) -> list[Diagnostic]:
                     "the parameterized scheduler reads `CRON %NAME=value` per line",
                 )
             )
+        found += _approval_problems(component)
         # A value's `;` or line break is the schema's (component.schema.json, format line).
         known_vars = _variables(component)
         for p in component.schedule_parameters:
@@ -81,6 +82,51 @@ def trigger_problems(repo: Repo) -> list[Diagnostic]:
                     )
                 )
     return found
+
+
+def _approval_problems(component: Component) -> list[Diagnostic]:
+    """A scheduled chain that stops for a person, unless `awaits_approval: true` says it may.
+
+    An error rather than a warning: a schedule that cannot finish alone is almost always a
+    mistake (each run waits at `input`, unnoticed, until someone looks), and a warning on
+    every validate and compile could not be silenced by the team that means it; the opt-in
+    says it in the file, where the next reader sees it.
+    """
+    run, opted_in = component.schedule_run, component.schedule_awaits_approval
+    env = _approver(component, run.value) if run else None
+    if run and env and not opted_in:
+        others = [c for c in chains(component) if _approver(component, c) is None]
+        instead = f"schedule a chain nobody approves ({', '.join(others)}), or " if others else ""
+        return [
+            Diagnostic(
+                run.pos,
+                "schedule-awaits-approval",
+                f"schedule: run: `{run.value}` waits for approval by `{env.approval}` "
+                f"(environment `{env.name}`, {env.pos.path}:{env.pos.line}): every scheduled "
+                "run would stop there until a person answers",
+                f"{instead}add `awaits_approval: true` under schedule: when a person is meant "
+                "to approve each scheduled release",
+            )
+        ]
+    if opted_in and env is None:
+        chain = run.value if run else "build-test"
+        return [
+            Diagnostic(
+                opted_in,
+                "bad-schedule",
+                f"schedule: awaits_approval: true, but `{chain}` asks nobody for approval",
+                "remove it, or schedule an environment's release that has `approval:`",
+            )
+        ]
+    return []
+
+
+def _approver(component: Component, chain: str) -> Environment | None:
+    """The environment whose `approval:` the chain `<env>-release` asks for, if any."""
+    for env in component.environments:
+        if env.approval and chain == f"{env.name}-release" and component.step("release"):
+            return env
+    return None
 
 
 def _variables(component: Component) -> set[str]:

@@ -92,3 +92,44 @@ def test_a_schedule_parameter_the_scheduler_would_trim_or_find_empty_is_refused(
     _, found = _load(tmp_path, extra)
     assert [(d.code, d.pos.line, d.pos.col) for d in found] == [("schema-pattern", 9, 50)]
     assert "spaces at either end" in found[0].message
+
+
+APPROVED = "  production: {approval: release-managers}\n"
+
+
+def test_a_schedule_starting_a_chain_that_asks_for_approval_is_an_error_at_run(
+    tmp_path: Path,
+) -> None:
+    # The walk of issue 16: every scheduled run of production-release stopped at its
+    # `input` step and waited for a person, and nothing said so before the first month.
+    extra = APPROVED + 'schedule: {cron: "H 6 1 * *", run: production-release}\n'
+    _, found = _load(tmp_path, extra)
+    assert [(d.code, d.severity, d.pos.line, d.pos.col) for d in found] == [
+        ("schedule-awaits-approval", "error", 10, 36)
+    ]
+    assert "release-managers" in found[0].message and "report.yaml:9" in found[0].message
+    assert "awaits_approval: true" in found[0].hint
+    assert "build-test-stage-release" in found[0].hint and "qa-release" in found[0].hint
+
+
+def test_a_schedule_may_wait_for_approval_when_it_says_so(tmp_path: Path) -> None:
+    extra = APPROVED + (
+        'schedule: {cron: "H 6 1 * *", run: production-release, awaits_approval: true}\n'
+    )
+    component, found = _load(tmp_path, extra)
+    assert found == []
+    assert component is not None and component.schedule_run is not None
+
+
+@pytest.mark.parametrize("run", ["build-test-stage-release", "qa-release", "build-test"])
+def test_a_schedule_of_a_chain_nobody_approves_is_fine(tmp_path: Path, run: str) -> None:
+    extra = APPROVED + f'schedule: {{cron: "H 6 1 * *", run: {run}}}\n'
+    assert _load(tmp_path, extra)[1] == []
+
+
+def test_awaiting_approval_where_nobody_is_asked_is_an_error_at_it(tmp_path: Path) -> None:
+    # The opt-in must stay true: an approval removed later leaves a line that misleads.
+    extra = APPROVED + 'schedule: {cron: "H 6 1 * *", run: qa-release, awaits_approval: true}\n'
+    _, found = _load(tmp_path, extra)
+    assert [(d.code, d.pos.line) for d in found] == [("bad-schedule", 10)]
+    assert "qa-release" in found[0].message
