@@ -9,6 +9,7 @@ they follow the template as it changes, and need no file in the repo.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,10 +18,11 @@ from typing import Any
 from jobgen.diagnostics import SourcePos
 from jobgen.groovy.builtin_alerts import alert_post, alerts_of, metrics_answers
 from jobgen.groovy.scenario import Expected, Scenario
-from jobgen.plan.specs import BuildCall, GeneratedScript, Param, Phase
+from jobgen.plan.specs import BuildCall, GeneratedScript, Notify, Param, Phase
 
 FOUND_HASH = "0123456789abcdef0123456789abcdef01234567"  # what `git ls-remote` answers
 GIVEN_HASH = "fedcba9876543210fedcba9876543210fedcba98"  # what *_PRODUCTION_VERSION holds
+TEST_BUILD_URL = "http://jenkins.test/job/{}/1/"  # env.BUILD_URL of a `jobgen test` run
 
 
 def builtin_scenarios(
@@ -53,15 +55,20 @@ def builtin_scenarios(
     for index, phase in enumerate(script.phases):
         later = [c for p in script.phases[index + 1 :] for c in p.calls]
         for call in phase.calls:
-            # A failing test step, and a JUnit step with failing tests (UNSTABLE), stop the rest.
-            stops = (
-                ("failing-test-stops-later-phases", "FAILURE", _is_test(call, script.component)),
-                ("unstable-tests-stop-later-phases", "UNSTABLE", call.target in junit_workers),
-            )
-            for what, result, applies in stops:
-                if applies and later:
-                    ran = [{"build": {"job": call.target}}]
-                    found.append(make(what, {call.target: result}, ran, later, result))
+            # A failing test step stops the rest.
+            if _is_test(call, script.component) and later:
+                ran = [{"build": {"job": call.target}}]
+                found.append(
+                    make(
+                        "failing-test-stops-later-phases",
+                        {call.target: "FAILURE"},
+                        ran,
+                        later,
+                        "FAILURE",
+                    )
+                )
+            if call.target in junit_workers and not phase.integration:
+                found.append(_unstable(make, job, script, call, later))
             if phase.integration and call.target.endswith("-release"):
                 found.append(
                     make(
@@ -73,6 +80,39 @@ def builtin_scenarios(
                     )
                 )
     return found
+
+
+def _unstable(
+    make: _Maker, job: str, script: GeneratedScript, call: BuildCall, later: list[BuildCall]
+) -> Scenario:
+    """A JUnit step with failing tests (UNSTABLE): the chain ends UNSTABLE, the phases after
+    it do not run, and the notification says UNSTABLE; also when the step is the last one,
+    where nothing later could show that the chain stopped."""
+    what = "unstable-tests-stop-later-phases" if later else "unstable-tests-make-the-chain-unstable"
+    told, untold = notified(script.notify, job, "UNSTABLE")
+    ran = [{"build": {"job": call.target}}, *told]
+    scenario = make(what, {call.target: "UNSTABLE"}, ran, later, "UNSTABLE")
+    excluded = (*(scenario.expected.calls_exclude or ()), *untold)
+    return replace(scenario, expected=replace(scenario.expected, calls_exclude=excluded or None))
+
+
+def notified(notify: Notify | None, job: str, result: str) -> tuple[list[Any], list[Any]]:
+    """The calls that tell people `result` (to include), and those that must not happen.
+
+    As orchestration.groovy.j2 sends them: mail with the result in the subject, the
+    webhook's JSON with it, or, without `notify:`, a line in the build log. `jobgen test`
+    runs build 1 of `job` at TEST_BUILD_URL (groovy_lib/test/prelude.groovy, JobgenState).
+    """
+    if notify is None:
+        return [{"echo": f"{job}: {result}"}], []
+    calls: list[Any] = []
+    if notify.emails:
+        calls.append({"mail": {"to": ", ".join(notify.emails), "subject": f"{job} #1: {result}"}})
+    if notify.webhook_credential:
+        body = {"job": job, "build": "1", "result": result, "url": TEST_BUILD_URL.format(job)}
+        calls.append({"httpRequest": {"requestBody": json.dumps(body, separators=(",", ":"))}})
+    wanted = "always" in notify.on or result.lower() in notify.on
+    return (calls, []) if wanted else ([], calls)
 
 
 def _is_test(call: BuildCall, component: str) -> bool:
