@@ -102,6 +102,7 @@ def test_a_schedule_starting_a_chain_that_asks_for_approval_is_an_error_at_run(
 ) -> None:
     # The walk of issue 16: every scheduled run of production-release stopped at its
     # `input` step and waited for a person, and nothing said so before the first month.
+    # `input` has no time limit (docs/jenkins-facts.md, polish16: InputStepExecution.start).
     extra = APPROVED + 'schedule: {cron: "H 6 1 * *", run: production-release}\n'
     _, found = _load(tmp_path, extra)
     assert [(d.code, d.severity, d.pos.line, d.pos.col) for d in found] == [
