@@ -8,7 +8,7 @@ an earlier one's files only when they are archived by it and copied in
 from __future__ import annotations
 
 from jobgen.diagnostics import Diagnostic
-from jobgen.load.model import STEP_NAMES, Component, Repo, Step
+from jobgen.load.model import STEP_NAMES, Component, Repo
 from jobgen.suggest import closest
 
 
@@ -46,16 +46,12 @@ def _problem(component: Component, name: str, user: str) -> tuple[str, str] | No
 
 
 def _absent_hint(component: Component, name: str, user: str) -> str:
-    """The component's step closest to `name`, else the earlier steps `user` could copy from."""
-    close = closest(name, [s.name for s in component.steps])
+    """The step closest to `name` (an earlier producer first), else those `user` could use."""
+    earlier = STEP_NAMES[: STEP_NAMES.index(user)]
+    producers = [s.name for s in component.steps if s.produces and s.name in earlier]
+    close = closest(name, producers) or closest(name, [s.name for s in component.steps])
     if close is not None:
         return f"did you mean `{close}`?"
-    before = STEP_NAMES.index(user)
-    producers = [s.name for s in _earlier(component.steps, before) if s.produces]
     if producers:
         return f"name an earlier step that produces files: {', '.join(producers)}"
     return "name an earlier step of this component, and list its files under `produces:`"
-
-
-def _earlier(steps: tuple[Step, ...], before: int) -> list[Step]:
-    return [s for s in steps if STEP_NAMES.index(s.name) < before]
