@@ -6,6 +6,7 @@ and get plain data back; only the command modules write files or print.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from jobgen.diagnostics import Diagnostic, JobgenError, SourcePos, errors
 from jobgen.groovy.compile import Mode
 from jobgen.load.loader import Reuse as LoadReuse
 from jobgen.load.loader import load
-from jobgen.load.model import Repo
+from jobgen.load.model import LoadResult, Repo
 from jobgen.plan.planner import plan
 from jobgen.render.model import Artifacts
 from jobgen.render.renderer import Reuse, render
@@ -47,6 +48,16 @@ class Prepared:
     owner: str
     files: int  # component files read, for the summary line
     dirty: tuple[str, ...] = ()  # common names of jobs built from uncommitted inputs
+    sources: tuple[Source, ...] = ()  # each component and the file it came from
+
+
+@dataclass(frozen=True)
+class Source:
+    """A component file as the load read it: its absolute path, the component, its dependencies."""
+
+    path: str
+    component: str
+    dependencies: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,9 @@ def prepare_tree(
         dirty: tuple[str, ...] = ()
         if versioned is not None:
             dirty = tuple(n for n, v in sorted(versioned.versions.items()) if v.dirty)
-        return Prepared(versioned, tuple(diagnostics), root, who, len(loaded.files), dirty)
+        return Prepared(
+            versioned, tuple(diagnostics), root, who, len(loaded.files), dirty, sources(loaded)
+        )
 
     if target is not None and loaded.repo.target(target) is None:
         diagnostics.append(_unknown_target(loaded.repo, target))
@@ -90,6 +103,18 @@ def prepare_tree(
         diagnostics += error.diagnostics
         return result()
     return result(versioned)
+
+
+def sources(loaded: LoadResult) -> tuple[Source, ...]:
+    """Each loaded component with the file it came from, as the compile's reads name it."""
+    by_file = {(loaded.repo.root / c.file).resolve(): c for c in loaded.repo.components}
+    found = []
+    for path in loaded.files:
+        component = by_file.get(path.resolve())
+        if component is not None:
+            deps = tuple(d.value for d in component.dependencies)
+            found.append(Source(os.path.abspath(path), component.name, deps))
+    return tuple(found)
 
 
 def _unknown_target(repo: Repo, target: str) -> Diagnostic:

@@ -37,7 +37,25 @@ def run(components: Path, output: Path, mode: Mode = "prod", target: str | None 
     if replayed is not None:
         _report(replayed, mode, output, written=0, unchanged=replayed.files, removed=0)
         return ExitCode.OK
+    sliced = _compile_component(request, mode)
+    if sliced is not None:
+        report, written = sliced
+        _report(report, mode, output, written.written, written.unchanged, written.removed)
+        return ExitCode.OK
     return _compile(request, mode)
+
+
+def _compile_component(request: Request, mode: Mode) -> tuple[Report, Written] | None:
+    """Only the jobs of the one component that changed, when that is the whole compile's result."""
+    from jobgen.incremental.sliced import compile_component
+    from jobgen.output.build_dir import WriteFailed
+    from jobgen.output.guard import OutputRefused
+
+    with few_collections(), redirect_stderr(io.StringIO()):
+        try:
+            return compile_component(request, mode)
+        except (OutputRefused, WriteFailed):
+            return None  # the full compile says what is wrong, in its own words
 
 
 def _compile(request: Request, mode: Mode) -> int:
@@ -46,6 +64,7 @@ def _compile(request: Request, mode: Mode) -> int:
     from jobgen.compiler import prepare_tree
     from jobgen.incremental.loaded import LoadCache
     from jobgen.incremental.rendered import RenderCache
+    from jobgen.incremental.sliced import component_index
     from jobgen.output.build_dir import WriteFailed
 
     recorder = Recorder(request)
@@ -74,7 +93,7 @@ def _compile(request: Request, mode: Mode) -> int:
     loads.save()
     reuse.save()
     report = Report(text.getvalue(), jobs, 0, prepared.dirty)
-    recorder.save(prepared.root, report)
+    recorder.save(prepared.root, report, component_index(prepared.versioned, prepared.sources))
     _report(
         report, request.mode, request.output, written.written, written.unchanged, written.removed
     )

@@ -43,6 +43,7 @@ class LoadCache:
         self._salt = b""
         self._old: dict[str, tuple[str, bytes]] = {}
         self._new: dict[str, tuple[str, bytes]] = {}
+        self._old_reads: dict[str, dict[str, str]] = {}
         self._reads = reads.Reads()
         self.reused = 0
 
@@ -71,23 +72,38 @@ class LoadCache:
         """Remember what loading `path` (with bytes `text`) gave."""
         self._new[str(path)] = (_digest(text), pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
 
+    def previous(self, path: Path) -> tuple[str, Loaded] | None:
+        """What the last compile's load of `path` gave, whatever the file holds now, with the
+        sha256 of the bytes it was loaded from (a one-component compile compares with it)."""
+        entry = self._old.get(str(path))
+        loaded = None if entry is None else _loads(entry[1])
+        return None if entry is None or loaded is None else (entry[0], loaded)
+
     def discard(self) -> None:
         """Keep nothing of this load (it found problems outside the component files)."""
         self._new.clear()
 
-    def save(self) -> None:
-        """Keep this load's entries, with a record of everything else it read."""
+    def save(self, merge: bool = False) -> None:
+        """Keep this load's entries, with a record of everything else it read.
+
+        With `merge` (a load of a few files), the last compile's entries and reads are
+        kept beside this load's: the whole record still covers every component file.
+        """
         seen = reads.snapshot(self._reads)
-        components = {os.path.abspath(path) for path in self._new}
+        entries = {**self._old, **self._new} if merge else self._new
+        if merge:
+            seen = {key: {**self._old_reads.get(key, {}), **seen[key]} for key in seen}
+        components = {os.path.abspath(path) for path in entries}
         seen["opened"] = {p: d for p, d in seen["opened"].items() if p not in components}
-        payload = (self._salt, seen, self._new)
+        payload = (self._salt, seen, entries)
         store.write(self._file, KIND, store.dumps_plain(payload))
 
     def _load(self) -> dict[str, tuple[str, bytes]]:
         record = store.read_record(self._file, KIND, self._salt, 3)
-        if record is None or not isinstance(record[0], dict):
+        if record is None or not isinstance(record[1], dict):
             return {}
-        return record[0]
+        self._old_reads = record[0]  # type: ignore[assignment]
+        return record[1]
 
 
 def _digest(text: str) -> str:

@@ -169,10 +169,12 @@ def snapshot(reads: Reads) -> dict[str, dict[str, str]]:
     }
 
 
+_CHECKS = (("opened", file_digest), ("probed", kind), ("listed", listing_digest))
+
+
 def unchanged(recorded: dict[str, dict[str, str]]) -> bool:
     """True when every recorded file, probe and listing is as it was."""
-    checks = (("opened", file_digest), ("probed", kind), ("listed", listing_digest))
-    for section, current in checks:
+    for section, current in _CHECKS:
         entries = recorded.get(section)
         if not isinstance(entries, dict):
             return False
@@ -180,6 +182,17 @@ def unchanged(recorded: dict[str, dict[str, str]]) -> bool:
             if current(path) != seen:
                 return False
     return True
+
+
+def changed(recorded: dict[str, dict[str, str]]) -> list[tuple[str, str]] | None:
+    """Every recorded (section, path) that is no longer as it was; None for a malformed record."""
+    found = []
+    for section, current in _CHECKS:
+        entries = recorded.get(section)
+        if not isinstance(entries, dict):
+            return None
+        found += [(section, path) for path, seen in entries.items() if current(path) != seen]
+    return found
 
 
 def environment() -> str:

@@ -185,9 +185,9 @@ class RenderCache:
 
     def _load(self) -> dict[bytes, tuple[object, ...]]:
         record = store.read_record(self._file, KIND, self._salt, 5)
-        if record is None or not isinstance(record[0], dict):
+        if record is None or not isinstance(record[1], dict):
             return {}
-        entries, signatures, saved = record
+        _, entries, signatures, saved = record
         if isinstance(signatures, dict) and isinstance(saved, int):
             self._signatures, self._saved = signatures, saved
         return entries  # type: ignore[return-value]

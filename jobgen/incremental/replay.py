@@ -11,13 +11,15 @@ cache that is foreign or corrupt, means a full compile.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jobgen.incremental import reads, store
 from jobgen.incremental.gitfacts import git_facts
@@ -60,15 +62,21 @@ def cache_file(output: Path) -> Path:
     return store.cache_file(output, KIND)
 
 
-def replay(request: Request) -> Report | None:
-    """The report of the last compile when it is still the result, else None."""
+def last_record(request: Request) -> dict[str, Any] | None:
+    """The record of the last compile with these arguments and this jobgen, else None."""
     payload = store.read(cache_file(request.output), KIND)
     record = _json(payload) if payload is not None else None
     if not isinstance(record, dict) or record.get("request") != request.identity():
         return None
     if record.get("environment") != reads.environment():
         return None
-    if not reads.unchanged(record.get("reads") or {}):
+    return record
+
+
+def replay(request: Request) -> Report | None:
+    """The report of the last compile when it is still the result, else None."""
+    record = last_record(request)
+    if record is None or not reads.unchanged(record.get("reads") or {}):
         return None
     root = record.get("root")
     if not isinstance(root, str) or git_facts(
@@ -107,15 +115,20 @@ class Recorder:
             self.reads = recorded
             yield
 
-    def save(self, root: Path, report: Report) -> None:
-        """Store the record of a compile whose build folder now holds its result."""
+    def save(self, root: Path, report: Report, components: Mapping[str, object]) -> None:
+        """Store the record of a compile whose build folder now holds its result.
+
+        `components` is what a later one-component compile needs to know of each
+        component file (jobgen/incremental/sliced.py)."""
         output = self.request.output
         manifest = output / MANIFEST
         seen = reads.snapshot(self.reads)
         if not reads.unchanged(seen):
             return  # an input changed while the compile ran: its result may mix both states
         saved = time.time_ns()  # before the folders are read: see build_intact
-        folders, files = _build_folders(output)
+        racy: dict[str, str] = {}
+        folders: dict[str, str] = {}
+        files = build_state(os.path.join(output, JOBS), folders, saved, racy)
         record = {
             "request": self.request.identity(),
             "environment": self.environment,
@@ -127,12 +140,18 @@ class Recorder:
             "dirty": list(report.dirty),
             "manifest": reads.file_digest(str(manifest)),
             "folders": folders,
+            "racy": racy,
             "files": files,
             "saved": saved,
+            "components": components,
         }
         if record["git"] is None:
             return
-        store.write(cache_file(output), KIND, json.dumps(record).encode())
+        write_record(output, record)
+
+
+def write_record(output: Path, record: Mapping[str, object]) -> None:
+    store.write(cache_file(output), KIND, json.dumps(record).encode())
 
 
 def forget(output: Path) -> None:
@@ -141,41 +160,67 @@ def forget(output: Path) -> None:
 
 
 def build_intact(output: Path, record: dict[str, object]) -> bool:
-    """The build folder holds what the record says: the same manifest, the same file names.
+    """The build folder holds what the record says: the same manifest, the same files, each
+    with the size and mtime it had (a file is not written without its mtime moving).
 
-    A folder whose entries change gets a new mtime, so a folder with the recorded
-    mtime is trusted without listing it, unless that mtime is so close to the
-    record's that a change could have followed within the clock's tick (git's
-    "racy" rule); those few are listed and compared.
+    Files whose mtime was so close to the record's that a change could have followed
+    within the clock's tick (git's "racy" rule) were recorded with their sha256 and
+    are read again.
     """
-    folders = record.get("folders")
-    saved = record.get("saved")
-    if not isinstance(folders, dict) or not isinstance(saved, int):
+    folders, racy = record.get("folders"), record.get("racy")
+    if not isinstance(folders, dict) or not isinstance(racy, dict):
         return False
     if reads.file_digest(str(output / MANIFEST)) != record.get("manifest"):
         return False
-    for folder, (mtime, names) in folders.items():
-        try:
-            current = os.stat(folder).st_mtime_ns
-        except OSError:
-            return False
-        racy = current != mtime or mtime >= saved - _RACY_NS
-        if racy and reads.listing_digest(folder) != names:
-            return False
-    return True
+    found: dict[str, str] = {}
+    try:
+        build_state(os.path.join(output, JOBS), found)
+    except OSError:
+        return False
+    return found == folders and all(reads.file_digest(p) == sha for p, sha in racy.items())
 
 
 _RACY_NS = 100_000_000  # well above a coarse file system clock's tick
 
 
-def _build_folders(output: Path) -> tuple[dict[str, tuple[int, str]], int]:
-    """Each folder under the build's jobs/ with its mtime and its listing; and the file count."""
-    folders: dict[str, tuple[int, str]] = {}
-    count = 0
-    for folder, _, files in os.walk(output / JOBS):
-        folders[folder] = (os.stat(folder).st_mtime_ns, reads.listing_digest(folder))
-        count += len(files)
-    return folders, count
+def build_state(
+    folder: str, states: dict[str, str], saved: int = 0, racy: dict[str, str] | None = None
+) -> int:
+    """Put in `states` a digest of `folder` and of each folder below it; the files counted.
+
+    A folder's digest covers its entries' names and kinds and each file's size and
+    mtime. With `racy`, files whose mtime is within the clock's tick of `saved` go
+    there with their sha256.
+    """
+    if not os.path.isdir(folder):
+        return 0  # no job at all: no jobs/ folder
+    count, below = folder_state(folder, states, saved, racy)
+    for path in below:
+        count += build_state(path, states, saved, racy)
+    return count
+
+
+def folder_state(
+    folder: str, states: dict[str, str], saved: int = 0, racy: dict[str, str] | None = None
+) -> tuple[int, list[str]]:
+    """Put `folder`'s digest in `states`; its files counted and its folders (build_state)."""
+    digest = hashlib.sha256()
+    count, below = 0, []
+    with os.scandir(folder) as listed:
+        entries = sorted(listed, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            below.append(entry.path)
+            digest.update(f"d {entry.name}\0".encode())
+            continue
+        found = entry.stat(follow_symlinks=False)
+        kind = "l" if entry.is_symlink() else "f"
+        digest.update(f"{kind} {entry.name} {found.st_size} {found.st_mtime_ns}\0".encode())
+        count += 1
+        if racy is not None and found.st_mtime_ns >= saved - _RACY_NS:
+            racy[entry.path] = reads.file_digest(entry.path)
+    states[folder] = digest.hexdigest()
+    return count, below
 
 
 def _json(payload: bytes) -> object:

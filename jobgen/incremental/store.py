@@ -87,8 +87,9 @@ def loads_plain(data: bytes) -> object | None:
 
 
 def read_record(path: Path, kind: str, salt: bytes, size: int) -> tuple[object, ...] | None:
-    """A cache record `(salt, reads snapshot, *rest)` of `size` fields: `rest` when the salt
-    is `salt` and every file, probe and listing the snapshot recorded is as it was."""
+    """A cache record `(salt, reads snapshot, *rest)` of `size` fields: `(snapshot, *rest)`
+    when the salt is `salt` and every file, probe and listing the snapshot recorded is as
+    it was."""
     data = read(path, kind)
     value = loads_plain(data) if data is not None else None
     if not isinstance(value, tuple) or len(value) != size or value[0] != salt:
@@ -96,4 +97,4 @@ def read_record(path: Path, kind: str, salt: bytes, size: int) -> tuple[object, 
     snapshot = value[1]
     if not isinstance(snapshot, dict) or not reads.unchanged(snapshot):
         return None
-    return value[2:]
+    return value[1:]

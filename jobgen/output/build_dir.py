@@ -120,9 +120,16 @@ class BuildWriter:
     def _open(self, output: Path, planned: set[str]) -> None:
         owned = owned_files(output, MANIFEST)
         check_output(output, owned, (MANIFEST, OWNED))
+        self._start(output, owned, _previous_files(output / MANIFEST), planned)
+
+    def _start(
+        self, output: Path, owned: set[str], previous: dict[str, str], planned: set[str]
+    ) -> None:
+        """Record what will be written and take the manifest away: from here the build is
+        unfinished until `finish` (a crash leaves no manifest, and the next compile is full)."""
         self._output = output
         self._owned = owned
-        self._previous = _previous_files(output / MANIFEST)
+        self._previous = previous
         output.mkdir(parents=True, exist_ok=True)
         record_owned(output, owned | planned)
         self._checked: set[str] = set()  # folders found real (guard.write_file)
@@ -177,14 +184,18 @@ class BuildWriter:
         # Only files an earlier compile recorded are deleted, never anything else in the folder.
         stale = sorted(self._owned - set(hashes) - {MANIFEST})
         removed = sum(remove_file(self._output, path, self._checked) for path in stale)
-        text = _manifest_text(
-            sorted((e.manifest for e in jobs), key=lambda entry: str(entry["name"])),
-            sorted((e.manifest for e in aliases), key=lambda entry: str(entry["name"])),
-            dict(sorted(hashes.items())),
+        text = manifest_text(
+            [entry_line(e.manifest) for e in sorted(aliases, key=_by_name)],
+            [file_line(path, sha) for path, sha in sorted(hashes.items())],
+            [entry_line(e.manifest) for e in sorted(jobs, key=_by_name)],
         )
-        write_file(self._output, MANIFEST, text.encode("utf-8"), self._checked)
-        record_owned(self._output, hashes)
+        self._write_manifest(text, hashes)
         return Written(written, len(hashes) - written, removed)
+
+    def _write_manifest(self, text: str, files: Iterable[str]) -> None:
+        """The last write: the manifest, then the record of exactly the files the build holds."""
+        write_file(self._output, MANIFEST, text.encode("utf-8"), self._checked)
+        record_owned(self._output, files)
 
 
 def _holds(path: str, content: bytes) -> bool:
@@ -248,21 +259,32 @@ def _alias_entry(alias: RenderedAlias, config: str) -> dict[str, object]:
     }
 
 
-def _manifest_text(
-    jobs: list[dict[str, object]], aliases: list[dict[str, object]], files: dict[str, str]
-) -> str:
-    """The manifest as JSON with one job, alias or file a line: readable, diffable, and
-    written by json's C encoder (an indented dump of 14,000 jobs takes the slow path)."""
+def _by_name(entry: Entry) -> str:
+    return str(entry.manifest["name"])
+
+
+def entry_line(entry: dict[str, object]) -> str:
+    """A job's or stable job's line of the manifest."""
+    return json.dumps(entry, sort_keys=True)
+
+
+def file_line(path: str, sha256: str) -> str:
+    """A file's line of the manifest."""
+    return f"{json.dumps(path)}: {json.dumps(sha256)}"
+
+
+def manifest_text(aliases: list[str], files: list[str], jobs: list[str]) -> str:
+    """The manifest as JSON with one job, alias or file a line, each section sorted: readable,
+    diffable, and written by json's C encoder (an indented dump of 14,000 jobs takes the
+    slow path). jobgen/output/build_patch.py reads this layout back line by line."""
 
     def entries(items: list[str]) -> str:
         return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
 
     lines = [
-        f'"aliases": {entries([json.dumps(a, sort_keys=True) for a in aliases])}',
-        '"files": {\n'
-        + ",\n".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in files.items())
-        + "\n}",
-        f'"jobs": {entries([json.dumps(j, sort_keys=True) for j in jobs])}',
+        f'"aliases": {entries(aliases)}',
+        '"files": {\n' + ",\n".join(files) + "\n}",
+        f'"jobs": {entries(jobs)}',
     ]
     return "{\n" + ",\n".join(lines) + "\n}\n"
 

@@ -27,16 +27,23 @@ class OutputRefused(Exception):
 
 def owned_files(output: Path, manifest: str) -> set[str]:
     """Every file jobgen recorded writing into `output` (its last manifest's, for old folders)."""
-    found: set[str] = set()
-    for name, key in ((OWNED, "written"), (manifest, "files")):
-        try:
-            data = json.loads(_read_plain(output / name))
-        except (OSError, ValueError):
-            continue
-        listed = data.get(key) if isinstance(data, dict) else None
-        if isinstance(listed, dict | list):
-            found |= {p for p in listed if isinstance(p, str) and _is_plain_relative(p)}
-    return found
+    return written_files(output) | _listed(output / manifest, "files")
+
+
+def written_files(output: Path) -> set[str]:
+    """The files the record of `output` says jobgen wrote there."""
+    return _listed(output / OWNED, "written")
+
+
+def _listed(path: Path, key: str) -> set[str]:
+    try:
+        data = json.loads(_read_plain(path))
+    except (OSError, ValueError):
+        return set()
+    listed = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(listed, dict | list):
+        return set()
+    return {p for p in listed if isinstance(p, str) and _is_plain_relative(p)}
 
 
 def check_output(output: Path, owned: set[str], own_names: Iterable[str]) -> None:
@@ -88,7 +95,10 @@ def _scan(
 
 def record_owned(output: Path, paths: Iterable[str]) -> None:
     """Record `paths` as jobgen's before writing them."""
-    text = json.dumps({"written": sorted(paths)}, indent=0) + "\n"
+    # One path a line, as json.dumps(indent=0) writes it, without its pure-Python encoder.
+    listed = ",\n".join(json.dumps(path) for path in sorted(paths))
+    text = '{\n"written": [\n' + listed + "\n]\n}\n" if listed else '{\n"written": []\n}\n'
+
     write_file(output, OWNED, text.encode("utf-8"))
 
 

@@ -105,6 +105,7 @@ def render_each(
     mode: Mode = "prod",
     reuse: Reuse | None = None,
     kept: Callable[[Kept], T] | None = None,
+    component: str | None = None,
 ) -> tuple[list[T], list[T]]:
     """`each` of every rendered job, then of every stable job, in the plan's order.
 
@@ -113,16 +114,21 @@ def render_each(
     a compile writes each job's files there and keeps a few strings a job, never
     the whole build in memory (jobgen/output/build_dir.py). With `kept`, a job the
     cache finds whose files the build folder still holds untouched goes to `kept`
-    without its bytes, which are then never read.
+    without its bytes, which are then never read. With `component`, only that
+    component's jobs and stable jobs are rendered (the names of all are looked up).
     """
     full_names = {job.name: versioned.full_name(job) for job in versioned.plan.jobs}
     library = load_library(mode)
-    jobs = versioned.plan.jobs
+    jobs = [j for j in versioned.plan.jobs if component in (None, j.component)]
     stable = versioned.plan.stable
-    targets = stable_targets(stable, full_names)
+    aliases = [
+        (s, target)
+        for s, target in zip(stable, stable_targets(stable, full_names), strict=True)
+        if component in (None, s.component)
+    ]
     renderer = _Renderer(versioned, full_names, owner, library, each, reuse, kept)
     with reuse.rendering(owner, library) if reuse is not None else nullcontext():
-        tasks: list[_Task] = [*jobs, *zip(stable, targets, strict=True)]
+        tasks: list[_Task] = [*jobs, *aliases]
         done = map_forked(renderer, tasks)
         if reuse is not None:
             for _, key, entry, reused in done:

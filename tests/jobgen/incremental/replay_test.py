@@ -2,73 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import random
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 import jobgen.compiler
-from jobgen.commands import compile as compile_command
 from jobgen.incremental import store
 from jobgen.incremental.replay import cache_file
-from tests.repos import commit_all, git, make_jobs_repo
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
-
-
-class _Repo:
-    """A jobs repository in a temp dir, compiled incrementally into build/ and cold elsewhere."""
-
-    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.root = tmp_path / "repo"
-        self.cold = tmp_path / "cold"  # outside the repository: no untracked file appears in it
-        self.components = make_jobs_repo(self.root)
-        # As in every jobs repository (jobgen init writes it): the build folder is not
-        # committed, so `git checkout -- .` never brings back an older build's record.
-        (self.root / ".gitignore").write_text("/build/\n/.jobgen/\n")
-        commit_all(self.root, "ignore the build folder")
-        self.mode = "prod"
-        self.full_compiles = 0
-        self.cold_runs = 0
-        real = jobgen.compiler.prepare_tree
-
-        def counted(*args: object, **kwargs: object) -> object:
-            self.full_compiles += 1
-            return real(*args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(jobgen.compiler, "prepare_tree", counted)
-        monkeypatch.chdir(self.root)
-
-    def compile(self, output: str) -> tuple[int, str]:
-        err = io.StringIO()
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = compile_command.run(Path("components"), Path(output), self.mode)  # type: ignore[arg-type]
-        return code, err.getvalue()
-
-    def check(self) -> bool:
-        """Compile incrementally and cold; both must agree byte for byte. True when replayed."""
-        before = self.full_compiles
-        incremental = self.compile("build")
-        self.ok = incremental[0] == 0
-        self.cold_runs += 1
-        cold = self.compile(str(self.cold / str(self.cold_runs)))
-        assert incremental == cold
-        if incremental[0] == 0:
-            assert _tree(self.root / "build") == _tree(self.cold / str(self.cold_runs))
-        return self.full_compiles == before + 1  # only the cold one compiled
-
-
-def _edit(path: Path, pattern: str, replacement: str) -> None:
-    path.write_text(re.sub(pattern, replacement, path.read_text(), count=1, flags=re.M))
+from tests.jobgen.incremental.compiles import Compiles as _Repo
+from tests.jobgen.incremental.compiles import edit as _edit
+from tests.repos import git
 
 
 def _changes(repo: _Repo, rng: random.Random) -> list[Callable[[], None]]:
@@ -82,6 +28,28 @@ def _changes(repo: _Repo, rng: random.Random) -> list[Callable[[], None]]:
 
     def step() -> None:
         _edit(components / "frontend.yaml", r"^  test: .*$", f"  test: npm test -- --shard {n}")
+
+    def depend() -> None:
+        # A leaf's dependencies are what its dependencies' releases see of it.
+        frontend = components / "frontend.yaml"
+        text = frontend.read_text()
+        fewer = text.replace("[platform-api, teams-api]", "[platform-api]")
+        frontend.write_text(
+            fewer if fewer != text else text.replace("[platform-api]", "[platform-api, teams-api]")
+        )
+
+    def integration() -> None:
+        # What a dependency's release runs of the leaf: its integration test, by name.
+        frontend = components / "frontend.yaml"
+        text = frontend.read_text()
+        without = re.sub(r"^  integration_test: .*\n", "", text, flags=re.M)
+        frontend.write_text(
+            without
+            if without != text
+            else text.replace(
+                "\ndependencies:", f"\n  integration_test: npm run it {n}\ndependencies:", 1
+            )
+        )
 
     def script() -> None:
         path = rng.choice(scripts)
@@ -143,6 +111,8 @@ def _changes(repo: _Repo, rng: random.Random) -> list[Callable[[], None]]:
     return [
         describe,
         step,
+        depend,
+        integration,
         script,
         template,
         defaults,
@@ -167,7 +137,7 @@ def test_incremental_compiles_equal_cold_compiles_through_random_changes(
     rng = random.Random(seed)
     assert not repo.check()
     done = []
-    for _ in range(14):
+    for _ in range(16):
         change = rng.choice(_changes(repo, rng))
         change()
         done.append(change.__name__)
@@ -179,6 +149,7 @@ def test_incremental_compiles_equal_cold_compiles_through_random_changes(
             (repo.components / "broken.yaml").unlink()
             repo.check()
         assert repo.ok, f"failed after {done}"
+    assert repo.sliced, f"no change was compiled alone: {done}"
 
 
 def test_a_touched_file_with_the_same_bytes_is_replayed(tmp_path, monkeypatch):
@@ -221,7 +192,8 @@ def test_a_record_rewritten_with_a_valid_checksum_still_needs_matching_inputs(
     assert payload is not None
     store.write(record, "compile", payload.replace(b'"jobs": ', b'"jobs": 1', 1))
     _edit(repo.components / "frontend.yaml", r"^description: .*$", "description: changed")
-    assert not repo.check()
+    # Compiled alone or whole, the summary counts the jobs the build holds, never the record's.
+    repo.check()
 
 
 def test_a_build_folder_changed_by_hand_is_compiled_again(tmp_path, monkeypatch):

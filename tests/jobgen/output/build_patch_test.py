@@ -1,0 +1,81 @@
+"""Patching one component's jobs into a build folder: only a folder exactly as jobgen left it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jobgen.compiler import compile_tree
+from jobgen.output.build_dir import MANIFEST, write_build
+from jobgen.output.build_patch import open_patch
+from jobgen.output.guard import OWNED
+from tests.repos import make_jobs_repo
+
+
+@pytest.fixture
+def build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The examples compiled into build/ by a full compile's writer."""
+    components = make_jobs_repo(tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    result = compile_tree(components)
+    assert result.artifacts is not None
+    write_build(result.artifacts, Path("build"))
+    return Path("build")
+
+
+def _frontend_files(build: Path) -> set[str]:
+    manifest = json.loads((build / MANIFEST).read_text())
+    entries = [*manifest["jobs"], *manifest["aliases"]]
+    return {e["config"] for e in entries if e["component"] == "frontend"}
+
+
+def test_a_patch_without_changes_writes_back_the_same_manifest(build):
+    before = (build / MANIFEST).read_bytes()
+    patch = open_patch(build, "frontend", _frontend_files(build))
+    assert patch is not None
+    assert not (build / MANIFEST).exists()  # taken away until the patch is finished
+    patched = patch.finish_patch([], [])
+    # Every frontend line and file dropped, nothing added: the rest is byte for byte as it was.
+    after = json.loads((build / MANIFEST).read_text())
+    assert {e["component"] for e in after["jobs"]} == {
+        e["component"] for e in json.loads(before)["jobs"]
+    } - {"frontend"}
+    assert patched.written.removed == len(_frontend_files_in(before))
+    assert set(json.loads((build / OWNED).read_text())["written"]) == set(after["files"])
+
+
+def _frontend_files_in(manifest: bytes) -> set[str]:
+    data = json.loads(manifest)
+    return {
+        path
+        for e in data["jobs"] + data["aliases"]
+        if e["component"] == "frontend"
+        for path in (e["config"], e.get("groovy"))
+        if path
+    }
+
+
+def test_a_manifest_in_another_layout_is_not_patched(build):
+    manifest = build / MANIFEST
+    manifest.write_text(json.dumps(json.loads(manifest.read_text()), indent=2))
+    before = manifest.read_bytes()
+    assert open_patch(build, "frontend", set()) is None
+    assert manifest.read_bytes() == before  # nothing touched
+
+
+def test_files_left_by_an_interrupted_compile_are_not_patched(build):
+    # The record of written files names one the manifest does not: a full compile removes it.
+    owned = build / OWNED
+    written = json.loads(owned.read_text())["written"]
+    owned.write_text(json.dumps({"written": [*written, "jobs/frontend/left-over.xml"]}))
+    assert open_patch(build, "frontend", set()) is None
+    assert (build / MANIFEST).is_file()
+
+
+def test_a_job_that_would_write_over_another_components_file_is_not_patched(build):
+    manifest = json.loads((build / MANIFEST).read_text())
+    teams = next(e["config"] for e in manifest["jobs"] if e["component"] == "teams-api")
+    assert open_patch(build, "frontend", {teams}) is None
+    assert (build / MANIFEST).is_file()
