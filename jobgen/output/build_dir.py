@@ -28,6 +28,7 @@ from jobgen.output.guard import (
     remove_file,
     write_file,
 )
+from jobgen.output.jsontext import quoted
 from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 
 MANIFEST = "manifest.json"
@@ -270,7 +271,7 @@ def entry_line(entry: dict[str, object]) -> str:
 
 def file_line(path: str, sha256: str) -> str:
     """A file's line of the manifest."""
-    return f"{json.dumps(path)}: {json.dumps(sha256)}"
+    return f"{quoted(path)}: {quoted(sha256)}"
 
 
 def manifest_text(aliases: list[str], files: list[str], jobs: list[str]) -> str:

@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from jobgen.output.build_dir import (
     MANIFEST,
@@ -30,16 +31,19 @@ from jobgen.output.build_dir import (
 )
 from jobgen.output.guard import OWNED, check_output, remove_file, written_files
 
+T = TypeVar("T")
 _SECTIONS = ('"aliases": ', '"files": ', '"jobs": ')
 
 
 @dataclass(frozen=True)
 class _Manifest:
-    """The manifest's lines, by section, each without its separating comma."""
+    """The manifest's lines, by section, each without its separating comma; and the path of
+    each file line."""
 
     aliases: list[str]
     files: list[str]
     jobs: list[str]
+    paths: list[str]
 
 
 @dataclass(frozen=True)
@@ -78,22 +82,28 @@ class BuildPatch(BuildWriter):
         new_files = {path: sha for entry in [*jobs, *aliases] for path, sha in entry.files.items()}
         stale = sorted(set(self._previous) - set(new_files))
         removed = sum(remove_file(self._output, path, self._checked) for path in stale)
-        kept_files = [
-            line for line in self._manifest.files if _file_key(line) not in self._previous
-        ]
-        files = _merged(kept_files, [file_line(p, s) for p, s in new_files.items()], _file_key)
+        manifest = self._manifest
+        files = _merged(
+            [
+                pair
+                for pair in zip(manifest.paths, manifest.files, strict=True)
+                if pair[0] not in self._previous
+            ],
+            [(path, file_line(path, sha)) for path, sha in new_files.items()],
+            lambda pair: pair[0],
+        )
         job_lines = _merged(
-            [line for line in self._manifest.jobs if line not in gone],
+            [line for line in manifest.jobs if line not in gone],
             [entry_line(entry.manifest) for entry in jobs],
             _name,
         )
         alias_lines = _merged(
-            [line for line in self._manifest.aliases if line not in gone],
+            [line for line in manifest.aliases if line not in gone],
             [entry_line(entry.manifest) for entry in aliases],
             _name,
         )
-        text = manifest_text(alias_lines, files, job_lines)
-        self._write_manifest(text, (_file_key(line) for line in files))
+        text = manifest_text(alias_lines, [line for _, line in files], job_lines)
+        self._write_manifest(text, (path for path, _ in files))
         written = sum(entry.written for entry in [*jobs, *aliases])
         touched = tuple(sorted({*new_files, *stale}))
         done = Written(written, len(files) - written, removed)
@@ -108,9 +118,8 @@ def open_patch(output: Path, component: str, planned: set[str]) -> BuildPatch | 
         manifest = _read(output / MANIFEST)
         if manifest is None:
             return None
-        files = dict(_file_item(line) for line in manifest.files)
         owned = written_files(output)
-        if owned != set(files):
+        if owned != set(manifest.paths):
             return None  # an interrupted compile left files behind: a full one cleans up
         check_output(output, owned, (MANIFEST, OWNED))
         marker = json.dumps(component)
@@ -120,8 +129,12 @@ def open_patch(output: Path, component: str, planned: set[str]) -> BuildPatch | 
             if marker in line and json.loads(line).get("component") == component
         ]
         old_files = {path for line in old for path in _paths(json.loads(line))}
-        previous = {path: files[path] for path in old_files if path in files}
-        if planned & (set(files) - set(previous)):
+        previous = {
+            path: _file_item(line)[1]
+            for path, line in zip(manifest.paths, manifest.files, strict=True)
+            if path in old_files
+        }
+        if planned & (owned - set(previous)):
             return None
     patch = BuildPatch(output, manifest, old, previous)
     patch.start(output, owned, planned)
@@ -149,14 +162,14 @@ def _read(path: Path) -> _Manifest | None:
             end += 1
         sections.append([line.removesuffix(",") for line in lines[at + 1 : end]])
         at = end + 1
-    manifest = _Manifest(*sections)
+    aliases, files, jobs = sections
     # Written again from what was read, it must be the same text: else the layout is not ours.
-    if manifest_text(manifest.aliases, manifest.files, manifest.jobs) != text:
+    if manifest_text(aliases, files, jobs) != text:
         return None
-    return manifest
+    return _Manifest(aliases, files, jobs, [_file_item(line)[0] for line in files])
 
 
-def _merged(kept: list[str], new: list[str], key: Callable[[str], str]) -> list[str]:
+def _merged(kept: list[T], new: list[T], key: Callable[[T], str]) -> list[T]:
     """`kept` (sorted by `key`) with `new` put in their places."""
     merged = list(kept)
     for line in new:
@@ -174,10 +187,6 @@ def _file_item(line: str) -> tuple[str, str]:
         return path[1:], sha[:-1]
     ((path, sha),) = json.loads("{" + line + "}").items()
     return str(path), str(sha)
-
-
-def _file_key(line: str) -> str:
-    return _file_item(line)[0]
 
 
 def _paths(entry: dict[str, object]) -> list[str]:

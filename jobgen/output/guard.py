@@ -17,6 +17,8 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from jobgen.output.jsontext import quoted
+
 OWNED = ".jobgen-written"
 _SHOWN = 5
 
@@ -96,7 +98,7 @@ def _scan(
 def record_owned(output: Path, paths: Iterable[str]) -> None:
     """Record `paths` as jobgen's before writing them."""
     # One path a line, as json.dumps(indent=0) writes it, without its pure-Python encoder.
-    listed = ",\n".join(json.dumps(path) for path in sorted(paths))
+    listed = ",\n".join(quoted(path) for path in sorted(paths))
     text = '{\n"written": [\n' + listed + "\n]\n}\n" if listed else '{\n"written": []\n}\n'
 
     write_file(output, OWNED, text.encode("utf-8"))
