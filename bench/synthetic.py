@@ -35,6 +35,9 @@ def make_repo(root: Path, count: int) -> Path:
     components = root / "components"
     components.mkdir(parents=True)
     (root / "jobgen.yaml").write_text(f"jobgen: {__version__}\n")
+    # As `jobgen init` writes it, with the benchmarks' other build folders: outputs are
+    # untracked noise git would otherwise list in every `git status` a compile runs.
+    (root / ".gitignore").write_text("build/\n.jobgen/\ncold-*/\nphases-*/\n")
     for i in range(count):
         # Like a real estate: ten shared services, every other one depends on two of them.
         shared = [] if i < 10 else sorted({i % 10, (i // 10) % 10})
