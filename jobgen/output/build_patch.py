@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from jobgen.output.build_dir import (
+    JOBS,
     MANIFEST,
     BuildWriter,
     Entry,
@@ -113,7 +114,12 @@ class BuildPatch(BuildWriter):
 def open_patch(output: Path, component: str, planned: set[str]) -> BuildPatch | None:
     """A patch of `component`'s jobs (whose files are `planned`) into the build at `output`;
     None, touching nothing, when the folder is not exactly what its manifest and its
-    record of written files say, or a planned file is another component's."""
+    record of written files say, or a planned file is another component's.
+
+    The caller has found the build's jobs/ folder file for file as the last compile
+    left it (jobgen/incremental/replay.py's build_intact): only the rest of the
+    output folder is checked for files jobgen did not write.
+    """
     with _writing(output):
         manifest = _read(output / MANIFEST)
         if manifest is None:
@@ -121,7 +127,7 @@ def open_patch(output: Path, component: str, planned: set[str]) -> BuildPatch | 
         owned = written_files(output)
         if owned != set(manifest.paths):
             return None  # an interrupted compile left files behind: a full one cleans up
-        check_output(output, owned, (MANIFEST, OWNED))
+        check_output(output, owned, (MANIFEST, OWNED), trusted=[JOBS])
         marker = json.dumps(component)
         old = [
             line
@@ -166,7 +172,11 @@ def _read(path: Path) -> _Manifest | None:
     # Written again from what was read, it must be the same text: else the layout is not ours.
     if manifest_text(aliases, files, jobs) != text:
         return None
-    return _Manifest(aliases, files, jobs, [_file_item(line)[0] for line in files])
+    if "\\" in text:
+        paths = [_file_item(line)[0] for line in files]
+    else:  # nothing escaped anywhere: each path ends where `": "` starts
+        paths = [line[1 : line.index('": "')] for line in files]
+    return _Manifest(aliases, files, jobs, paths)
 
 
 def _merged(kept: list[T], new: list[T], key: Callable[[T], str]) -> list[T]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from jobgen.output.jsontext import quoted
@@ -48,8 +48,14 @@ def _listed(path: Path, key: str) -> set[str]:
     return {p for p in listed if isinstance(p, str) and _is_plain_relative(p)}
 
 
-def check_output(output: Path, owned: set[str], own_names: Iterable[str]) -> None:
-    """Raise OutputRefused unless `output` is jobgen's to write into."""
+def check_output(
+    output: Path, owned: set[str], own_names: Iterable[str], trusted: Iterable[str] = ()
+) -> None:
+    """Raise OutputRefused unless `output` is jobgen's to write into.
+
+    Folders named in `trusted` (relative to `output`) are not scanned: the caller has
+    found them exactly as a compile that passed this check left them.
+    """
     real = Path(os.path.realpath(output))
     cwd = Path.cwd().resolve()
     if real == cwd or real in cwd.parents:
@@ -64,7 +70,7 @@ def check_output(output: Path, owned: set[str], own_names: Iterable[str]) -> Non
     allowed = owned | set(own_names)
     foreign: list[str] = []
     links: list[str] = []
-    _scan(os.fspath(output), "", allowed, foreign, links)
+    _scan(os.fspath(output), "", allowed, foreign, links, {f"{t}/" for t in trusted})
     if links:
         raise OutputRefused(
             f"{output} holds symlinks jobgen will not write through: {_some(links)}"
@@ -77,7 +83,12 @@ def check_output(output: Path, owned: set[str], own_names: Iterable[str]) -> Non
 
 
 def _scan(
-    folder: str, prefix: str, allowed: set[str], foreign: list[str], links: list[str]
+    folder: str,
+    prefix: str,
+    allowed: set[str],
+    foreign: list[str],
+    links: list[str],
+    trusted: Collection[str] = (),
 ) -> None:
     """Sort `folder`'s entries into symlinks and files not in `allowed`, never following a link.
 
@@ -90,7 +101,8 @@ def _scan(
             if entry.is_symlink():
                 links.append(relative)
             elif entry.is_dir(follow_symlinks=False):
-                _scan(entry.path, relative + "/", allowed, foreign, links)
+                if relative + "/" not in trusted:
+                    _scan(entry.path, relative + "/", allowed, foreign, links, trusted)
             elif relative not in allowed:
                 foreign.append(relative)
 

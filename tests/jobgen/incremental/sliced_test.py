@@ -100,3 +100,16 @@ def test_a_build_file_edited_by_hand_is_written_again(tmp_path, monkeypatch):
     _described(repo, "frontend", "changed")
     assert not repo.check()  # whole: the cold compile's bytes are back in teams-api.xml
     assert repo.sliced == 0
+
+
+def test_a_foreign_file_in_the_build_folder_is_refused_as_by_a_whole_compile(
+    tmp_path, monkeypatch
+):
+    repo = Compiles(tmp_path, monkeypatch)
+    repo.check()
+    (repo.root / "build" / "notes.txt").write_text("mine\n")
+    _described(repo, "frontend", "changed")
+    code, err = repo.compile("build")
+    assert code == 2
+    assert "holds files jobgen did not write: notes.txt" in err
+    assert repo.sliced == 0
