@@ -48,6 +48,8 @@ from jobgen.incremental.replay import (
 if TYPE_CHECKING:
     from jobgen.compiler import Source
     from jobgen.groovy.compile import Mode
+    from jobgen.incremental.loaded import LoadCache
+    from jobgen.load.model import Repo
     from jobgen.output.build_dir import Written
     from jobgen.version.model import Versioned
 
@@ -183,41 +185,18 @@ def _compile(request: Request, mode: Mode, found: _Slice) -> tuple[Report, Writt
     # Imported here: a compile that is replayed or full needs none of them.
     from jobgen.compiler import owner
     from jobgen.incremental.loaded import LoadCache
-    from jobgen.load.loader import load
     from jobgen.output.build_dir import planned_files
     from jobgen.output.build_patch import open_patch
-    from jobgen.plan.planner import plan
     from jobgen.plan.specs import PipelineSpec
     from jobgen.render.renderer import render_each
-    from jobgen.version.history import read_history
-    from jobgen.version.versioner import version_from
 
     reads.private(request.output)  # the build folder is the compile's output, never an input
     loads = LoadCache(request.output)
-    files = [request.components / os.path.basename(f) for f in found.family]
     with reads.recording() as seen:
-        loaded = load(files, siblings=False, reuse=loads)
-        previous = loads.previous(files[0])
-        old_digest = found.record["reads"]["opened"][found.path]
-        if loaded.diagnostics or previous is None or previous[0] != old_digest:
+        named = _named(request, found, loads)
+        if named is None:
             return None
-        was, _ = previous[1]
-        now = [c for c in loaded.repo.components if c.name == found.name]
-        if was is None or len(now) != 1 or len(loaded.repo.components) != len(files):
-            return None
-        before_repo = dataclasses.replace(
-            loaded.repo,
-            components=tuple(was if c is now[0] else c for c in loaded.repo.components),
-        )
-        planned, before = plan(loaded.repo), plan(before_repo)
-        if planned.diagnostics or before.diagnostics:
-            return None
-        history = read_history(found.root)
-        versioned = version_from(planned.plan, history, found.root)
-        if _others(versioned, found.name) != _others(
-            version_from(before.plan, history, found.root), found.name
-        ):
-            return None  # the change reaches another component's jobs
+        repo, versioned = named
         mine = [j for j in versioned.plan.jobs if j.component == found.name]
         stable = [s for s in versioned.plan.stable if s.component == found.name]
         if _taken(found, [j.name for j in mine] + [s.name for s in stable]):
@@ -232,14 +211,48 @@ def _compile(request: Request, mode: Mode, found: _Slice) -> tuple[Report, Writt
         )
         if patch is None:
             return None
-        jobs, aliases = render_each(
-            versioned, owner(loaded.repo), patch.add, mode, component=found.name
-        )
+        jobs, aliases = render_each(versioned, owner(repo), patch.add, mode, component=found.name)
     patched = patch.finish_patch(jobs, aliases)
     report = _report(found, versioned, patched.jobs, patched.files)
     _remember(request, found, versioned, reads.snapshot(seen), report, patched.touched)
     loads.save(merge=True)
     return report, patched.written
+
+
+def _named(request: Request, found: _Slice, loads: LoadCache) -> tuple[Repo, Versioned] | None:
+    """The component and what it depends on, loaded, planned and versioned; None when the
+    change reaches the others' jobs, or the compile finds a problem to report."""
+    from jobgen.load.loader import load
+    from jobgen.plan.planner import plan
+    from jobgen.version.history import read_history
+    from jobgen.version.versioner import version_from
+
+    # Named as the whole compile named them: positions and cache entries are the same.
+    files = [request.components / os.path.basename(f) for f in found.family]
+    loaded = load(files, siblings=False, reuse=loads)
+    previous = loads.previous(files[0])
+    if loaded.diagnostics or previous is None:
+        return None
+    digest, (was, _) = previous
+    now = [c for c in loaded.repo.components if c.name == found.name]
+    if digest != found.record["reads"]["opened"][found.path] or was is None or len(now) != 1:
+        return None  # the load cache is not of the last compile, or the component was renamed
+    if len(loaded.repo.components) != len(files):
+        return None
+    components = tuple(was if c is now[0] else c for c in loaded.repo.components)
+    planned, before = (
+        plan(loaded.repo),
+        plan(dataclasses.replace(loaded.repo, components=components)),
+    )
+    if planned.diagnostics or before.diagnostics:
+        return None
+    history = read_history(found.root)
+    versioned = version_from(planned.plan, history, found.root)
+    if _others(versioned, found.name) != _others(
+        version_from(before.plan, history, found.root), found.name
+    ):
+        return None  # the change reaches another component's jobs
+    return loaded.repo, versioned
 
 
 def _others(versioned: Versioned, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
