@@ -8,6 +8,8 @@ platform-api and teams-api; teams-api depends on platform-api.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.jobgen.incremental.compiles import Compiles, edit
 from tests.repos import commit_all
 
@@ -28,24 +30,6 @@ def test_a_leaf_component_changed_is_compiled_alone(tmp_path, monkeypatch):
     manifest = (repo.root / "build" / "manifest.json").read_text()
     assert "changed 2" in (repo.root / "build" / "jobs" / "frontend.xml").read_text()
     assert '"component": "frontend"' in manifest
-
-
-def test_a_component_others_depend_on_is_compiled_whole(tmp_path, monkeypatch):
-    repo = Compiles(tmp_path, monkeypatch)
-    repo.check()
-    _described(repo, "teams-api", "changed")
-    assert not repo.check()
-    assert repo.sliced == 0
-
-
-def test_a_change_the_dependencies_see_is_compiled_whole(tmp_path, monkeypatch):
-    # teams-api's release runs the integration tests of what depends on it: dropping the
-    # dependency changes teams-api's jobs, which the compile of frontend alone would miss.
-    repo = Compiles(tmp_path, monkeypatch)
-    repo.check()
-    edit(repo.components / "frontend.yaml", r"^dependencies: .*$", "dependencies: [platform-api]")
-    assert not repo.check()
-    assert repo.sliced == 0
 
 
 def test_a_leaf_without_dependencies_is_compiled_alone(tmp_path, monkeypatch):
@@ -72,22 +56,35 @@ def test_more_than_one_change_is_compiled_whole(tmp_path, monkeypatch):
     assert repo.sliced == 0
 
 
-def test_a_committed_change_is_compiled_whole(tmp_path, monkeypatch):
+def _others_depend_on_it(repo: Compiles) -> None:
+    _described(repo, "teams-api", "changed")
+
+
+def _dependencies_see_it(repo: Compiles) -> None:
+    # teams-api's release runs the integration tests of what depends on it: dropping the
+    # dependency changes teams-api's jobs, which the compile of frontend alone would miss.
+    edit(repo.components / "frontend.yaml", r"^dependencies: .*$", "dependencies: [platform-api]")
+
+
+def _committed(repo: Compiles) -> None:
     # A commit moves HEAD: every version may count it.
-    repo = Compiles(tmp_path, monkeypatch)
-    repo.check()
     _described(repo, "frontend", "committed")
     commit_all(repo.root, "frontend: new description")
-    assert not repo.check()
-    assert repo.sliced == 0
 
 
-def test_a_problem_in_the_changed_file_is_reported_by_a_whole_compile(tmp_path, monkeypatch):
+def _a_problem_to_report(repo: Compiles) -> None:
+    edit(repo.components / "frontend.yaml", r"^description: .*$", "description: [not, text]")
+
+
+@pytest.mark.parametrize(
+    "change", [_others_depend_on_it, _dependencies_see_it, _committed, _a_problem_to_report]
+)
+def test_a_change_the_others_see_is_compiled_whole(tmp_path, monkeypatch, change):
     repo = Compiles(tmp_path, monkeypatch)
     repo.check()
-    edit(repo.components / "frontend.yaml", r"^description: .*$", "description: [not, text]")
-    assert not repo.check()
-    assert not repo.ok
+    change(repo)
+    assert not repo.check()  # the whole compile, and its result is the cold one's
+    assert repo.ok == (change is not _a_problem_to_report)
     assert repo.sliced == 0
 
 
@@ -102,9 +99,7 @@ def test_a_build_file_edited_by_hand_is_written_again(tmp_path, monkeypatch):
     assert repo.sliced == 0
 
 
-def test_a_foreign_file_in_the_build_folder_is_refused_as_by_a_whole_compile(
-    tmp_path, monkeypatch
-):
+def test_a_foreign_file_in_the_build_folder_is_refused_as_by_a_whole_compile(tmp_path, monkeypatch):
     repo = Compiles(tmp_path, monkeypatch)
     repo.check()
     (repo.root / "build" / "notes.txt").write_text("mine\n")
