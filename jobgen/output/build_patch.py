@@ -153,21 +153,25 @@ def _read(path: Path) -> _Manifest | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, ValueError):
         return None
-    lines = text.split("\n")
     sections: list[list[str]] = []
-    at = 1
-    for header in _SECTIONS:
-        if at >= len(lines) or not lines[at].startswith(header):
+    at = 2  # after "{\n"
+    brackets = (("[", "]"), ("{", "}"), ("[", "]"))
+    for header, (opener, closer) in zip(_SECTIONS, brackets, strict=True):
+        if not text.startswith(header, at):
             return None
-        if lines[at] in (header + "[]", header + "[],"):
+        at += len(header)
+        if text.startswith("[]", at):  # an empty list
             sections.append([])
-            at += 1
-            continue
-        end = at + 1
-        while end < len(lines) and lines[end] not in ("]", "],", "}", "},"):
-            end += 1
-        sections.append([line.removesuffix(",") for line in lines[at + 1 : end]])
-        at = end + 1
+            at += 2
+        else:
+            # One entry a line (JSON has no raw line break inside a value): ",\n" ends each.
+            end = text.find("\n" + closer, at)
+            if not text.startswith(opener + "\n", at) or end < 0:
+                return None
+            body = text[at + 2 : end]
+            sections.append(body.split(",\n") if body else [])
+            at = end + 2
+        at += 2  # ",\n" between sections, "\n}" after the last
     aliases, files, jobs = sections
     # Written again from what was read, it must be the same text: else the layout is not ours.
     if manifest_text(aliases, files, jobs) != text:

@@ -184,7 +184,12 @@ def _inside(
 
 
 def _is_plain_relative(path: str) -> bool:
-    # PurePosixPath(path).parts, without building one object per path (52,000 a build).
+    # A path with no part starting with a dot, no empty part and no NUL, that does not
+    # start with a slash, is plain: every path jobgen writes (52,000 a build), told apart
+    # with a few scans instead of a split.
+    if path and path[0] not in "/." and "/." not in path and "//" not in path:
+        return "\0" not in path
+    # PurePosixPath(path).parts, without building one object per path.
     parts = [part for part in path.split("/") if part not in ("", ".")]
     return bool(parts) and not path.startswith("/") and ".." not in parts and "\0" not in path
 
