@@ -84,11 +84,14 @@ def deploy(
     _refuse_stable_conflicts(switches)
     _ensure_root(client, listing, owner)
     created = _create(client, changes.create, prefix, workers)
-    # Folders (already checked as ours by compare) take their new view and description.
-    refresh_folders(client, stale_folders(changes.unchanged, listing, prefix), prefix)
     recreated = _recreate(client, changes.drifted, prefix, workers) if force else ()
     stamp = switch_id(listing, owner, alias_set_key(artifacts))
     switched = apply_switches(client, switches, prefix, owner, stamp)
+    # Folders (already checked as ours by compare) take their new description and view,
+    # whose names are the versions the stable jobs run: after the switch, so a refreshed
+    # view never names versions nothing runs yet; a deploy stopped before this rewrites
+    # them when run again (the folder's recorded hash still differs from the compiled one).
+    refresh_folders(client, stale_folders(changes.unchanged, listing, prefix), prefix)
     return DeployReport(
         created=created,
         recreated=recreated,

@@ -1,4 +1,5 @@
-"""Rollback: point the stable jobs switched by the last deploy back at what they ran before."""
+"""Rollback: point the stable jobs switched by the last deploy back at what they ran before,
+and each folder's `current` view at those versions (deploy/current_view.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from lxml import etree
 
 from jobgen.deploy.canonical import canonical
 from jobgen.deploy.client import MasterClient
+from jobgen.deploy.current_view import rewrite_views
 from jobgen.deploy.deploy_ids import deploy_id
 from jobgen.deploy.parameters_xml import declared_parameters
 from jobgen.plan.specs import Param
@@ -36,7 +38,8 @@ def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rol
     prefix = client.prefix
     jobs = {alias.name: alias.stable for alias in artifacts.aliases if alias.stable}
     switched = []
-    for item in client.listing().owned_by(owner):
+    listing = client.listing()
+    for item in listing.owned_by(owner):
         state = alias_state(item.description)
         if state and item.marker and item.marker.name in jobs:
             switched.append((item.full_name, item.marker.name, state))
@@ -59,6 +62,10 @@ def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rol
         alias = render_alias(stable, back, owner, params)
         client.reconfigure(full_name, alias.config_xml)
         done.append(Rollback(full_name, state.previous))
+    # Then each folder's view, as deploy refreshes it after the switch: what the jobs run now.
+    moved = {r.alias: r.target for r in done}
+    runs = {full_name: moved.get(full_name, now.target) for full_name, _, now in switched}
+    rewrite_views(client, listing, owner, artifacts, runs)
     return done
 
 

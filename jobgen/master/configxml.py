@@ -70,7 +70,10 @@ class FolderView:
     name: str
     description: str | None = None
     include_regex: str | None = None  # ListView: items whose whole name matches
-    job_names: tuple[str, ...] = ()  # ListView: items named here (case-insensitive)
+    job_names: tuple[str, ...] = ()  # ListView: items named here
+    # XStream rebuilds the TreeSet with the comparator it names, without one in natural
+    # (case-sensitive) order; ListView's own field is CASE_INSENSITIVE_ORDER (ListView.java:88).
+    names_ignore_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ def parse_config(data: bytes, persist: bool) -> ConfigInfo:
 
 
 _VIEW_CLASSES = ("hudson.model.AllView", "hudson.model.ListView")
+_IGNORE_CASE = "jobNames/comparator[@class='java.lang.String$CaseInsensitiveComparator']"
 
 
 def _folder_views(root: etree._Element) -> list[FolderView]:
@@ -129,6 +133,7 @@ def _folder_views(root: etree._Element) -> list[FolderView]:
                     description=node.findtext("description"),
                     include_regex=node.findtext("includeRegex"),
                     job_names=tuple(n.text or "" for n in node.iterfind("jobNames/string")),
+                    names_ignore_case=node.find(_IGNORE_CASE) is not None,
                 )
             )
     return found

@@ -5,7 +5,8 @@ a folder without any gets one AllView named "All" (AbstractFolder.initViews). Je
 ViewGroupMixIn sorts them by name (View.SORTER) and falls back to the first view when the
 primary name matches none. A view's URL is its owner's when it is the primary view, else
 `view/NAME/` (View.getUrl). A ListView lists the folder's items named in `jobNames`
-(case-insensitive) or whose whole name matches `includeRegex`; a regex that does not
+(case-insensitive when they carry String's CaseInsensitiveComparator, as XStream reads the
+TreeSet) or whose whole name matches `includeRegex`; a regex that does not
 compile is dropped, as ListView.readResolve does (docs/jenkins-facts.md, features, walk16).
 """
 
@@ -54,12 +55,13 @@ def members(folder: Item, view: FolderView) -> list[Item]:
     children = folder.sorted_children()
     if view.java_class != "hudson.model.ListView":
         return children
-    named = {n.lower() for n in view.job_names}
+    fold = str.lower if view.names_ignore_case else str
+    named = {fold(n) for n in view.job_names}
     pattern = _compiled(view.include_regex)
     return [
         c
         for c in children
-        if c.name.lower() in named or (pattern is not None and pattern.fullmatch(c.name))
+        if fold(c.name) in named or (pattern is not None and pattern.fullmatch(c.name))
     ]
 
 

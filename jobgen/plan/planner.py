@@ -50,6 +50,7 @@ def plan(repo: Repo, target: str | None = None) -> PlanResult:
     diagnostics += check_job_names(jobs)
     diagnostics += check_calls(jobs)
     versioned, stable = split(jobs)  # after the checks: a watcher's calls are checked too
+    versioned = views.with_current(versioned, stable)  # each folder names what its entries run
     return PlanResult(
         Plan(tuple(versioned), tuple(sorted(stable, key=lambda s: s.name))), tuple(diagnostics)
     )

@@ -68,8 +68,12 @@ class CopyIn:
 
 @dataclass(frozen=True)
 class FolderSpec:
+    """A component folder: its description and its default `current` view (plan/views.py)."""
+
     description: str
     current_view: str | None = None  # includeRegex of the folder's default list view
+    # Common names of the folder's versioned jobs its stable jobs run now: the view's jobNames
+    current: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from jobgen.render.aliases import render_alias, stable_targets
 from jobgen.render.build_calls import build_call, guard
 from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
+from jobgen.render.folder_xml import folder_xml
 from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
 from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
@@ -293,7 +294,10 @@ def _callees(job: Job, full_names: Mapping[str, str]) -> list[str]:
 def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[str | None, str]:
     spec = job.spec
     if isinstance(spec, FolderSpec):
-        return None, render_template(job.template, description=spec.description, spec=spec)
+        # The view names the current versions' deployed names: looked up, so cached by them.
+        assert isinstance(refs, _References)
+        current = [refs.full_name(name) for name in spec.current]
+        return None, folder_xml(spec, refs.full_name(job.name), current)
     if isinstance(spec, WorkerSpec):
         downstream = [refs[name] for name in spec.downstream]
         copy_sources = [refs[c.source] for c in spec.copies]
