@@ -13,7 +13,7 @@ the view again when it switches the stable jobs forward.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from jobgen.deploy.client import MasterClient
 from jobgen.deploy.listing import Listing
@@ -31,8 +31,9 @@ def rewrite_views(
     owner: str,
     artifacts: Artifacts,
     runs: Mapping[str, str],
+    moved: Collection[str],
 ) -> list[str]:
-    """Rewrite the views of the folders holding `runs`' stable jobs; return those folders.
+    """Rewrite the view of each folder where a stable job of `moved` is; return those folders.
 
     `runs` maps every compiled stable job's full name on the master to the full name
     (below the target's root folder) it runs now; `listing` was read before rollback.
@@ -40,15 +41,16 @@ def rewrite_views(
     prefix = listing.prefix
     roots: dict[str, list[str]] = defaultdict(list)
     for stable, target in runs.items():
-        roots[stable.removeprefix(prefix).rpartition("/")[0]].append(target)
+        roots[_folder_of(stable, prefix)].append(target)
+    changed = {_folder_of(stable, prefix) for stable in moved}
     folders = {
         job.full_name: job
         for job in artifacts.jobs
         if isinstance(job.job.spec, FolderSpec) and job.job.spec.current_view
     }
     done = []
-    for folder, targets in sorted(roots.items()):
-        job = folders.get(folder)
+    for folder in sorted(changed):
+        job, targets = folders.get(folder), roots[folder]
         remote = listing.items.get(prefix + folder)
         if job is None or remote is None or not listing.ours(remote, owner):
             continue  # not a component folder of this compile, or not ours: left alone
@@ -69,3 +71,7 @@ def _calls_in(listing: Listing, owner: str, folder: str) -> dict[str, tuple[str,
         if alias_state(item.description) is None:  # a stable job is listed by the regex
             calls[name] = parse_calls(item.description) or ()  # no line: an older jobgen's job
     return calls
+
+
+def _folder_of(full_name: str, prefix: str) -> str:
+    return full_name.removeprefix(prefix).rpartition("/")[0]

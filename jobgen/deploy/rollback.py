@@ -65,7 +65,7 @@ def rollback(artifacts: Artifacts, client: MasterClient, owner: str) -> list[Rol
     # Then each folder's view, as deploy refreshes it after the switch: what the jobs run now.
     moved = {r.alias: r.target for r in done}
     runs = {full_name: moved.get(full_name, now.target) for full_name, _, now in switched}
-    rewrite_views(client, listing, owner, artifacts, runs)
+    rewrite_views(client, listing, owner, artifacts, runs, moved)
     return done
 
 

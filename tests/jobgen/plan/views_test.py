@@ -1,4 +1,4 @@
-"""Each component folder opens on a list view of its stable jobs, whatever deploy switched.
+"""Each component folder opens on a list view of its stable jobs and the versions they run.
 
 cloudbees-folder DefaultFolderViewHolder.java:47 views, :52 primaryView, :57 tabBar;
 jenkins ListView.java:97 includeRegex (compiled at :144), :102 recurse, matched on the
@@ -16,7 +16,8 @@ from lxml import etree
 from jobgen.groovy.runtime import groovy_env, groovy_tool
 from jobgen.load.loader import load
 from jobgen.plan.planner import plan
-from jobgen.plan.views import STABLE_ONLY, is_listed
+from jobgen.plan.specs import FolderSpec
+from jobgen.plan.views import STABLE_ONLY, closure, is_listed
 from jobgen.render.renderer import render
 from tests.jobgen.render.renderer_test import fixed_versions
 from tests.repos import EXAMPLES
@@ -70,3 +71,39 @@ def test_every_component_folder_opens_on_the_view():
         assert holder.findall("views/hudson.model.AllView")  # every version stays reachable
     # Every versioned job this deploy creates is off the view, under any version number.
     assert names and not [n for n in names if is_listed(n)]
+
+
+def _folders() -> dict[str, FolderSpec]:
+    planned = plan(load([EXAMPLES]).repo).plan
+    return {j.name: j.spec for j in planned.jobs if isinstance(j.spec, FolderSpec)}
+
+
+def test_a_folder_names_what_its_stable_jobs_run_and_what_that_calls_in_the_folder():
+    folders = _folders()
+    # frontend's stable entries run build-test, integration-test, the qa and production
+    # releases and release: those chains and the workers they call, every version of each.
+    assert folders["frontend"].current == (
+        "frontend-build",
+        "frontend-build-test",
+        "frontend-integration-test",
+        "frontend-production-release",
+        "frontend-qa-release",
+        "frontend-release",
+        "frontend-stage",
+        "frontend-test",
+    )
+    # Chains no stable job runs (build-test-stage, qa-stage...) are under All only.
+    assert "frontend-build-test-stage" not in folders["frontend"].current
+    # A hand-written orchestration's calls count too.
+    assert folders["model-processing"].current == (
+        "estimate_price",
+        "inspect_manifold",
+        "measure_size",
+        "process_model",
+    )
+
+
+def test_the_closure_stays_in_its_folder():
+    calls = {"a": {"b", "other/x"}, "b": {"c"}, "c": set(), "d": {"a"}}
+    assert closure(["a"], calls) == {"a", "b", "c"}
+    assert closure(["x", "d"], calls) == {"a", "b", "c", "d"}
