@@ -2,10 +2,12 @@
 
 A folder is not a versioned job: it keeps its plain name and holds every
 version. What it carries (its description, its default `current` view of the
-stable jobs: jobgen/plan/views.py) may change with jobgen, so a managed folder
-whose recorded content hash differs from the compiled one gets its config.xml
-POSTed again, which Jenkins applies to the folder alone (AbstractFolder keeps
-its items). Drift in a folder is not refused: nothing in it runs.
+stable jobs and the versions they run: jobgen/plan/views.py) changes with each
+new version and with jobgen, so a managed folder whose recorded content hash
+differs from the compiled one gets its config.xml POSTed again, which Jenkins
+applies to the folder alone (AbstractFolder keeps its items). Deploy does it
+after the switch; rollback writes the view it leaves (deploy/current_view.py).
+Drift in a folder is not refused: nothing in it runs.
 """
 
 from __future__ import annotations
