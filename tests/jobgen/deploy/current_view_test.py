@@ -37,8 +37,8 @@ RUN = ("build", "build-test", "integration-test", "production-release", "qa-rele
 RUN += ("release", "stage", "test")
 
 
-def _view(master: EmbeddedMaster, name: str = "current") -> set[str]:
-    url = f"{master.url}job/frontend/view/{name}/api/json"
+def _view(master: EmbeddedMaster, name: str = "current", root: str = "") -> set[str]:
+    url = f"{master.url}{root}job/frontend/view/{name}/api/json"
     return {job["name"] for job in requests.get(url, auth=(USER, TOKEN)).json()["jobs"]}
 
 
@@ -84,6 +84,16 @@ def test_the_view_follows_deploy_rollback_and_deploy_again(master, components, a
     again = len(writes(master))
     deploy(second, client_for(master), OWNER)
     assert writes(master)[again:] == []
+
+
+def test_rollback_under_a_root_folder_rewrites_the_view_there(master, components, artifacts):
+    client = client_for(master, folder="team")
+    deploy(artifacts, client, OWNER)
+    second = _changed(components)
+    deploy(second, client, OWNER)
+    assert _view(master, root="job/team/") == _expected(second)
+    rollback(second, client, OWNER)
+    assert _view(master, root="job/team/") == _expected(artifacts)
 
 
 def test_a_deploy_stopped_before_the_folder_is_rewritten_finishes_when_run_again(
