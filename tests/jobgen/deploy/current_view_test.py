@@ -20,21 +20,11 @@ from jobgen.deploy.rollback import rollback
 from jobgen.master import EmbeddedMaster, Record
 from jobgen.render.model import Artifacts
 from jobgen.render.plugins import MINIMUM
+from tests.jobgen.render.folder_xml_test import FRONTEND_RUNS, FRONTEND_STABLE
 from tests.masters import TOKEN, USER, client_for, writes
 from tests.repos import commit_all
 
 OWNER = "somesite-jobs"
-STABLE = {
-    "frontend-build-test",
-    "frontend-integration-test",
-    "frontend-production-release",
-    "frontend-qa-release",
-    "frontend-release",
-    "frontend-watch",
-}
-# What frontend's stable jobs run, and the workers those chains call.
-RUN = ("build", "build-test", "integration-test", "production-release", "qa-release")
-RUN += ("release", "stage", "test")
 
 
 def _view(master: EmbeddedMaster, name: str = "current", root: str = "") -> set[str]:
@@ -44,7 +34,7 @@ def _view(master: EmbeddedMaster, name: str = "current", root: str = "") -> set[
 
 def _expected(artifacts: Artifacts) -> set[str]:
     deployed = {j.job.name: j.deployed_name for j in artifacts.jobs}
-    return STABLE | {deployed[f"frontend-{name}"] for name in RUN}
+    return FRONTEND_STABLE | {deployed[f"frontend-{name}"] for name in FRONTEND_RUNS}
 
 
 def _changed(components: Path) -> Artifacts:
@@ -99,7 +89,9 @@ def test_rollback_under_a_root_folder_rewrites_the_view_there(master, components
 def test_a_deploy_stopped_before_the_folder_is_rewritten_finishes_when_run_again(
     tmp_path, components, artifacts
 ):
-    entries = {f"/job/frontend/job/{name}/config.xml" for name in STABLE - {"frontend-watch"}}
+    entries = {
+        f"/job/frontend/job/{name}/config.xml" for name in FRONTEND_STABLE - {"frontend-watch"}
+    }
     switched: list[str] = []
 
     def stop_at_the_folder(record: Record) -> None:
