@@ -54,7 +54,20 @@ def _tracked(path: object) -> str | None:
     text = os.path.abspath(os.fspath(path))
     if text.startswith(_SKIPPED) or text.startswith(tuple(_private)) or text + os.sep in _private:
         return None
+    if TEMPLATE_CACHE in text and _in_template_cache(text):
+        return None  # compiled templates: keyed by their sources, which environment() hashes
     return text
+
+
+# Jinja's per-user folder of compiled templates in the temp dir (jinja2/bccache.py,
+# FileSystemBytecodeCache._get_default_cache_dir): `_jinja2-cache-<uid>`.
+TEMPLATE_CACHE = "_jinja2-cache-"
+
+
+def _in_template_cache(path: str) -> bool:
+    """The folder itself (Jinja opens it) or a file in it."""
+    folder, name = os.path.split(path)
+    return name.startswith(TEMPLATE_CACHE) or os.path.basename(folder).startswith(TEMPLATE_CACHE)
 
 
 _active: list[Reads] = []

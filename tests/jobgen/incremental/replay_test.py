@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import tempfile
 from collections.abc import Callable
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 import jobgen.compiler
 from jobgen.incremental import store
 from jobgen.incremental.replay import cache_file
+from jobgen.render.templates import environment
 from tests.jobgen.incremental.compiles import Compiles as _Repo
 from tests.jobgen.incremental.compiles import edit as _edit
 from tests.repos import git
@@ -220,3 +222,18 @@ def test_an_input_changed_while_compiling_leaves_no_record(tmp_path, monkeypatch
     monkeypatch.setattr(jobgen.compiler, "prepare_tree", prepare_tree)
     # The build holds the old description; a replay would keep it for the new file.
     assert not repo.check()
+
+
+def test_the_first_compile_with_no_compiled_templates_yet_is_replayed(tmp_path, monkeypatch):
+    # Compiled templates go to Jinja's per-user temp folder as the compile runs: they are
+    # not inputs (reads.TEMPLATE_CACHE), or no first compile would leave a record.
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    environment.cache_clear()
+    try:
+        repo = _Repo(tmp_path, monkeypatch)
+        assert not repo.check()
+        assert list((tmp_path / "tmp").glob("_jinja2-cache-*/*"))
+        assert repo.check()
+    finally:
+        environment.cache_clear()
