@@ -25,7 +25,7 @@ from typing import TypeVar
 from bench.synthetic import make_repo
 from jobgen.commands.compile import few_collections
 from jobgen.compiler import owner
-from jobgen.incremental import loaded, reads, sliced, store
+from jobgen.incremental import loaded, reads, replay, sliced, store
 from jobgen.incremental.gitfacts import git_facts
 from jobgen.incremental.loaded import LoadCache
 from jobgen.incremental.rendered import RenderCache
@@ -175,7 +175,8 @@ def _phases(components: Path, leaf: int, n: int) -> None:
 
 
 _SLICE_STEPS = (
-    (sliced, "_find", "find the one changed file (its reads, git facts, build folder)"),
+    (replay, "last_compile", "read the record, re-hash the files it read"),
+    (sliced, "_find", "find the one changed file: git facts, the build folder's files"),
     (loader, "load", "load it and what it depends on"),
     (planner, "plan", "plan them, as they were and as they are"),
     (history, "read_history", "read git's history"),
@@ -210,7 +211,7 @@ def _sliced() -> None:
         setattr(holder, name, timing(label, getattr(holder, name)))
     try:
         wall, cpu = time.perf_counter(), time.process_time()
-        done = sliced.compile_component(request, "prod")
+        done = sliced.compile_component(request, "prod", replay.last_compile(request))
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     finally:
         for holder, name, original in originals:

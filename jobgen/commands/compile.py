@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jobgen.diagnostics import ExitCode
-from jobgen.incremental.replay import Recorder, Report, Request, replay
+from jobgen.incremental.replay import Last, Recorder, Report, Request, last_compile, replay
 from jobgen.output.guard import OutputRefused
 
 if TYPE_CHECKING:
@@ -33,11 +33,12 @@ def run(components: Path, output: Path, mode: Mode = "prod", target: str | None 
         print(f"jobgen compile: {components} is not a folder of component files", file=sys.stderr)
         return ExitCode.USAGE
     request = Request(components, output, mode, target)
-    replayed = replay(request)
+    last = last_compile(request)
+    replayed = replay(request, last)
     if replayed is not None:
         _report(replayed, mode, output, written=0, unchanged=replayed.files, removed=0)
         return ExitCode.OK
-    sliced = _compile_component(request, mode)
+    sliced = _compile_component(request, mode, last)
     if sliced is not None:
         report, written = sliced
         _report(report, mode, output, written.written, written.unchanged, written.removed)
@@ -45,7 +46,9 @@ def run(components: Path, output: Path, mode: Mode = "prod", target: str | None 
     return _compile(request, mode)
 
 
-def _compile_component(request: Request, mode: Mode) -> tuple[Report, Written] | None:
+def _compile_component(
+    request: Request, mode: Mode, last: Last | None
+) -> tuple[Report, Written] | None:
     """Only the jobs of the one component that changed, when that is the whole compile's result."""
     from jobgen.incremental.sliced import compile_component
     from jobgen.output.build_dir import WriteFailed
@@ -53,7 +56,7 @@ def _compile_component(request: Request, mode: Mode) -> tuple[Report, Written] |
 
     with few_collections(), redirect_stderr(io.StringIO()):
         try:
-            return compile_component(request, mode)
+            return compile_component(request, mode, last)
         except (OutputRefused, WriteFailed):
             return None  # the full compile says what is wrong, in its own words
 

@@ -62,22 +62,32 @@ def cache_file(output: Path) -> Path:
     return store.cache_file(output, KIND)
 
 
-def last_record(request: Request) -> dict[str, Any] | None:
-    """The record of the last compile with these arguments and this jobgen, else None."""
+@dataclass(frozen=True)
+class Last:
+    """The last compile's record, and what it read that is no longer as it was."""
+
+    record: dict[str, Any]
+    changed: list[tuple[str, str]]  # (section, path) of reads.Reads
+
+
+def last_compile(request: Request) -> Last | None:
+    """The last compile with these arguments and this jobgen, else None."""
     payload = store.read(cache_file(request.output), KIND)
     record = _json(payload) if payload is not None else None
     if not isinstance(record, dict) or record.get("request") != request.identity():
         return None
     if record.get("environment") != reads.environment():
         return None
-    return record
+    recorded = record.get("reads")
+    changed = reads.changed(recorded) if isinstance(recorded, dict) else None
+    return None if changed is None else Last(record, changed)
 
 
-def replay(request: Request) -> Report | None:
+def replay(request: Request, last: Last | None) -> Report | None:
     """The report of the last compile when it is still the result, else None."""
-    record = last_record(request)
-    if record is None or not reads.unchanged(record.get("reads") or {}):
+    if last is None or last.changed:
         return None
+    record = last.record
     root = record.get("root")
     if not isinstance(root, str) or git_facts(
         Path(root), request.output, store.cache_folder(request.output)

@@ -36,12 +36,12 @@ from jobgen.incremental.gitfacts import git_facts
 from jobgen.incremental.replay import (
     JOBS,
     MANIFEST,
+    Last,
     Report,
     Request,
     build_intact,
     folder_state,
     forget,
-    last_record,
     write_record,
 )
 
@@ -105,24 +105,24 @@ class _Slice:
     root: Path
 
 
-def compile_component(request: Request, mode: Mode) -> tuple[Report, Written] | None:
+def compile_component(
+    request: Request, mode: Mode, last: Last | None
+) -> tuple[Report, Written] | None:
     """Compile only the changed component when that gives a full compile's result, else None."""
-    found = _find(request)
+    found = _find(request, last)
     if found is None:
         return None
     return _compile(request, mode, found)
 
 
-def _find(request: Request) -> _Slice | None:
+def _find(request: Request, last: Last | None) -> _Slice | None:
     """The one changed leaf component, when nothing else the last compile read moved."""
-    record = last_record(request)
-    if record is None or request.target is not None or record.get("diagnostics") != "":
+    if last is None or request.target is not None or last.record.get("diagnostics") != "":
         return None
-    index, recorded = record.get("components"), record.get("reads")
-    changed = reads.changed(recorded) if isinstance(recorded, dict) else None
-    if not isinstance(index, dict) or not changed or len(changed) != 1:
+    record, index = last.record, last.record.get("components")
+    if not isinstance(index, dict) or len(last.changed) != 1:
         return None
-    section, path = changed[0]
+    section, path = last.changed[0]
     entry = index.get(path)
     if section != "opened" or not isinstance(entry, dict):
         return None
