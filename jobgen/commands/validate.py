@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from jobgen.diagnostics import Diagnostic, ExitCode, errors, sort_key
-from jobgen.load.loader import load, without_context_only
+from jobgen.load.loader import find_root, load, without_context_only
 from jobgen.load.model import Repo
-from jobgen.load.repo_files import MAX_COMPONENT_BYTES, read_regular_file
+from jobgen.load.repo_files import MAX_COMPONENT_BYTES, read_in_repository
 from jobgen.load.secrets import MASK, mask_text
 
 SECRET_CODE = "secret-in-file"
@@ -158,8 +158,9 @@ class _Sources:
     def line(self, path: str, number: int, index: int) -> tuple[str, int] | None:
         """Line `number` of `path`, and where character `index` of it is after masking."""
         if path not in self._texts:
-            # Read like the loader reads it: a FIFO or a device named by a diagnostic never blocks.
-            read = read_regular_file(Path(path), MAX_COMPONENT_BYTES)
+            # Read like the loader reads it: a FIFO or a device named by a diagnostic never
+            # blocks, and a file leading outside its repository is never shown.
+            read = read_in_repository(find_root(Path(path).parent), Path(path), MAX_COMPONENT_BYTES)
             self._texts[path] = None if read.problem else read.text.splitlines()
         lines = self._texts[path]
         if lines is None or number > len(lines):

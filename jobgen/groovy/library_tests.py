@@ -30,7 +30,7 @@ def library_scenarios(
         folder = library.root / SCENARIOS
         files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
         for path in (p for p in files if not p.name.endswith(GOLDEN_SUFFIX)):
-            found, invalid = load_file(path, component=PREFIX + name, library=name)
+            found, invalid = load_file(library.root, path, component=PREFIX + name, library=name)
             problems.extend(invalid)
             for scenario in found:
                 library_text = library_text or load_library("test")

@@ -7,6 +7,7 @@ and reports every problem with its file, line and column.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from typing import Any
 import yaml
 
 from jobgen.diagnostics import Diagnostic, SourcePos
-from jobgen.load.repo_files import MAX_FILE_BYTES, read_regular_file
+from jobgen.load.loader import find_root
+from jobgen.load.repo_files import MAX_FILE_BYTES, read_in_repository
 from jobgen.suggest import closest
 
 RESULTS = ("SUCCESS", "UNSTABLE", "FAILURE", "NOT_BUILT", "ABORTED")
@@ -86,22 +88,24 @@ def load_scenarios(components: Path) -> tuple[list[Scenario], list[Diagnostic]]:
     """Load every scenario file; all problems are returned at once."""
     scenarios: list[Scenario] = []
     problems: list[Diagnostic] = []
+    root = find_root(components)
     for path in scenario_files(components):
-        found, diagnostics = load_file(path, component=path.parent.parent.name)
+        found, diagnostics = load_file(root, path, component=path.parent.parent.name)
         scenarios.extend(found)
         problems.extend(diagnostics)
     return scenarios, problems
 
 
 def load_file(
-    path: Path, component: str, library: str | None = None
+    repository: Path, path: Path, component: str, library: str | None = None
 ) -> tuple[list[Scenario], list[Diagnostic]]:
-    """The scenarios of one file, or the diagnostics that explain why it is invalid.
+    """The scenarios of one file (which must lead inside `repository`), or the diagnostics
+    that explain why it is invalid.
 
     In a shared library's `tests/` (`library` set), a scenario gives `run:`, Groovy
     that calls the library's steps, instead of `job:`.
     """
-    read = read_regular_file(path, MAX_FILE_BYTES)
+    read = read_in_repository(repository, path, MAX_FILE_BYTES)
     if read.problem:
         return [], [Diagnostic(SourcePos(str(path), 1, 1), "scenario-file", f"file {read.problem}")]
     try:
@@ -117,6 +121,14 @@ def load_file(
     nodes = root.value if isinstance(root, yaml.SequenceNode) else [root]
     in_list = isinstance(root, yaml.SequenceNode)
     scenarios = [s for n in nodes if (s := checker.scenario(n, component, in_list)) is not None]
+    golden = path.with_name(path.stem + GOLDEN_SUFFIX)
+    if os.path.lexists(golden):
+        # `jobgen test` reads it and `--update` writes it: never through a link leading out.
+        read = read_in_repository(repository, golden, MAX_FILE_BYTES)
+        if read.problem:
+            checker.problems.append(
+                Diagnostic(SourcePos(str(golden), 1, 1), "scenario-file", f"file {read.problem}")
+            )
     names = [s.name for s in scenarios]
     for scenario in scenarios:
         if names.count(scenario.name) > 1:

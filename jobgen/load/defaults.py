@@ -122,7 +122,7 @@ class Inheritance:
         if path is None:
             return None, ""
         relative = repo_path(path, self.root)
-        layer = read_fields_file(path, "_defaults.yaml", self.reported)
+        layer = read_fields_file(self.root, path, "_defaults.yaml", self.reported)
         if layer is None:
             return None, relative
         layer, problems = _without_fixed_keys(layer)

@@ -15,7 +15,7 @@ import yaml
 from jobgen.load.defaults import DEFAULTS_INPUT, Inheritance
 from jobgen.load.layers import Layer
 from jobgen.load.loader import read_jobgen_yaml
-from jobgen.load.repo_files import MAX_COMPONENT_BYTES, read_regular_file
+from jobgen.load.repo_files import MAX_COMPONENT_BYTES, read_in_repository
 from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath, parse_yaml
 
@@ -25,7 +25,7 @@ MASK = "****"
 def explain(file: Path, root: Path) -> str:
     """The component file `file` after inheritance, as commented YAML."""
     settings = read_jobgen_yaml(root, [])[1]
-    read = read_regular_file(file, MAX_COMPONENT_BYTES)  # a FIFO or a device never blocks
+    read = read_in_repository(root, file, MAX_COMPONENT_BYTES)  # never a FIFO or /etc
     parsed = parse_yaml(read.text, str(file))
     if parsed.value is None:
         return ""

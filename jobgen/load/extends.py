@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic, SourcePos
 from jobgen.load.layers import Layer
-from jobgen.load.repo_files import MAX_FILE_BYTES, read_regular_file
+from jobgen.load.repo_files import MAX_FILE_BYTES, read_in_repository
 from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath, parse_yaml
 from jobgen.suggest import closest
@@ -58,7 +58,7 @@ class Templates:
     def _read(self, name: str) -> Layer | None:
         path = self.path(name)
         assert path is not None
-        layer = read_fields_file(path, "a template", self.reported)
+        layer = read_fields_file(self.root, path, "a template", self.reported)
         if layer is None:
             return None
         if isinstance(layer.value, dict) and "component" in layer.value:
@@ -73,9 +73,9 @@ class Templates:
         return layer
 
 
-def read_fields_file(path: Path, what: str, reported: list[Diagnostic]) -> Layer | None:
+def read_fields_file(root: Path, path: Path, what: str, reported: list[Diagnostic]) -> Layer | None:
     """A template or `_defaults.yaml`: a mapping of component fields, or None (reported)."""
-    read = read_regular_file(path, MAX_FILE_BYTES)  # never a FIFO, a device or 10 GB
+    read = read_in_repository(root, path, MAX_FILE_BYTES)  # no FIFO, device, 10 GB or /etc
     if read.problem:
         reported.append(
             Diagnostic(SourcePos(str(path), 1, 1), "unreadable", f"{what} {read.problem}")

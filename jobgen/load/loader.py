@@ -27,7 +27,7 @@ from jobgen.load.repo_files import (
     MAX_COMPONENT_BYTES,
     MAX_FILE_BYTES,
     RepoFile,
-    read_regular_file,
+    read_in_repository,
 )
 from jobgen.load.schema import validate_component
 from jobgen.load.settings import Settings, read_settings
@@ -185,7 +185,7 @@ def read_jobgen_yaml(root: Path, diagnostics: list[Diagnostic]) -> tuple[str | N
     if not (pin.exists() or pin.is_symlink()):
         return None, Settings()
     shown = _shown(pin)
-    read = read_regular_file(pin, MAX_FILE_BYTES)
+    read = read_in_repository(root, pin, MAX_FILE_BYTES)
     if read.problem:
         diagnostics.append(_unreadable(Path(shown), read))
         return None, Settings()
@@ -244,7 +244,7 @@ def _shown(path: Path) -> str:
 def _load_file(
     path: Path, inherit: Inheritance, diagnostics: list[Diagnostic], reuse: Reuse | None
 ) -> Component | None:
-    read = read_regular_file(path, MAX_COMPONENT_BYTES)
+    read = read_in_repository(inherit.root, path, MAX_COMPONENT_BYTES)
     if read.problem:
         diagnostics.append(_unreadable(path, read))
         return None

@@ -1,4 +1,4 @@
-"""Reading files a component file names (`script:`, `bash:`, `groovy:`, scenarios).
+"""Reading the repository's files: component files and the files they name (`script:`, ...).
 
 A reference must lead, after following every symlink, to a regular file
 inside the repository and outside `.git/`, of at most MAX_FILE_BYTES. The
@@ -42,6 +42,14 @@ def read_repo_file(root: Path, relative: Path, limit: int = MAX_FILE_BYTES) -> R
     if ".git" in Path(inside).parts:
         return RepoFile(problem="is inside .git/, which is git's, not a source file")
     return read_regular_file(Path(real), limit)
+
+
+def read_in_repository(root: Path, path: Path, limit: int = MAX_FILE_BYTES) -> RepoFile:
+    """The text of `path` (named from the working folder, or absolute) under the rules of a
+    reference: the repository's own files (component files, jobgen.yaml, templates,
+    `_defaults.yaml`, scenarios) are read only when they lead inside it too, so a
+    component file linked to a file elsewhere on the machine is refused, never shown."""
+    return read_repo_file(root, Path(os.path.abspath(path)), limit)
 
 
 def read_regular_file(path: Path, limit: int) -> RepoFile:

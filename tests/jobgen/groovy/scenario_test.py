@@ -30,10 +30,10 @@ def test_golden_files_are_not_scenarios(tmp_path):
 
 def test_a_list_file_needs_unique_names(tmp_path):
     path = _write(tmp_path, "- {name: a, job: j}\n- {name: b, job: j}\n")
-    scenarios, _ = load_file(path, "comp")
+    scenarios, _ = load_file(tmp_path, path, "comp")
     assert [s.id for s in scenarios] == ["comp/s/a", "comp/s/b"]
     path.write_text("- {name: a, job: j}\n- {job: j}\n- {name: a, job: j}\n")
-    scenarios, problems = load_file(path, "comp")
+    scenarios, problems = load_file(tmp_path, path, "comp")
     assert scenarios == []
     messages = [d.format() for d in problems]
     assert any(":2:3: error: a scenario in a list needs a `name:`" in m for m in messages)
@@ -46,7 +46,7 @@ def test_every_problem_is_reported_with_its_position(tmp_path):
         "job: j\nanswers:\n  echo: {}\n  build: {x: FAILED}\nexpected:\n  result: GREEN\n"
         "  calls: {build: x}\n",
     )
-    _, problems = load_file(path, "comp")
+    _, problems = load_file(tmp_path, path, "comp")
     found = sorted((d.pos.line, d.pos.col, d.message) for d in problems)
     assert found == [
         (3, 3, "`echo` is mocked by jobgen and takes no answer"),
@@ -59,7 +59,7 @@ def test_every_problem_is_reported_with_its_position(tmp_path):
 
 def test_bad_yaml_points_at_the_line(tmp_path):
     path = _write(tmp_path, "job: j\nparams: [unclosed\n")
-    _, (problem,) = load_file(path, "comp")
+    _, (problem,) = load_file(tmp_path, path, "comp")
     assert problem.code == "scenario-yaml" and problem.pos.line == 3
 
 
@@ -70,7 +70,7 @@ def test_any_step_may_be_answered_and_expected_calls_say_where_and_how_often(tmp
         "expected:\n  calls_include:\n    - build: {job: x}\n      within: {stage: price}\n"
         "      times: 2\n",
     )
-    scenarios, problems = load_file(path, "comp")
+    scenarios, problems = load_file(tmp_path, path, "comp")
     assert problems == []
     assert scenarios[0].answers["slackSend"] == {"ts": 1}
     assert scenarios[0].expected.calls_include == (
@@ -85,7 +85,7 @@ def test_bad_patterns_and_modifiers_are_reported_with_positions(tmp_path):
         "    - build: {job: x}\n      times: 2\n  calls_include:\n    - build: {job: x}\n"
         "      within: price\n      times: two\n",
     )
-    _, problems = load_file(path, "comp")
+    _, problems = load_file(tmp_path, path, "comp")
     found = sorted((d.pos.line, d.message.split(":")[0]) for d in problems)
     assert found == [
         (3, "answers.sh"),

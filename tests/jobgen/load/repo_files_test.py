@@ -100,3 +100,70 @@ def test_a_secret_in_a_referenced_script_is_refused_at_the_reference(tmp_path):
     (found,) = [d for d in result.diagnostics if d.code == "secret-in-file"]
     assert found.pos is not None and (found.pos.line, found.pos.col) == (3, 19)
     assert key not in format_text(result.diagnostics, 1)
+
+
+_OUTSIDE = "component: leaked\ndescription: OUTSIDE-MARKER\n"
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "components/leak.yaml",  # a component file
+        "jobgen.yaml",
+        "components/_templates/base.yaml",  # a template a component extends
+        "components/_defaults.yaml",
+    ],
+)
+def test_the_repositorys_own_files_leading_outside_it_are_refused_unread(tmp_path, link):
+    # As a reference is (above): a component file linked to a file elsewhere on the machine
+    # (an agent's credentials, in CI) must not be read, nor shown in a diagnostic.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    components = _repo(repo, "a.sh")
+    (components / "a.sh").write_text("make\n")
+    (components / "b.yaml").write_text("component: b\nextends: base\nsteps: {build: make}\n")
+    (components / "_templates").mkdir()
+    (components / "_templates" / "base.yaml").write_text("description: from the template\n")
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(_OUTSIDE)
+    (repo / link).unlink(missing_ok=True)
+    (repo / link).symlink_to(outside)
+    text = format_text(load([components]).diagnostics, 10)
+    assert f"leads outside the repository (to {outside})" in text
+    assert "OUTSIDE-MARKER" not in text and "leaked" not in text
+
+
+def test_a_scenario_file_leading_outside_the_repository_is_refused_unread(tmp_path):
+    from jobgen.groovy.scenario import load_scenarios
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    components = _repo(repo, "a.sh")
+    (components / "a" / "tests").mkdir(parents=True)
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("job: OUTSIDE-MARKER\n")
+    (components / "a" / "tests" / "s.yaml").symlink_to(outside)
+    scenarios, (problem,) = load_scenarios(components)
+    assert scenarios == []
+    assert f"leads outside the repository (to {outside})" in problem.message
+    assert "OUTSIDE-MARKER" not in problem.message
+
+
+def test_a_golden_file_leading_outside_the_repository_is_never_read_or_written(tmp_path):
+    # `jobgen test` reads a scenario's golden calls and `--update` writes them: a golden
+    # file linked elsewhere would show that file in a diff, or be overwritten.
+    from jobgen.groovy.scenario import load_scenarios
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    components = _repo(repo, "a.sh")
+    (components / "a" / "tests").mkdir(parents=True)
+    (components / "a" / "tests" / "s.yaml").write_text("job: a-build\n")
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("- OUTSIDE-MARKER\n")
+    (components / "a" / "tests" / "s.calls.yaml").symlink_to(outside)
+    scenarios, (problem,) = load_scenarios(components)
+    assert scenarios == []  # nothing runs, so nothing is compared or written
+    assert problem.pos is not None and problem.pos.path.endswith("s.calls.yaml")
+    assert f"leads outside the repository (to {outside})" in problem.message
+    assert outside.read_text() == "- OUTSIDE-MARKER\n"
