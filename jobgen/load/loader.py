@@ -291,11 +291,14 @@ def _unreadable(path: Path, read: RepoFile) -> Diagnostic:
     if read.missing and path.is_symlink():
         problem = "is a symlink to nothing (its target does not exist)"
     code = "encoding" if problem.startswith("is not UTF-8") else "unreadable"
+    hint = "a component file is a regular YAML file of at most 16 MB; jobgen.yaml at most 1 MB"
+    if problem.startswith("leads outside"):
+        hint = "jobgen reads only the repository's files: copy the file in, or link inside it"
     return Diagnostic(
         SourcePos(str(path), 1, 1),
         code,
         f"{'settings' if path.name == PIN_FILE else 'component'} file {problem}",
-        "a component file is a regular YAML file of at most 16 MB; jobgen.yaml at most 1 MB",
+        hint,
     )
 
 

@@ -131,6 +131,8 @@ def test_the_repositorys_own_files_leading_outside_it_are_refused_unread(tmp_pat
     text = format_text(load([components]).diagnostics, 10)
     assert f"leads outside the repository (to {outside})" in text
     assert "OUTSIDE-MARKER" not in text and "leaked" not in text
+    if link.endswith(("leak.yaml", "jobgen.yaml")):
+        assert "hint: jobgen reads only the repository's files" in text
 
 
 def test_a_scenario_file_leading_outside_the_repository_is_refused_unread(tmp_path):
