@@ -23,12 +23,9 @@ from pathlib import Path
 from jobgen.incremental import reads, store
 from jobgen.output.build_dir import job_paths
 from jobgen.plan.stable import StableJob
-from jobgen.render.model import Kept, RenderedAlias
+from jobgen.render.model import Entry, Files, Kept, Rendered, RenderedAlias
 
 KIND = "render"
-Rendered = tuple[str | None, bytes, str]  # groovy, config.xml, config sha256
-Entry = tuple[object, ...]  # what the cache keeps of one render: plain values
-Files = tuple[tuple[str, str], ...]  # (path in the build folder, sha256), config.xml first
 
 
 class RenderCache:
@@ -91,7 +88,7 @@ class RenderCache:
         files = _entry_files(entry)
         for path, _ in files:
             recorded = self._signatures.get(path)
-            if recorded is None or recorded[1] >= self._saved - _RACY_NS:
+            if recorded is None or recorded[1] >= self._saved - reads.RACY_NS:
                 return None
             try:  # lstat: the compile's recording wraps os.stat, and no symlink is followed
                 found = os.lstat(os.path.join(self._build_path, path))
@@ -171,7 +168,7 @@ class RenderCache:
     def save(self) -> None:
         """Keep this compile's entries (call once the build folder holds its files), with each
         file's size and mtime there: a later compile trusts a file that kept both."""
-        saved = time.time_ns()  # before the files are looked at: see `kept`
+        saved = time.time_ns()  # before the files are looked at: see `untouched`
         signatures = {}
         for entry in self._new.values():
             for path, _ in _entry_files(entry):
@@ -211,9 +208,6 @@ def _alias(entry: Entry, stable: StableJob, target: str, config: bytes) -> Rende
         str(content),
         names,
     )
-
-
-_RACY_NS = 100_000_000  # well above a coarse file system clock's tick
 
 
 def _entry_files(entry: tuple[object, ...]) -> tuple[tuple[str, str], ...]:

@@ -190,9 +190,6 @@ def build_intact(output: Path, record: dict[str, object]) -> bool:
     return found == folders and all(reads.file_digest(p) == sha for p, sha in racy.items())
 
 
-_RACY_NS = 100_000_000  # well above a coarse file system clock's tick
-
-
 def build_state(
     folder: str, states: dict[str, str], saved: int = 0, racy: dict[str, str] | None = None
 ) -> int:
@@ -227,7 +224,7 @@ def folder_state(
         kind = "l" if entry.is_symlink() else "f"
         digest.update(f"{kind} {entry.name} {found.st_size} {found.st_mtime_ns}\0".encode())
         count += 1
-        if racy is not None and found.st_mtime_ns >= saved - _RACY_NS:
+        if racy is not None and found.st_mtime_ns >= saved - reads.RACY_NS:
             racy[entry.path] = reads.file_digest(entry.path)
     states[folder] = digest.hexdigest()
     return count, below

@@ -112,7 +112,6 @@ def record_owned(output: Path, paths: Iterable[str]) -> None:
     # One path a line, as json.dumps(indent=0) writes it, without its pure-Python encoder.
     listed = ",\n".join(quoted(path) for path in sorted(paths))
     text = '{\n"written": [\n' + listed + "\n]\n}\n" if listed else '{\n"written": []\n}\n'
-
     write_file(output, OWNED, text.encode("utf-8"))
 
 

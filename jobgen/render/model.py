@@ -49,6 +49,11 @@ class Artifacts:
     aliases: tuple[RenderedAlias, ...] = ()
 
 
+Rendered = tuple[str | None, bytes, str]  # compiled Groovy, config.xml, content hash
+Entry = tuple[object, ...]  # what a render cache keeps of one render: plain values
+Files = tuple[tuple[str, str], ...]  # (path in the build folder, sha256), config.xml first
+
+
 @dataclass(frozen=True)
 class Kept:
     """A job or stable job the build folder already holds, as an earlier compile wrote it.
@@ -59,4 +64,4 @@ class Kept:
     """
 
     item: RenderedJob | RenderedAlias
-    files: tuple[tuple[str, str], ...]
+    files: Files

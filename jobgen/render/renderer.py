@@ -28,7 +28,15 @@ from jobgen.render.escape import shell_word
 from jobgen.render.folder_xml import folder_xml
 from jobgen.render.gitauth import git_auth
 from jobgen.render.marker import Marker
-from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
+from jobgen.render.model import (
+    Artifacts,
+    Entry,
+    Files,
+    Kept,
+    Rendered,
+    RenderedAlias,
+    RenderedJob,
+)
 from jobgen.render.parallel import map_forked
 from jobgen.render.paths import relative_name
 from jobgen.render.plugins import plugins_for
@@ -39,9 +47,6 @@ from jobgen.render.templates import render_template
 from jobgen.render.worker_xml import worker_xml
 from jobgen.version.model import Versioned
 
-Rendered = tuple[str | None, bytes, str]  # compiled Groovy, config.xml, content hash
-Entry = tuple[object, ...]  # what a render cache keeps of one render
-Files = tuple[tuple[str, str], ...]  # (path in the build folder, sha256), config.xml first
 T = TypeVar("T")
 
 
