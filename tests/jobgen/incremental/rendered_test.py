@@ -11,7 +11,7 @@ import pytest
 
 from jobgen.commands import compile as compile_command
 from jobgen.compiler import compile_tree
-from jobgen.incremental import rendered
+from jobgen.incremental import reads
 from jobgen.incremental.rendered import RenderCache
 from jobgen.output.build_dir import write_build
 from tests.repos import commit_all
@@ -74,7 +74,7 @@ def _tree(folder: Path) -> dict[str, bytes]:
 def settled(monkeypatch):
     """Files older than the record: the build folder's files count as untouched by size and
     mtime (a test runs faster than the racy window of 0.1 s, which reads every file)."""
-    monkeypatch.setattr(rendered, "_RACY_NS", 0)
+    monkeypatch.setattr(reads, "RACY_NS", 0)
 
 
 def test_files_untouched_since_the_last_compile_are_not_read_back(repo, settled, monkeypatch):
