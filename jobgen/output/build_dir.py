@@ -77,7 +77,8 @@ class WriteFailed(Exception):
 
 
 @contextmanager
-def _writing(output: Path) -> Iterator[None]:
+def writing(output: Path) -> Iterator[None]:
+    """Turn an OSError of writing into `output` into WriteFailed."""
     try:
         yield
     except OSError as error:
@@ -115,7 +116,7 @@ class BuildWriter:
     """
 
     def __init__(self, output: Path, planned: set[str]) -> None:
-        with _writing(output):
+        with writing(output):
             self._open(output, planned)
 
     def _open(self, output: Path, planned: set[str]) -> None:
@@ -138,7 +139,7 @@ class BuildWriter:
 
     def add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         """Write `item`'s files unless the build already holds those bytes."""
-        with _writing(self._output):
+        with writing(self._output):
             return self._add(item)
 
     def _add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
@@ -176,7 +177,7 @@ class BuildWriter:
 
     def finish(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Written:
         """Remove what no job wrote this time, then write the manifest: the build is whole."""
-        with _writing(self._output):
+        with writing(self._output):
             return self._finish(list(jobs), list(aliases))
 
     def _finish(self, jobs: list[Entry], aliases: list[Entry]) -> Written:

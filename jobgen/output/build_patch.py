@@ -25,10 +25,10 @@ from jobgen.output.build_dir import (
     BuildWriter,
     Entry,
     Written,
-    _writing,
     entry_line,
     file_line,
     manifest_text,
+    writing,
 )
 from jobgen.output.guard import OWNED, check_output, remove_file, written_files
 
@@ -62,20 +62,23 @@ class BuildPatch(BuildWriter):
     (made by `open_patch`); `add` is BuildWriter's."""
 
     def __init__(
-        self, output: Path, manifest: _Manifest, old: list[str], previous: dict[str, str]
+        self,
+        output: Path,
+        manifest: _Manifest,
+        old: list[str],
+        owned: set[str],
+        previous: dict[str, str],
+        planned: set[str],
     ) -> None:
-        # Not BuildWriter's: `open_patch` has checked the folder and read what it needs.
+        # Not BuildWriter's opening: `open_patch` has checked the folder and read the manifest.
         self._manifest = manifest
         self._old = old  # the component's lines in the last manifest
-        self._previous_files = previous
-
-    def start(self, output: Path, owned: set[str], planned: set[str]) -> None:
-        with _writing(output):
-            self._start(output, owned, self._previous_files, planned)
+        with writing(output):
+            self._start(output, owned, previous, planned)
 
     def finish_patch(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Patched:
         """Remove the component's files no job wrote this time, then write the manifest."""
-        with _writing(self._output):
+        with writing(self._output):
             return self._finish_patch(list(jobs), list(aliases))
 
     def _finish_patch(self, jobs: list[Entry], aliases: list[Entry]) -> Patched:
@@ -120,7 +123,7 @@ def open_patch(output: Path, component: str, planned: set[str]) -> BuildPatch | 
     left it (jobgen/incremental/replay.py's build_intact): only the rest of the
     output folder is checked for files jobgen did not write.
     """
-    with _writing(output):
+    with writing(output):
         manifest = _read(output / MANIFEST)
         if manifest is None:
             return None
@@ -142,9 +145,7 @@ def open_patch(output: Path, component: str, planned: set[str]) -> BuildPatch | 
         }
         if planned & (owned - set(previous)):
             return None
-    patch = BuildPatch(output, manifest, old, previous)
-    patch.start(output, owned, planned)
-    return patch
+    return BuildPatch(output, manifest, old, owned, previous, planned)
 
 
 def _read(path: Path) -> _Manifest | None:
