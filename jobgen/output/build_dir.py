@@ -24,6 +24,7 @@ from jobgen.output.guard import (
     OWNED,
     check_output,
     owned_files,
+    read_plain,
     record_owned,
     remove_file,
     write_file,
@@ -120,9 +121,10 @@ class BuildWriter:
             self._open(output, planned)
 
     def _open(self, output: Path, planned: set[str]) -> None:
-        owned = owned_files(output, MANIFEST)
+        previous = _previous_files(output / MANIFEST)  # read once: 12 MB for 1000 components
+        owned = owned_files(output, previous)
         check_output(output, owned, (MANIFEST, OWNED))
-        self._start(output, owned, _previous_files(output / MANIFEST), planned)
+        self._start(output, owned, previous, planned)
 
     def _start(
         self, output: Path, owned: set[str], previous: dict[str, str], planned: set[str]
@@ -292,8 +294,9 @@ def manifest_text(aliases: list[str], files: list[str], jobs: list[str]) -> str:
 
 
 def _previous_files(manifest: Path) -> dict[str, str]:
+    """The last manifest's files with their sha256 (none when it is absent or unreadable)."""
     try:
-        files = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+        files = json.loads(read_plain(manifest)).get("files", {})
     except (OSError, ValueError, AttributeError):
         return {}
     return files if isinstance(files, dict) else {}

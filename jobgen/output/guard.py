@@ -27,9 +27,10 @@ class OutputRefused(Exception):
     """The output folder is not one jobgen may write into; the message says why."""
 
 
-def owned_files(output: Path, manifest: str) -> set[str]:
-    """Every file jobgen recorded writing into `output` (its last manifest's, for old folders)."""
-    return written_files(output) | _listed(output / manifest, "files")
+def owned_files(output: Path, in_manifest: Iterable[object]) -> set[str]:
+    """Every file jobgen recorded writing into `output`, and those its last manifest lists
+    (`in_manifest`: a folder written before the record existed)."""
+    return written_files(output) | _plain(in_manifest)
 
 
 def written_files(output: Path) -> set[str]:
@@ -39,13 +40,15 @@ def written_files(output: Path) -> set[str]:
 
 def _listed(path: Path, key: str) -> set[str]:
     try:
-        data = json.loads(_read_plain(path))
+        data = json.loads(read_plain(path))
     except (OSError, ValueError):
         return set()
     listed = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(listed, dict | list):
-        return set()
-    return {p for p in listed if isinstance(p, str) and _is_plain_relative(p)}
+    return _plain(listed) if isinstance(listed, dict | list) else set()
+
+
+def _plain(paths: Iterable[object]) -> set[str]:
+    return {p for p in paths if isinstance(p, str) and _is_plain_relative(p)}
 
 
 def check_output(
@@ -193,7 +196,8 @@ def _is_plain_relative(path: str) -> bool:
     return bool(parts) and not path.startswith("/") and ".." not in parts and "\0" not in path
 
 
-def _read_plain(path: Path) -> str:
+def read_plain(path: Path) -> str:
+    """The text of `path`, a regular file reached without following a symlink."""
     if not stat.S_ISREG(os.lstat(path).st_mode):
         raise OSError("not a plain file")
     return path.read_text(encoding="utf-8")
