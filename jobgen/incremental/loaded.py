@@ -92,7 +92,7 @@ class LoadCache:
         seen = reads.snapshot(self._reads)
         entries = {**self._old, **self._new} if merge else self._new
         if merge:
-            seen = {key: {**self._old_reads.get(key, {}), **seen[key]} for key in seen}
+            seen = reads.merged(self._old_reads, seen)
         components = {os.path.abspath(path) for path in entries}
         seen["opened"] = {p: d for p, d in seen["opened"].items() if p not in components}
         payload = (self._salt, seen, entries)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +179,16 @@ def snapshot(reads: Reads) -> dict[str, dict[str, str]]:
         "opened": dict(sorted(reads.opened.items())),
         "probed": dict(sorted(reads.probed.items())),
         "listed": dict(sorted(reads.listed.items())),
+    }
+
+
+def merged(
+    older: Mapping[str, Mapping[str, str]], newer: Mapping[str, Mapping[str, str]]
+) -> dict[str, dict[str, str]]:
+    """Two snapshots as one: what `newer` saw of a path wins over what `older` saw."""
+    return {
+        section: {**older.get(section, {}), **newer.get(section, {})}
+        for section in ("opened", "probed", "listed")
     }
 
 

@@ -299,10 +299,7 @@ def _remember(
 ) -> None:
     """Bring the compile record to what a full compile would have left."""
     record = dict(found.record)
-    merged = {
-        section: {**record["reads"][section], **seen.get(section, {})}
-        for section in ("opened", "probed", "listed")
-    }
+    merged = reads.merged(record["reads"], seen)
     if not reads.unchanged(merged):
         forget(request.output)  # an input changed while compiling: the next compile is full
         return
