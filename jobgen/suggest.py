@@ -19,6 +19,12 @@ def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | Non
     return close[0] if close else None
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """'did you mean `x`?' when one choice is close to `word`, else ''."""
+    close = closest(word, choices)
+    return f"did you mean `{close}`?" if close is not None else ""
+
+
 def _length_bound(a: int, b: int) -> float:
     """difflib.SequenceMatcher.real_quick_ratio for lengths `a` and `b`, computed as it does."""
     return 2.0 * min(a, b) / (a + b) if a + b else 1.0

@@ -16,7 +16,7 @@ from jobgen.diagnostics import Diagnostic, SourcePos
 from jobgen.load.model import STEP_NAMES, Component, Name, Repo
 from jobgen.load.sharing_checks import unknown_uses
 from jobgen.load.triggers import trigger_problems
-from jobgen.suggest import closest
+from jobgen.suggest import did_you_mean
 
 Check = Callable[[Repo], list[Diagnostic]]
 
@@ -259,12 +259,6 @@ def undeclared_credentials(repo: Repo) -> list[Diagnostic]:
 def _known(names: list[str], shown: int = 8) -> str:
     more = f" and {len(names) - shown} more" if len(names) > shown else ""
     return f"known components: {', '.join(names[:shown])}{more}"
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """'did you mean `x`?' when one choice is close to `word`, else ''."""
-    close = closest(word, choices)
-    return f"did you mean `{close}`?" if close is not None else ""
 
 
 CHECKS: tuple[Check, ...] = (

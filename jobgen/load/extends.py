@@ -20,7 +20,7 @@ from jobgen.load.layers import Layer
 from jobgen.load.repo_files import MAX_FILE_BYTES, read_in_repository
 from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath, parse_yaml
-from jobgen.suggest import closest
+from jobgen.suggest import did_you_mean
 
 TEMPLATES_DIR = "_templates"
 # Keys that steer inheritance: read here, never part of the merged component.
@@ -123,7 +123,7 @@ def chain(component: Layer, templates: Templates) -> Chain:
     used: set[str] = set()
     substituted = [_substitute(layer, params, used, problems) for layer in layers]
     for name in sorted(set(params) - used):
-        hint = _did_you_mean(name, used) or f"no template it extends writes {{{{ {name} }}}}"
+        hint = did_you_mean(name, sorted(used)) or f"no template it extends writes {{{{ {name} }}}}"
         problems.append(
             Diagnostic(where[name], "template-parameter", f"no template uses `{name}`", hint)
         )
@@ -148,7 +148,7 @@ def _next(
         return None
     if templates.path(name) is None:
         known = templates.names()
-        hint = _did_you_mean(name, known) or (
+        hint = did_you_mean(name, sorted(known)) or (
             f"templates available: {', '.join(known)}" if known else ""
         )
         folder = templates.folder.name
@@ -254,11 +254,6 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)
-
-
-def _did_you_mean(name: str, known: object) -> str:
-    close = closest(name, sorted(known))  # type: ignore[call-overload]
-    return f"did you mean `{close}`?" if close is not None else ""
 
 
 def repo_path(path: Path, root: Path) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.model import STEP_NAMES, Component, Repo
-from jobgen.suggest import closest
+from jobgen.suggest import did_you_mean
 
 
 def unknown_uses(repo: Repo) -> list[Diagnostic]:
@@ -49,9 +49,9 @@ def _absent_hint(component: Component, name: str, user: str) -> str:
     """The step closest to `name` (an earlier producer first), else those `user` could use."""
     earlier = STEP_NAMES[: STEP_NAMES.index(user)]
     producers = [s.name for s in component.steps if s.produces and s.name in earlier]
-    close = closest(name, producers) or closest(name, [s.name for s in component.steps])
-    if close is not None:
-        return f"did you mean `{close}`?"
+    close = did_you_mean(name, producers) or did_you_mean(name, [s.name for s in component.steps])
+    if close:
+        return close
     if producers:
         return f"name an earlier step that produces files: {', '.join(producers)}"
     return "name an earlier step of this component, and list its files under `produces:`"

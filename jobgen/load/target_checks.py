@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.model import Name, Target
-from jobgen.suggest import closest
+from jobgen.suggest import did_you_mean
 
 
 def check_targets(targets: Sequence[Target], has_repository: bool) -> list[Diagnostic]:
@@ -30,8 +30,7 @@ def check_targets(targets: Sequence[Target], has_repository: bool) -> list[Diagn
 def _unknown(ref: Name | None, key: str, by_name: dict[str, Target]) -> list[Diagnostic]:
     if ref is None or ref.value in by_name:
         return []
-    close = closest(ref.value, by_name)
-    hint = f"did you mean `{close}`?" if close else f"targets: {', '.join(by_name) or 'none'}"
+    hint = did_you_mean(ref.value, by_name) or f"targets: {', '.join(by_name) or 'none'}"
     message = f"{key}: no target named `{ref.value}` in jobgen.yaml"
     return [Diagnostic(ref.pos, f"unknown-{key}", message, hint)]
 
