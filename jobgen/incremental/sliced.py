@@ -44,6 +44,7 @@ from jobgen.incremental.replay import (
     forget,
     write_record,
 )
+from jobgen.plan.views import closure
 
 if TYPE_CHECKING:
     from jobgen.compiler import Source
@@ -145,15 +146,11 @@ def _find(request: Request, last: Last | None) -> _Slice | None:
 
 
 def _dependencies(index: Index, path: str) -> tuple[str, ...]:
-    """The component file at `path` and the files of every component it depends on."""
+    """The component file at `path`, then the files of every component it depends on."""
     files = {str(entry["name"]): file for file, entry in index.items()}
-    family = [path]
-    for file in family:
-        for dependency in index[file]["dependencies"]:
-            other = files.get(dependency)
-            if other is not None and other not in family:
-                family.append(other)
-    return tuple(family)
+    depends = {name: index[file]["dependencies"] for name, file in files.items()}
+    reached = closure([str(index[path]["name"])], depends)
+    return (path, *sorted(files[name] for name in reached if files[name] != path))
 
 
 def _only_moved(recorded: object, now: str, root: Path, path: str) -> bool:
