@@ -28,10 +28,10 @@ from pathlib import Path
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.incremental import reads, store
+from jobgen.load.loader import Loaded
 from jobgen.load.model import Component
 
 KIND = "load"
-Loaded = tuple[Component | None, tuple[Diagnostic, ...]]
 
 
 class LoadCache:
