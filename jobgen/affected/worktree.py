@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from jobgen.git_cli import run_git
 
 
 class RevisionError(Exception):
@@ -31,7 +32,7 @@ def resolve(root: Path, revision: str) -> str:
 
 
 def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    result = run_git(root, *args)
     if result.returncode != 0:
         detail = result.stderr.strip() or f"git {args[0]} failed"
         raise RevisionError(f"{' '.join(args[:1])} {args[-1]}: {detail}")

@@ -10,13 +10,13 @@ existing repository the user commits (the command to do so is printed).
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from importlib import resources
 from pathlib import Path
 
 from jobgen import __version__
 from jobgen.diagnostics import ExitCode
+from jobgen.git_cli import run_git
 
 STARTER = resources.files("jobgen") / "starter"
 # Where jobgen's pre-commit hook (.pre-commit-hooks.yaml) is published; the docs use it too.
@@ -68,14 +68,13 @@ def owner_name(folder: Path) -> str:
 
 def _commit(folder: Path) -> str:
     files = [str(name) for name in FILES]
-    add = ["git", "-C", str(folder), "add", "--", *files]
     commit_command = f"git -C {folder} add -A && git -C {folder} commit -m {FIRST_COMMIT!r}"
     if _git(folder, "rev-parse", "--is-inside-work-tree") is not None:
         # Someone's repository: what goes into their next commit is theirs to decide.
         return f"{folder} is inside a git repository: commit the new files with\n  {commit_command}"
     if _git(folder, "init", "--quiet", "--initial-branch", "main") is None:
         return f"git init failed in {folder}: run `git init` there, then\n  {commit_command}"
-    subprocess.run(add, capture_output=True, check=False)
+    run_git(folder, "add", "--", *files)
     if _git(folder, "commit", "--quiet", "-m", FIRST_COMMIT) is None:
         # Typically no user.name/user.email yet: git's own message says how to set them.
         return (
@@ -86,5 +85,5 @@ def _commit(folder: Path) -> str:
 
 
 def _git(folder: Path, *args: str) -> str | None:
-    done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True)
+    done = run_git(folder, *args)
     return done.stdout if done.returncode == 0 else None

@@ -10,11 +10,11 @@ never replaced unless `--force`: it may be someone's own work.
 from __future__ import annotations
 
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
 from jobgen.diagnostics import ExitCode
+from jobgen.git_cli import run_git
 
 MARKER = "# written by jobgen install-hook"
 
@@ -67,9 +67,7 @@ def _git_toplevel(start: Path) -> Path | None:
 
 
 def _git(start: Path, *args: str) -> str | None:
-    result = subprocess.run(
-        ["git", "-C", str(_folder(start)), *args], capture_output=True, text=True, check=False
-    )
+    result = run_git(_folder(start), *args)
     return result.stdout.strip() if result.returncode == 0 else None
 
 

@@ -9,8 +9,9 @@ work tree, and the status of the paths below it. Two git calls, no history walk.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
+
+from jobgen.git_cli import GitFailed, git_output
 
 
 def git_facts(root: Path, output: Path, cache: Path) -> str | None:
@@ -21,9 +22,11 @@ def git_facts(root: Path, output: Path, cache: Path) -> str | None:
     """
     pathspec = [".", *_exclude(root, output, cache)]
     try:
-        parsed = _git(root, "rev-parse", "--show-prefix", "--is-shallow-repository", "HEAD")
-        status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *pathspec)
-    except (OSError, subprocess.CalledProcessError):
+        parsed = git_output(root, "rev-parse", "--show-prefix", "--is-shallow-repository", "HEAD")
+        status = git_output(
+            root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *pathspec
+        )
+    except (OSError, GitFailed):
         return None
     return f"{root.resolve()}\0{parsed}\0{status}"
 
@@ -36,10 +39,3 @@ def _exclude(root: Path, *folders: Path) -> list[str]:
         if relative != "." and not relative.startswith(".."):
             spec.append(f":(exclude,literal){relative}")
     return spec
-
-
-def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, check=True, text=True
-    )
-    return done.stdout

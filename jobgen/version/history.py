@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
-
 from jobgen.diagnostics import Diagnostic, JobgenError, SourcePos
+from jobgen.git_cli import GitFailed, git_output, run_git
 from jobgen.version.sections import SETTINGS, dirty_sections, section_digests, touched_sections
 
 
@@ -30,43 +29,49 @@ class History:
 
 def read_history(root: Path) -> History:
     """One `git log` over HEAD and one `git status`; a clear error for what cannot be versioned."""
-    repo = _open(root)
-    prefix = _prefix(repo, root)
+    prefix = _open(root)
     try:
         # --topo-order: a file's renames are seen before its older commits, whatever the clocks.
-        log = repo.git.log("--format=%x01%H", "--name-status", "-M", "-z", "--topo-order", "HEAD")
-        status = repo.git.status("--porcelain", "-z", "--untracked-files=all")
-    except git.GitCommandError as failed:
+        log = git_output(
+            root, "log", "--format=%x01%H", "--name-status", "-M", "-z", "--topo-order", "HEAD"
+        )
+        status = git_output(root, "status", "--porcelain", "-z", "--untracked-files=all")
+    except GitFailed as failed:
         # A broken object store, a lock, a corrupt index: git's own words say what is wrong.
-        what = f"could not be read by git: {str(failed.stderr).strip()}"
+        what = f"could not be read by git: {failed.stderr.strip()}"
         raise JobgenError([_error(SourcePos(str(root)), "git-failed", what, _FSCK)]) from None
     commits, touched = _parse_log(log, prefix)
-    touched.update(touched_sections(repo, prefix, commits, touched.get(SETTINGS, ())))
+    touched.update(touched_sections(root, prefix, commits, touched.get(SETTINGS, ())))
     dirty = _dirty_paths(status, prefix)
     settings = root / SETTINGS
     current = settings.read_text("utf-8", errors="replace") if settings.is_file() else None
     if SETTINGS in dirty:
-        dirty |= dirty_sections(repo, prefix, current)
+        dirty |= dirty_sections(root, prefix, current)
     return History(tuple(commits), touched, frozenset(dirty), section_digests(current))
 
 
-def _open(root: Path) -> git.Repo:
+def _open(root: Path) -> str:
+    """The jobs repository's root relative to git's top level, as a path prefix ("" at the
+    top), once the repository is found to be one that can be versioned."""
     pos = SourcePos(str(root))
+    facts = ("--is-bare-repository", "--is-shallow-repository", "--show-prefix")
     try:
-        repo = git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise JobgenError(
-            [_error(pos, "not-a-repo", "is not in a git repository", _INIT)]
-        ) from None
-    if repo.bare:
+        # --verify HEAD last: it fails (exit 1, the other answers printed) with no commit yet.
+        done = run_git(root, "rev-parse", *facts, "--verify", "--quiet", "HEAD")
+    except OSError as missing:  # no git program at all
+        what = f"could not be read: git did not start ({missing.strerror})"
+        raise JobgenError([_error(pos, "git-failed", what, _INSTALL_GIT)]) from None
+    answers = done.stdout.split("\n")
+    if done.returncode not in (0, 1) or len(answers) < len(facts):
+        raise JobgenError([_error(pos, "not-a-repo", "is not in a git repository", _INIT)])
+    bare, shallow, prefix = answers[: len(facts)]
+    if bare == "true":
         raise JobgenError([_error(pos, "bare", "is a bare repository", _CLONE)])
-    if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+    if shallow == "true":
         raise JobgenError([_error(pos, "shallow", "is a shallow clone", _UNSHALLOW)])
-    try:
-        repo.head.commit  # noqa: B018 - raises when there is no commit yet
-    except ValueError:
-        raise JobgenError([_error(pos, "no-commits", "has no commits yet", _COMMIT)]) from None
-    return repo
+    if done.returncode != 0:
+        raise JobgenError([_error(pos, "no-commits", "has no commits yet", _COMMIT)])
+    return prefix
 
 
 _INIT = "versions count commits: run `git init`, then commit jobgen.yaml and components/"
@@ -77,17 +82,11 @@ _UNSHALLOW = (
 _CLONE = "versions need a checkout: compile in a clone of the repository (git clone DIR)"
 _FSCK = "run `git status` and `git fsck` there to see what is wrong"
 _COMMIT = "versions count commits: commit jobgen.yaml and components/ first"
+_INSTALL_GIT = "versions come from git's history: install git (e.g. apt-get install git)"
 
 
 def _error(pos: SourcePos, code: str, what: str, hint: str) -> Diagnostic:
     return Diagnostic(pos, code, f"cannot version jobs: {pos.path} {what}", hint=hint)
-
-
-def _prefix(repo: git.Repo, root: Path) -> str:
-    """The jobs repository's root relative to the git top level, as a path prefix."""
-    top = Path(repo.working_tree_dir or root).resolve()
-    relative = root.resolve().relative_to(top).as_posix()
-    return "" if relative == "." else relative + "/"
 
 
 def _parse_log(log: str, prefix: str) -> tuple[list[str], dict[str, tuple[int, ...]]]:
@@ -147,7 +146,5 @@ def _dirty_paths(status: str, prefix: str) -> set[str]:
 
 def ignored_files(root: Path, paths: list[str]) -> frozenset[str]:
     """Those of `paths` (relative to `root`, all on disk) that git does not track."""
-    command = ["git", "--literal-pathspecs", "ls-files", "-z", "--", *paths]
-    tracked = git.Git(str(root)).execute(command, strip_newline_in_stdout=False)
-    assert isinstance(tracked, str)
+    tracked = git_output(root, "--literal-pathspecs", "ls-files", "-z", "--", *paths)
     return frozenset(paths) - set(tracked.split("\0"))

@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-import git
 import yaml
 
+from jobgen.git_cli import GitFailed, git_output
 from jobgen.plan.settings_inputs import OWN_SECTIONS, REST, SETTINGS, section_input
 
 _UNREADABLE = "\0unreadable"  # a version of the file that does not parse: every section differs
@@ -54,11 +55,11 @@ def changed(old: Mapping[str, str], new: Mapping[str, str]) -> set[str]:
 
 
 def touched_sections(
-    repo: git.Repo, prefix: str, commits: Sequence[str], indices: Sequence[int]
+    root: Path, prefix: str, commits: Sequence[str], indices: Sequence[int]
 ) -> dict[str, tuple[int, ...]]:
     """For each section input, the indices (newest first) of the commits that changed it."""
     path = prefix + SETTINGS
-    versions = [sections(_show(repo, commits[i], path)) for i in indices]
+    versions = [sections(_show(root, commits[i], path)) for i in indices]
     touched: dict[str, list[int]] = {}
     for n, index in enumerate(indices):
         older = versions[n + 1] if n + 1 < len(versions) else {}
@@ -67,9 +68,9 @@ def touched_sections(
     return {name: tuple(found) for name, found in touched.items()}
 
 
-def dirty_sections(repo: git.Repo, prefix: str, text: str | None) -> set[str]:
+def dirty_sections(root: Path, prefix: str, text: str | None) -> set[str]:
     """Section inputs whose working-tree value differs from HEAD's."""
-    head = sections(_show(repo, "HEAD", prefix + SETTINGS))
+    head = sections(_show(root, "HEAD", prefix + SETTINGS))
     return {section_input(s) for s in changed(head, sections(text))}
 
 
@@ -81,8 +82,8 @@ def section_digests(text: str | None) -> dict[str, bytes]:
     }
 
 
-def _show(repo: git.Repo, commit: str, path: str) -> str | None:
+def _show(root: Path, commit: str, path: str) -> str | None:
     try:
-        return str(repo.git.show(f"{commit}:{path}"))
-    except git.GitCommandError:
+        return git_output(root, "show", f"{commit}:{path}")
+    except GitFailed:
         return None  # deleted in that commit, or not yet there

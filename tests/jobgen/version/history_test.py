@@ -1,5 +1,6 @@
 """Reading a real repository's history in one pass: commits, renames, dirty files, errors."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,24 @@ def test_a_broken_repository_is_an_error_with_gits_words_not_a_traceback(repo):
     with pytest.raises(JobgenError) as error:
         read_history(repo)
     assert "could not be read by git" in str(error.value) and "index" in str(error.value)
+
+
+def test_a_name_that_is_not_utf8_is_versioned_under_its_own_file_name(repo):
+    # git prints names as bytes; decoded as the file system decodes them, a Latin-1 name
+    # maps to the file on disk instead of failing the whole history.
+    name = os.fsdecode(b"caf\xe9.txt")
+    (repo / name).write_text("1")
+    commit_all(repo, "latin-1")
+    (repo / name).write_text("2")
+    history = read_history(repo)
+    assert name in history.touched and name in history.dirty
+    assert ignored_files(repo, [name]) == frozenset()
+
+
+def test_no_git_program_is_an_error_that_says_to_install_it(repo, monkeypatch):
+    _commit(repo, {"a.txt": "1"})
+    monkeypatch.setenv("PATH", str(repo / "no-such-bin"))
+    with pytest.raises(JobgenError) as error:
+        read_history(repo)
+    assert "git did not start" in str(error.value)
+    assert "install git" in error.value.diagnostics[0].hint
