@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from bench.synthetic import make_repo
+from bench.synthetic import as_installed, make_repo
 from jobgen.load.loader import load
 from jobgen.output.build_dir import write_build
 from jobgen.plan.planner import plan
@@ -57,6 +57,7 @@ def bench(count: int) -> None:
 
 
 def main() -> None:
+    as_installed()
     for count in [int(a) for a in sys.argv[1:]] or [100, 1000]:
         bench(count)
 

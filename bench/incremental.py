@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from bench.synthetic import make_repo
+from bench.synthetic import as_installed, make_repo
 from jobgen.commands.compile import few_collections
 from jobgen.compiler import owner
 from jobgen.incremental import loaded, reads, replay, sliced, store
@@ -238,6 +238,7 @@ def main() -> None:
     parser.add_argument("count", nargs="?", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    as_installed()
     bench(args.count, args.runs)
 
 

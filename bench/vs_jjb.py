@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.synthetic import make_repo
+from bench.synthetic import as_installed, make_repo
 
 VENV = Path(".jobgen/bench/jjb-6.5")
 REQUIREMENTS = ["setuptools>=80,<81", "jenkins-job-builder==6.5.0"]
@@ -198,6 +198,7 @@ def main() -> None:
     parser.add_argument("count", nargs="?", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
+    as_installed()
     bench(args.count, args.runs)
 
 
