@@ -211,22 +211,24 @@ def folder_state(
     folder: str, states: dict[str, str], saved: int = 0, racy: dict[str, str] | None = None
 ) -> tuple[int, list[str]]:
     """Put `folder`'s digest in `states`; its files counted and its folders (build_state)."""
-    digest = hashlib.sha256()
+    # One line per entry, hashed once: a hash update per entry was half the cost of
+    # looking at 26,000 files.
+    lines: list[str] = []
     count, below = 0, []
     with os.scandir(folder) as listed:
         entries = sorted(listed, key=lambda entry: entry.name)
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             below.append(entry.path)
-            digest.update(f"d {entry.name}\0".encode())
+            lines.append(f"d {entry.name}\0")
             continue
         found = entry.stat(follow_symlinks=False)
         kind = "l" if entry.is_symlink() else "f"
-        digest.update(f"{kind} {entry.name} {found.st_size} {found.st_mtime_ns}\0".encode())
+        lines.append(f"{kind} {entry.name} {found.st_size} {found.st_mtime_ns}\0")
         count += 1
         if racy is not None and found.st_mtime_ns >= saved - reads.RACY_NS:
             racy[entry.path] = reads.file_digest(entry.path)
-    states[folder] = digest.hexdigest()
+    states[folder] = hashlib.sha256("".join(lines).encode(errors="surrogateescape")).hexdigest()
     return count, below
 
 

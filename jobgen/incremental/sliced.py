@@ -205,6 +205,7 @@ def _compile(request: Request, mode: Mode, found: _Slice) -> tuple[Report, Writt
                 ((versioned.full_name(j), isinstance(j.spec, PipelineSpec)) for j in mine),
                 (s.full_name for s in stable),
             ),
+            str(found.record["manifest"]),  # build_intact found the manifest to be this one
         )
         if patch is None:
             return None

@@ -5,14 +5,17 @@ the component that changed. `BuildPatch` writes them as a full compile would
 (build_dir.py): the files whose bytes differ, the removal of the component's
 files that are gone, and a manifest byte for byte what a full compile writes.
 The manifest holds one job, stable job or file a line, so it is patched line by
-line rather than parsed whole (parsing 12 MB of JSON is a fifth of a second);
-a manifest not in exactly that layout, or a build folder whose record of
-written files disagrees with it, is not patched: the compile is then a full one.
+line rather than parsed whole (parsing 12 MB of JSON is a fifth of a second). Only
+the manifest a compile wrote is patched: its sha256 must be the one the caller
+recorded then, which also vouches for its layout without reading it twice. A
+manifest that is not, or a build folder whose record of written files disagrees
+with it, is not patched: the compile is then a full one.
 """
 
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -114,17 +117,20 @@ class BuildPatch(BuildWriter):
         return Patched(done, len(job_lines), len(files), touched)
 
 
-def open_patch(output: Path, component: str, planned: set[str]) -> BuildPatch | None:
+def open_patch(
+    output: Path, component: str, planned: set[str], manifest_sha256: str
+) -> BuildPatch | None:
     """A patch of `component`'s jobs (whose files are `planned`) into the build at `output`;
-    None, touching nothing, when the folder is not exactly what its manifest and its
-    record of written files say, or a planned file is another component's.
+    None, touching nothing, when the manifest is not the one whose sha256 the caller
+    recorded after the compile that wrote it, the folder is not exactly what its manifest
+    and its record of written files say, or a planned file is another component's.
 
     The caller has found the build's jobs/ folder file for file as the last compile
     left it (jobgen/incremental/replay.py's build_intact): only the rest of the
     output folder is checked for files jobgen did not write.
     """
     with writing(output):
-        manifest = _read(output / MANIFEST)
+        manifest = _read(output / MANIFEST, manifest_sha256)
         if manifest is None:
             return None
         owned = written_files(output)
@@ -148,10 +154,14 @@ def open_patch(output: Path, component: str, planned: set[str]) -> BuildPatch | 
     return BuildPatch(output, manifest, old, owned, previous, planned)
 
 
-def _read(path: Path) -> _Manifest | None:
-    """The manifest's sections, when its text is exactly what manifest_text writes."""
+def _read(path: Path, sha256: str) -> _Manifest | None:
+    """The manifest's sections, when its bytes are those whose `sha256` the compile that
+    wrote them (with manifest_text) recorded, and so in exactly that layout."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:
+            return None
+        text = data.decode("utf-8")
     except (OSError, ValueError):
         return None
     sections: list[list[str]] = []
@@ -174,9 +184,6 @@ def _read(path: Path) -> _Manifest | None:
             at = end + 2
         at += 2  # ",\n" between sections, "\n}" after the last
     aliases, files, jobs = sections
-    # Written again from what was read, it must be the same text: else the layout is not ours.
-    if manifest_text(aliases, files, jobs) != text:
-        return None
     if "\\" in text:
         paths = [_file_item(line)[0] for line in files]
     else:  # nothing escaped anywhere: each path ends where `": "` starts

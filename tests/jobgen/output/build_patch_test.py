@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -25,6 +26,11 @@ def build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return Path("build")
 
 
+def _sha(build: Path) -> str:
+    """The manifest's sha256, as the compile record holds it."""
+    return hashlib.sha256((build / MANIFEST).read_bytes()).hexdigest()
+
+
 def _frontend_files(build: Path) -> set[str]:
     manifest = json.loads((build / MANIFEST).read_text())
     entries = [*manifest["jobs"], *manifest["aliases"]]
@@ -33,7 +39,7 @@ def _frontend_files(build: Path) -> set[str]:
 
 def test_a_patch_without_changes_writes_back_the_same_manifest(build):
     before = (build / MANIFEST).read_bytes()
-    patch = open_patch(build, "frontend", _frontend_files(build))
+    patch = open_patch(build, "frontend", _frontend_files(build), _sha(build))
     assert patch is not None
     assert not (build / MANIFEST).exists()  # taken away until the patch is finished
     patched = patch.finish_patch([], [])
@@ -61,7 +67,19 @@ def test_a_manifest_in_another_layout_is_not_patched(build):
     manifest = build / MANIFEST
     manifest.write_text(json.dumps(json.loads(manifest.read_text()), indent=2))
     before = manifest.read_bytes()
-    assert open_patch(build, "frontend", set()) is None
+    assert open_patch(build, "frontend", set(), _sha(build)) is None
+    assert manifest.read_bytes() == before  # nothing touched
+
+
+def test_a_manifest_changed_since_it_was_recorded_is_not_patched(build):
+    # Same layout, one hash edited by hand: not the manifest the record vouches for.
+    manifest = build / MANIFEST
+    recorded = _sha(build)
+    text = manifest.read_text()
+    sha = json.loads(text)["files"]["jobs/frontend.xml"]
+    manifest.write_text(text.replace(sha, "0" * 64, 1))
+    before = manifest.read_bytes()
+    assert open_patch(build, "frontend", set(), recorded) is None
     assert manifest.read_bytes() == before  # nothing touched
 
 
@@ -70,12 +88,12 @@ def test_files_left_by_an_interrupted_compile_are_not_patched(build):
     owned = build / OWNED
     written = json.loads(owned.read_text())["written"]
     owned.write_text(json.dumps({"written": [*written, "jobs/frontend/left-over.xml"]}))
-    assert open_patch(build, "frontend", set()) is None
+    assert open_patch(build, "frontend", set(), _sha(build)) is None
     assert (build / MANIFEST).is_file()
 
 
 def test_a_job_that_would_write_over_another_components_file_is_not_patched(build):
     manifest = json.loads((build / MANIFEST).read_text())
     teams = next(e["config"] for e in manifest["jobs"] if e["component"] == "teams-api")
-    assert open_patch(build, "frontend", {teams}) is None
+    assert open_patch(build, "frontend", {teams}, _sha(build)) is None
     assert (build / MANIFEST).is_file()
