@@ -71,8 +71,10 @@ def _load(paths: Sequence[Path], siblings: bool, root: Path, reuse: Reuse | None
     # jobgen.yaml is read below as the settings, never as a component file, even when named.
     settings_file = (root / PIN_FILE).resolve()
     files = [f for f in component_files(paths, diagnostics) if f.resolve() != settings_file]
-    context = [f for f in sibling_files(paths, files) if f.resolve() != settings_file]
-    context = context if siblings else []
+    # Listed only when asked for: a one-component compile names two files among 1000.
+    context = (
+        [f for f in sibling_files(paths, files) if f.resolve() != settings_file] if siblings else []
+    )
     version, settings = read_jobgen_yaml(root, diagnostics)
     inherit = Inheritance(root, settings.defaults)
     loaded = [_load_file(f, inherit, diagnostics, reuse) for f in files]

@@ -26,6 +26,7 @@ from jobgen.output.guard import (
     owned_files,
     read_plain,
     record_owned,
+    record_quoted,
     remove_file,
     write_file,
 )
@@ -135,9 +136,12 @@ class BuildWriter:
         self._owned = owned
         self._previous = previous
         output.mkdir(parents=True, exist_ok=True)
-        record_owned(output, owned | planned)
+        self._record_planned(planned)
         self._checked: set[str] = set()  # folders found real (guard.write_file)
         remove_file(output, MANIFEST, self._checked)
+
+    def _record_planned(self, planned: set[str]) -> None:
+        record_owned(self._output, self._owned | planned)
 
     def add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         """Write `item`'s files unless the build already holds those bytes."""
@@ -188,18 +192,20 @@ class BuildWriter:
         # Only files an earlier compile recorded are deleted, never anything else in the folder.
         stale = sorted(self._owned - set(hashes) - {MANIFEST})
         removed = sum(remove_file(self._output, path, self._checked) for path in stale)
+        files = [file_line(path, sha) for path, sha in sorted(hashes.items())]
         text = manifest_text(
             [entry_line(e.manifest) for e in sorted(aliases, key=_by_name)],
-            [file_line(path, sha) for path, sha in sorted(hashes.items())],
+            files,
             [entry_line(e.manifest) for e in sorted(jobs, key=_by_name)],
         )
-        self._write_manifest(text, hashes)
+        self._write_manifest(text, files)
         return Written(written, len(hashes) - written, removed)
 
-    def _write_manifest(self, text: str, files: Iterable[str]) -> None:
-        """The last write: the manifest, then the record of exactly the files the build holds."""
+    def _write_manifest(self, text: str, files: list[str]) -> None:
+        """The last write: the manifest, then the record of exactly the files it lists
+        (`files`: its file lines)."""
         write_file(self._output, MANIFEST, text.encode("utf-8"), self._checked)
-        record_owned(self._output, files)
+        record_quoted(self._output, [quoted_path(line) for line in files])
 
 
 def _holds(path: str, content: bytes) -> bool:
@@ -275,6 +281,14 @@ def entry_line(entry: dict[str, object]) -> str:
 def file_line(path: str, sha256: str) -> str:
     """A file's line of the manifest."""
     return f"{quoted(path)}: {quoted(sha256)}"
+
+
+def quoted_path(line: str) -> str:
+    """The path of a file line of the manifest, as a JSON string (`quoted(path)`)."""
+    return line[:-_SHA_END]
+
+
+_SHA_END = len(': ""') + 64  # after the path: `: "<sha256, 64 hex digits>"`
 
 
 def manifest_text(aliases: list[str], files: list[str], jobs: list[str]) -> str:

@@ -31,9 +31,17 @@ from jobgen.output.build_dir import (
     entry_line,
     file_line,
     manifest_text,
+    quoted_path,
     writing,
 )
-from jobgen.output.guard import OWNED, check_output, remove_file, written_files
+from jobgen.output.guard import (
+    OWNED,
+    check_output,
+    record_quoted,
+    recorded_exactly,
+    remove_file,
+)
+from jobgen.output.jsontext import quoted
 
 T = TypeVar("T")
 _SECTIONS = ('"aliases": ', '"files": ', '"jobs": ')
@@ -48,6 +56,7 @@ class _Manifest:
     files: list[str]
     jobs: list[str]
     paths: list[str]
+    quoted: list[str]  # each path as a JSON string, as the manifest and the record hold it
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,16 @@ class BuildPatch(BuildWriter):
         with writing(output):
             self._start(output, owned, previous, planned)
 
+    def _record_planned(self, planned: set[str]) -> None:
+        # The last record, which open_patch found to list the manifest's files, with the new
+        # paths put in their places: 26,000 paths are not sorted and quoted again.
+        paths, listed = list(self._manifest.paths), list(self._manifest.quoted)
+        for path in sorted(planned - self._owned):
+            at = bisect.bisect_left(paths, path)
+            paths.insert(at, path)
+            listed.insert(at, quoted(path))
+        record_quoted(self._output, listed)
+
     def finish_patch(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Patched:
         """Remove the component's files no job wrote this time, then write the manifest."""
         with writing(self._output):
@@ -109,8 +128,8 @@ class BuildPatch(BuildWriter):
             [entry_line(entry.manifest) for entry in aliases],
             _name,
         )
-        text = manifest_text(alias_lines, [line for _, line in files], job_lines)
-        self._write_manifest(text, (path for path, _ in files))
+        file_lines = [line for _, line in files]
+        self._write_manifest(manifest_text(alias_lines, file_lines, job_lines), file_lines)
         written = sum(entry.written for entry in [*jobs, *aliases])
         touched = tuple(sorted({*new_files, *stale}))
         done = Written(written, len(files) - written, removed)
@@ -133,9 +152,9 @@ def open_patch(
         manifest = _read(output / MANIFEST, manifest_sha256)
         if manifest is None:
             return None
-        owned = written_files(output)
-        if owned != set(manifest.paths):
+        if not recorded_exactly(output, manifest.quoted):
             return None  # an interrupted compile left files behind: a full one cleans up
+        owned = set(manifest.paths)
         check_output(output, owned, (MANIFEST, OWNED), trusted=[JOBS])
         marker = json.dumps(component)
         old = [
@@ -184,11 +203,12 @@ def _read(path: Path, sha256: str) -> _Manifest | None:
             at = end + 2
         at += 2  # ",\n" between sections, "\n}" after the last
     aliases, files, jobs = sections
+    listed = [quoted_path(line) for line in files]
     if "\\" in text:
         paths = [_file_item(line)[0] for line in files]
-    else:  # nothing escaped anywhere: each path ends where `": "` starts
-        paths = [line[1 : line.index('": "')] for line in files]
-    return _Manifest(aliases, files, jobs, paths)
+    else:  # nothing escaped anywhere: a path is its JSON string without the quotes
+        paths = [path[1:-1] for path in listed]
+    return _Manifest(aliases, files, jobs, paths, listed)
 
 
 def _merged(kept: list[T], new: list[T], key: Callable[[T], str]) -> list[T]:

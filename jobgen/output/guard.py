@@ -112,10 +112,28 @@ def _scan(
 
 def record_owned(output: Path, paths: Iterable[str]) -> None:
     """Record `paths` as jobgen's before writing them."""
+    record_quoted(output, [quoted(path) for path in sorted(paths)])
+
+
+def record_quoted(output: Path, listed: list[str]) -> None:
+    """Record as jobgen's the paths whose JSON strings (jsontext.quoted) are `listed`, in
+    the order of the paths: a caller that holds them quoted does not quote 26,000 again."""
+    write_file(output, OWNED, _record_text(listed).encode("utf-8"))
+
+
+def recorded_exactly(output: Path, listed: list[str]) -> bool:
+    """True when the record of `output` is what record_quoted(output, listed) writes."""
+    try:
+        return read_plain(output / OWNED) == _record_text(listed)
+    except (OSError, ValueError):
+        return False
+
+
+def _record_text(listed: list[str]) -> str:
     # One path a line, as json.dumps(indent=0) writes it, without its pure-Python encoder.
-    listed = ",\n".join(quoted(path) for path in sorted(paths))
-    text = '{\n"written": [\n' + listed + "\n]\n}\n" if listed else '{\n"written": []\n}\n'
-    write_file(output, OWNED, text.encode("utf-8"))
+    if not listed:
+        return '{\n"written": []\n}\n'
+    return '{\n"written": [\n' + ",\n".join(listed) + "\n]\n}\n"
 
 
 def write_file(output: Path, relative: str, data: bytes, checked: set[str] | None = None) -> None:
