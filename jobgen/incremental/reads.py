@@ -9,9 +9,11 @@ Python's own files, installed libraries and jobgen's package are left out here;
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -145,11 +147,26 @@ def file_digest(path: str) -> str:
     """A file's sha256; a folder's is that of its sorted names; '-' when absent."""
     try:
         with open(path, "rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
+            found = os.fstat(file.fileno())
+            state = (found.st_ino, found.st_size, found.st_mtime_ns)
+            known = _digests.get(path)
+            if known is not None and known[0] == state:
+                return known[1]
+            digest = hashlib.file_digest(file, "sha256").hexdigest()
+            if found.st_mtime_ns < time.time_ns() - RACY_NS:
+                _digests[path] = (state, digest)
+            return digest
     except IsADirectoryError:
         return listing_digest(path)
     except OSError:
         return "-"
+
+
+# Digests this process took, by path, with the file's inode, size and mtime then: a compile
+# checks its 1000 inputs two or three times (the last compile's record, the load cache, the
+# new record); a file is read again only when one of those moved. A file modified within
+# the clock's tick of being hashed could keep all three, so it is never remembered (RACY_NS).
+_digests: dict[str, tuple[tuple[int, int, int], str]] = {}
 
 
 def listing_digest(path: str) -> str:
@@ -214,11 +231,13 @@ def changed(recorded: dict[str, dict[str, str]]) -> list[tuple[str, str]] | None
     return found
 
 
+@functools.cache
 def environment() -> str:
     """jobgen's package files (code, templates, Groovy library) and the installed libraries.
 
     Every file of the package is hashed; libraries by the names of the installed
-    distributions (their versions), Python by its version string.
+    distributions (their versions), Python by its version string. Once a process: the
+    code running cannot change under it, and the caches of a compile ask two or three times.
     """
     digest = hashlib.sha256(sys.version.encode())
     for folder, dirs, files in os.walk(PACKAGE):
