@@ -296,12 +296,18 @@ def manifest_text(aliases: list[str], files: list[str], jobs: list[str]) -> str:
     diffable, and written by json's C encoder (an indented dump of 14,000 jobs takes the
     slow path). jobgen/output/build_patch.py reads this layout back line by line."""
 
-    def entries(items: list[str]) -> str:
-        return "[\n" + ",\n".join(items) + "\n]" if items else "[]"
+    return manifest_of(",\n".join(aliases), ",\n".join(files), ",\n".join(jobs))
+
+
+def manifest_of(aliases: str, files: str, jobs: str) -> str:
+    """manifest_text of each section's lines joined by ",\n"."""
+
+    def entries(body: str) -> str:
+        return "[\n" + body + "\n]" if body else "[]"
 
     lines = [
         f'"aliases": {entries(aliases)}',
-        '"files": {\n' + ",\n".join(files) + "\n}",
+        '"files": {\n' + files + "\n}",
         f'"jobs": {entries(jobs)}',
     ]
     return "{\n" + ",\n".join(lines) + "\n}\n"

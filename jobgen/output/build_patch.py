@@ -30,7 +30,7 @@ from jobgen.output.build_dir import (
     Written,
     entry_line,
     file_line,
-    manifest_text,
+    manifest_of,
     quoted_path,
     writing,
 )
@@ -42,6 +42,7 @@ from jobgen.output.guard import (
     remove_file,
 )
 from jobgen.output.jsontext import quoted
+from jobgen.output.sorted_lines import SEPARATOR, SortedLines, Span
 
 T = TypeVar("T")
 _SECTIONS = ('"aliases": ', '"files": ', '"jobs": ')
@@ -49,12 +50,12 @@ _SECTIONS = ('"aliases": ', '"files": ', '"jobs": ')
 
 @dataclass(frozen=True)
 class _Manifest:
-    """The manifest's lines, by section, each without its separating comma; and the path of
-    each file line."""
+    """The manifest's sections: the stable jobs' and jobs' lines where they lie in its text,
+    the file lines (without their separating commas) with each file's path."""
 
-    aliases: list[str]
+    aliases: SortedLines
     files: list[str]
-    jobs: list[str]
+    jobs: SortedLines
     paths: list[str]
     quoted: list[str]  # each path as a JSON string, as the manifest and the record hold it
 
@@ -77,14 +78,14 @@ class BuildPatch(BuildWriter):
         self,
         output: Path,
         manifest: _Manifest,
-        old: list[str],
+        old: tuple[list[Span], list[Span]],
         owned: set[str],
         previous: dict[str, str],
         planned: set[str],
     ) -> None:
         # Not BuildWriter's opening: `open_patch` has checked the folder and read the manifest.
         self._manifest = manifest
-        self._old = old  # the component's lines in the last manifest
+        self._old = old  # where the component's stable jobs and jobs lie in the last manifest
         with writing(output):
             self._start(output, owned, previous, planned)
 
@@ -104,7 +105,6 @@ class BuildPatch(BuildWriter):
             return self._finish_patch(list(jobs), list(aliases))
 
     def _finish_patch(self, jobs: list[Entry], aliases: list[Entry]) -> Patched:
-        gone = set(self._old)
         new_files = {path: sha for entry in [*jobs, *aliases] for path, sha in entry.files.items()}
         stale = sorted(set(self._previous) - set(new_files))
         removed = sum(remove_file(self._output, path, self._checked) for path in stale)
@@ -118,22 +118,21 @@ class BuildPatch(BuildWriter):
             [(path, file_line(path, sha)) for path, sha in new_files.items()],
             lambda pair: pair[0],
         )
-        job_lines = _merged(
-            [line for line in manifest.jobs if line not in gone],
-            [entry_line(entry.manifest) for entry in jobs],
-            _name,
-        )
-        alias_lines = _merged(
-            [line for line in manifest.aliases if line not in gone],
-            [entry_line(entry.manifest) for entry in aliases],
-            _name,
-        )
+        old_aliases, old_jobs = self._old
+        job_lines = [entry_line(entry.manifest) for entry in jobs]
+        alias_lines = [entry_line(entry.manifest) for entry in aliases]
         file_lines = [line for _, line in files]
-        self._write_manifest(manifest_text(alias_lines, file_lines, job_lines), file_lines)
+        text = manifest_of(
+            manifest.aliases.patched(old_aliases, alias_lines, _name),
+            SEPARATOR.join(file_lines),
+            manifest.jobs.patched(old_jobs, job_lines, _name),
+        )
+        self._write_manifest(text, file_lines)
         written = sum(entry.written for entry in [*jobs, *aliases])
         touched = tuple(sorted({*new_files, *stale}))
         done = Written(written, len(files) - written, removed)
-        return Patched(done, len(job_lines), len(files), touched)
+        count = manifest.jobs.count() - len(old_jobs) + len(job_lines)
+        return Patched(done, count, len(files), touched)
 
 
 def open_patch(
@@ -156,13 +155,13 @@ def open_patch(
             return None  # an interrupted compile left files behind: a full one cleans up
         owned = set(manifest.paths)
         check_output(output, owned, (MANIFEST, OWNED), trusted=[JOBS])
-        marker = json.dumps(component)
-        old = [
-            line
-            for line in (*manifest.jobs, *manifest.aliases)
-            if marker in line and json.loads(line).get("component") == component
-        ]
-        old_files = {path for line in old for path in _paths(json.loads(line))}
+        old = (_of(manifest.aliases, component), _of(manifest.jobs, component))
+        old_files = {
+            path
+            for section, spans in zip((manifest.aliases, manifest.jobs), old, strict=True)
+            for span in spans
+            for path in _paths(json.loads(section.line(span)))
+        }
         previous = {
             path: _file_item(line)[1]
             for path, line in zip(manifest.paths, manifest.files, strict=True)
@@ -183,7 +182,7 @@ def _read(path: Path, sha256: str) -> _Manifest | None:
         text = data.decode("utf-8")
     except (OSError, ValueError):
         return None
-    sections: list[list[str]] = []
+    sections: list[SortedLines] = []
     at = 2  # after "{\n"
     brackets = (("[", "]"), ("{", "}"), ("[", "]"))
     for header, (opener, closer) in zip(_SECTIONS, brackets, strict=True):
@@ -191,22 +190,27 @@ def _read(path: Path, sha256: str) -> _Manifest | None:
             return None
         at += len(header)
         if text.startswith("[]", at):  # an empty list
-            sections.append([])
+            sections.append(SortedLines(text, at, at))
             at += 2
         else:
             # One entry a line (JSON has no raw line break inside a value): ",\n" ends each.
-            end = text.find("\n" + closer, at)
+            # The jobs come last: their end is known without searching 7 MB for it.
+            if header != _SECTIONS[-1]:
+                end = text.find("\n" + closer, at)
+            else:
+                end = len(text) - len("\n]\n}\n") if text.endswith("\n]\n}\n") else -1
             if not text.startswith(opener + "\n", at) or end < 0:
                 return None
-            body = text[at + 2 : end]
-            sections.append(body.split(",\n") if body else [])
+            sections.append(SortedLines(text, at + 2, end))
             at = end + 2
         at += 2  # ",\n" between sections, "\n}" after the last
-    aliases, files, jobs = sections
+    aliases, files_section, jobs = sections
+    body = files_section.line((files_section.start, files_section.end))
+    files = body.split(SEPARATOR) if body else []
     listed = [quoted_path(line) for line in files]
-    if "\\" in text:
+    if "\\" in body:
         paths = [_file_item(line)[0] for line in files]
-    else:  # nothing escaped anywhere: a path is its JSON string without the quotes
+    else:  # nothing escaped: a path is its JSON string without the quotes
         paths = [path[1:-1] for path in listed]
     return _Manifest(aliases, files, jobs, paths, listed)
 
@@ -217,6 +221,12 @@ def _merged(kept: list[T], new: list[T], key: Callable[[T], str]) -> list[T]:
     for line in new:
         bisect.insort(merged, line, key=key)
     return merged
+
+
+def _of(section: SortedLines, component: str) -> list[Span]:
+    """Where `component`'s lines lie in `section`."""
+    spans = section.containing(f'"component": {json.dumps(component)}')
+    return [s for s in spans if json.loads(section.line(s)).get("component") == component]
 
 
 def _name(line: str) -> str:

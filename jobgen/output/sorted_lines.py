@@ -1,0 +1,92 @@
+"""Sorted lines inside a large text, patched without splitting the text into lines.
+
+The manifest's job and stable-job sections are 9 MB of one-line JSON entries for
+1000 components, sorted by name. A one-component compile takes out a dozen lines
+and puts in a dozen: found by searching the text and by bisecting on offsets, the
+lines left alone stay a few slices instead of 19,000 strings split and joined again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+SEPARATOR = ",\n"  # between two lines; a line holds no line break (JSON escapes them)
+
+Span = tuple[int, int]  # a line's start and end in the text, its separator left out
+
+
+@dataclass(frozen=True)
+class SortedLines:
+    """The lines of `text[start:end]`, joined by SEPARATOR and sorted by a key of each."""
+
+    text: str
+    start: int
+    end: int  # start == end: no line at all
+
+    def count(self) -> int:
+        return 0 if self.start == self.end else self.text.count("\n", self.start, self.end) + 1
+
+    def line(self, span: Span) -> str:
+        return self.text[span[0] : span[1]]
+
+    def containing(self, marker: str) -> list[Span]:
+        """Each line in which `marker` occurs, in order."""
+        spans = []
+        at = self.text.find(marker, self.start, self.end)
+        while at >= 0:
+            span = self._line_at(at, self.start)
+            spans.append(span)
+            at = self.text.find(marker, span[1], self.end)
+        return spans
+
+    def insertion(self, key: str, key_of: Callable[[str], str]) -> int:
+        """Where a line whose key is `key` goes: the start of the first line whose key is
+        above it, or `end` (after equal keys, as bisect.insort does)."""
+        low, high = self.start, self.end  # each a line's start, or end
+        while low < high:
+            start, end = self._line_at((low + high) // 2, low)
+            if key_of(self.text[start:end]) <= key:
+                low = self._after(end)
+            else:
+                high = start
+        return low
+
+    def patched(
+        self, removed: Sequence[Span], added: Sequence[str], key_of: Callable[[str], str]
+    ) -> str:
+        """The lines without those at `removed` and with `added` in their places, joined."""
+        # Places are found among the lines as they are: a removed line only ever has a new
+        # line put before it, and an insertion sorts before a removal at the same place.
+        edits = sorted(
+            [(self.insertion(key_of(line), key_of), 0, key_of(line), line) for line in added]
+            + [(start, 1, "", self.text[start:end]) for start, end in removed]
+        )
+        pieces: list[str] = []
+        cursor = self.start
+        for at, kind, _, line in edits:
+            pieces.append(self._run(cursor, at))
+            if kind == 0:
+                pieces.append(line)
+                cursor = at
+            else:
+                cursor = self._after(at + len(line))
+        pieces.append(self._run(cursor, self.end))
+        return SEPARATOR.join(piece for piece in pieces if piece)
+
+    def _line_at(self, at: int, low: int) -> Span:
+        """The line holding offset `at`; `low` is a line's start at or before it."""
+        before = self.text.rfind("\n", low, at)
+        start = low if before < 0 else before + 1
+        after = self.text.find("\n", at, self.end)
+        return start, self.end if after < 0 else after - 1  # the separator's comma left out
+
+    def _after(self, end: int) -> int:
+        """The start of the line after the one ending at `end` (`self.end` after the last)."""
+        return self.end if end >= self.end else end + len(SEPARATOR)
+
+    def _run(self, start: int, end: int) -> str:
+        """The whole lines from `start` to the line starting at `end`, joined."""
+        if start >= end:
+            return ""
+        return self.text[start:end] if end == self.end else self.text[start : end - len(SEPARATOR)]
