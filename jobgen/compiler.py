@@ -18,6 +18,7 @@ from jobgen.load.model import LoadResult, Repo
 from jobgen.plan.planner import plan
 from jobgen.render.model import Artifacts
 from jobgen.render.renderer import Reuse, render
+from jobgen.version.history import Remembered
 from jobgen.version.model import Versioned
 from jobgen.version.versioner import version
 
@@ -68,13 +69,17 @@ class CompileResult(Prepared):
 
 
 def prepare_tree(
-    components: Path, target: str | None = None, reuse: LoadReuse | None = None
+    components: Path,
+    target: str | None = None,
+    reuse: LoadReuse | None = None,
+    history: Remembered | None = None,
 ) -> Prepared:
     """Load, plan and version the components folder: render_each (or render) does the rest.
 
     `jobgen compile` renders straight into the build folder from here, so the whole
     build is never held in memory at once. `reuse` offers earlier loads of component
-    files (jobgen/incremental/loaded.py).
+    files (jobgen/incremental/loaded.py), `history` HEAD's history as an earlier compile
+    read it (jobgen/incremental/history_cache.py).
     """
     loaded = load([components], reuse=reuse)
     diagnostics = list(loaded.diagnostics)
@@ -98,7 +103,7 @@ def prepare_tree(
     if errors(diagnostics):
         return result()
     try:
-        versioned = version(planned.plan, root)
+        versioned = version(planned.plan, root, history)
     except JobgenError as error:
         diagnostics += error.diagnostics
         return result()

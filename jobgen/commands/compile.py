@@ -65,6 +65,7 @@ def _compile(request: Request, mode: Mode) -> int:
     # Imported here: a replayed compile needs none of the phases.
     from jobgen.commands.validate import print_diagnostics
     from jobgen.compiler import prepare_tree
+    from jobgen.incremental.history_cache import HistoryCache
     from jobgen.incremental.loaded import LoadCache
     from jobgen.incremental.rendered import RenderCache
     from jobgen.incremental.sliced import component_index
@@ -76,7 +77,8 @@ def _compile(request: Request, mode: Mode) -> int:
     text = io.StringIO()
     refusal = ""
     with few_collections(), recorder.compiling(), redirect_stderr(text):
-        prepared = prepare_tree(request.components, request.target, loads)
+        history = HistoryCache(request.output)
+        prepared = prepare_tree(request.components, request.target, loads, history)
         print_diagnostics(prepared.diagnostics, prepared.files)
         if prepared.versioned is not None:
             try:

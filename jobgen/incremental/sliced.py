@@ -220,6 +220,7 @@ def _compile(request: Request, mode: Mode, found: _Slice) -> tuple[Report, Writt
 def _named(request: Request, found: _Slice, loads: LoadCache) -> tuple[Repo, Versioned] | None:
     """The component and what it depends on, loaded, planned and versioned; None when the
     change reaches the others' jobs, or the compile finds a problem to report."""
+    from jobgen.incremental.history_cache import HistoryCache
     from jobgen.load.loader import load
     from jobgen.plan.planner import plan
     from jobgen.version.history import read_history
@@ -244,7 +245,7 @@ def _named(request: Request, found: _Slice, loads: LoadCache) -> tuple[Repo, Ver
     )
     if planned.diagnostics or before.diagnostics:
         return None
-    history = read_history(found.root)
+    history = read_history(found.root, HistoryCache(request.output))
     versioned = version_from(planned.plan, history, found.root)
     if _others(versioned, found.name) != _others(
         version_from(before.plan, history, found.root), found.name

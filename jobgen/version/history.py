@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from jobgen.diagnostics import Diagnostic, JobgenError, SourcePos
 from jobgen.git_cli import GitFailed, git_output, run_git
@@ -27,32 +28,59 @@ class History:
     sections: Mapping[str, bytes] = field(default_factory=dict)
 
 
-def read_history(root: Path) -> History:
-    """One `git log` over HEAD and one `git status`; a clear error for what cannot be versioned."""
-    prefix = _open(root)
+@dataclass(frozen=True)
+class Committed:
+    """The part of a History that HEAD alone fixes: its commits cannot change."""
+
+    commits: tuple[str, ...]
+    touched: Mapping[str, tuple[int, ...]]
+
+
+class Remembered(Protocol):
+    """Where the committed history of earlier compiles may be kept
+    (jobgen/incremental/history_cache.py)."""
+
+    def get(self, head: str, prefix: str) -> Committed | None: ...
+
+    def put(self, head: str, prefix: str, committed: Committed) -> None: ...
+
+
+def read_history(root: Path, remembered: Remembered | None = None) -> History:
+    """One `git log` over HEAD (unless `remembered` holds HEAD's) and one `git status`; a
+    clear error for what cannot be versioned."""
+    prefix, head = _open(root)
+    committed = remembered.get(head, prefix) if remembered is not None else None
     try:
-        # --topo-order: a file's renames are seen before its older commits, whatever the clocks.
-        log = git_output(
-            root, "log", "--format=%x01%H", "--name-status", "-M", "-z", "--topo-order", "HEAD"
-        )
+        if committed is None:
+            committed = _committed(root, prefix)
+            if remembered is not None:
+                remembered.put(head, prefix, committed)
         status = git_output(root, "status", "--porcelain", "-z", "--untracked-files=all")
     except GitFailed as failed:
         # A broken object store, a lock, a corrupt index: git's own words say what is wrong.
         what = f"could not be read by git: {failed.stderr.strip()}"
         raise JobgenError([_error(SourcePos(str(root)), "git-failed", what, _FSCK)]) from None
-    commits, touched = _parse_log(log, prefix)
-    touched.update(touched_sections(root, prefix, commits, touched.get(SETTINGS, ())))
     dirty = _dirty_paths(status, prefix)
     settings = root / SETTINGS
     current = settings.read_text("utf-8", errors="replace") if settings.is_file() else None
     if SETTINGS in dirty:
         dirty |= dirty_sections(root, prefix, current)
-    return History(tuple(commits), touched, frozenset(dirty), section_digests(current))
+    return History(committed.commits, committed.touched, frozenset(dirty), section_digests(current))
 
 
-def _open(root: Path) -> str:
+def _committed(root: Path, prefix: str) -> Committed:
+    # --topo-order: a file's renames are seen before its older commits, whatever the clocks.
+    log = git_output(
+        root, "log", "--format=%x01%H", "--name-status", "-M", "-z", "--topo-order", "HEAD"
+    )
+    commits, touched = _parse_log(log, prefix)
+    touched.update(touched_sections(root, prefix, commits, touched.get(SETTINGS, ())))
+    return Committed(tuple(commits), touched)
+
+
+def _open(root: Path) -> tuple[str, str]:
     """The jobs repository's root relative to git's top level, as a path prefix ("" at the
-    top), once the repository is found to be one that can be versioned."""
+    top), and the HEAD commit, once the repository is found to be one that can be versioned."""
     pos = SourcePos(str(root))
     facts = ("--is-bare-repository", "--is-shallow-repository", "--show-prefix")
     try:
@@ -64,14 +92,14 @@ def _open(root: Path) -> str:
     answers = done.stdout.split("\n")
     if done.returncode not in (0, 1) or len(answers) < len(facts):
         raise JobgenError([_error(pos, "not-a-repo", "is not in a git repository", _INIT)])
-    bare, shallow, prefix = answers[: len(facts)]
+    bare, shallow, prefix, head = [*answers, ""][: len(facts) + 1]
     if bare == "true":
         raise JobgenError([_error(pos, "bare", "is a bare repository", _CLONE)])
     if shallow == "true":
         raise JobgenError([_error(pos, "shallow", "is a shallow clone", _UNSHALLOW)])
     if done.returncode != 0:
         raise JobgenError([_error(pos, "no-commits", "has no commits yet", _COMMIT)])
-    return prefix
+    return prefix, head
 
 
 _INIT = "versions count commits: run `git init`, then commit jobgen.yaml and components/"

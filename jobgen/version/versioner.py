@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jobgen.plan.model import Job, Plan
 from jobgen.version.closure import Group, call_groups
-from jobgen.version.history import History, ignored_files, read_history
+from jobgen.version.history import History, Remembered, ignored_files, read_history
 from jobgen.version.model import Version, Versioned
 
 SHORT = 7
@@ -34,9 +34,10 @@ class _Folded:
     dirty_hash: str  # "" when every input is committed
 
 
-def version(plan: Plan, root: Path) -> Versioned:
-    """Read the history once and name every job."""
-    return version_from(plan, read_history(root), root)
+def version(plan: Plan, root: Path, remembered: Remembered | None = None) -> Versioned:
+    """Read the history once and name every job (HEAD's history from `remembered` when it
+    holds it)."""
+    return version_from(plan, read_history(root, remembered), root)
 
 
 def version_from(plan: Plan, history: History, root: Path) -> Versioned:
