@@ -6,13 +6,15 @@ import os
 import random
 import re
 import tempfile
+import time
 from collections.abc import Callable
 
 import pytest
 
 import jobgen.compiler
 from jobgen.incremental import store
-from jobgen.incremental.replay import cache_file
+from jobgen.incremental.replay import build_state, cache_file
+from jobgen.render import parallel
 from jobgen.render.templates import environment
 from tests.jobgen.incremental.compiles import Compiles as _Repo
 from tests.jobgen.incremental.compiles import edit as _edit
@@ -237,3 +239,25 @@ def test_the_first_compile_with_no_compiled_templates_yet_is_replayed(tmp_path, 
         assert repo.check()
     finally:
         environment.cache_clear()
+
+
+def test_a_build_folder_looked_at_by_forked_processes_gives_what_one_process_gives(
+    tmp_path, monkeypatch
+):
+    for component in range(6):
+        folder = tmp_path / "jobs" / f"c{component}" / "nested"
+        folder.mkdir(parents=True)
+        for job in range(5):
+            (folder.parent / f"job-{job}.xml").write_text(f"{component} {job}")
+            (folder / f"inner-{job}.groovy").write_text("x" * job)
+    jobs = str(tmp_path / "jobs")
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
+    alone: dict[str, str] = {}
+    racy_alone: dict[str, str] = {}
+    count = build_state(jobs, alone, time.time_ns(), racy_alone)
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "3")
+    shared: dict[str, str] = {}
+    racy_shared: dict[str, str] = {}
+    assert build_state(jobs, shared, time.time_ns(), racy_shared) == count == 60
+    assert shared == alone and racy_shared == racy_alone and len(racy_alone) == 60
