@@ -37,6 +37,8 @@ class Format:
 
 
 def _control(value: str, allowed: str = "") -> str:
+    if value.isascii() and value.isprintable():
+        return ""  # the common case, without a look-up per character: no ASCII is Cf, Zl, Zp
     for char in value:
         if char not in allowed and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             return f"holds the control character U+{ord(char):04X}"
@@ -45,6 +47,8 @@ def _control(value: str, allowed: str = "") -> str:
 
 # Bidirectional overrides make code read differently than it runs ("Trojan Source").
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode category Cc (a set Unicode promises never to change) but tab and line breaks.
+_TEXT_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _text_control(value: str) -> str:
@@ -52,9 +56,9 @@ def _text_control(value: str) -> str:
     bidi = _BIDI.search(value)
     if bidi:
         return f"holds the bidirectional control U+{ord(bidi.group(0)):04X}"
-    for char in value:
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
-            return f"holds the control character U+{ord(char):04X}"
+    control = _TEXT_CONTROL.search(value)
+    if control:
+        return f"holds the control character U+{ord(control.group(0)):04X}"
     return ""
 
 
@@ -67,6 +71,8 @@ def _too_long(value: str, limit: int) -> str:
 
 
 def _not_ascii(value: str) -> str:
+    if value.isascii():
+        return ""
     for char in value:
         if not char.isascii():
             name = unicodedata.name(char, f"U+{ord(char):04X}")
