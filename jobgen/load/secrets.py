@@ -40,8 +40,15 @@ _TOKEN = re.compile(r"[A-Za-z0-9+/_\-]{32,}={0,2}")
 _ENTROPY_BITS = 4.3
 
 
+# The shortest text any pattern above can match: an AWS key id is 20 characters, a private
+# key's header 27, a token 32; both URL patterns need a `://`.
+_SHORTEST = 20
+
+
 def secret_kind(text: str) -> str:
     """What secret `text` holds (`an AWS access key id`...), or "" when none is seen."""
+    if len(text) < _SHORTEST and "://" not in text:
+        return ""  # most values: no pattern can match, so none is tried
     for kind, pattern in _VALUE_PATTERNS:
         if pattern.search(text):
             return kind
