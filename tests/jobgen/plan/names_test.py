@@ -1,4 +1,4 @@
-"""Jenkins.checkGoodName's rules, character by character (docs/jenkins-facts.md, `## ownership`)."""
+"""Jenkins.checkGoodName's rules, character by character (docs/jenkins-facts.md, `## coldload`)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ def test_each_character_is_refused_as_jenkins_refuses_it() -> None:
             assert problem is None, f"U+{code:04X}"
 
 
-def test_a_control_code_is_named_before_an_unsafe_character_and_the_first_of_each() -> None:
+def test_a_control_code_anywhere_is_named_before_an_unsafe_character() -> None:
+    # Jenkins names whichever comes first (docs/jenkins-facts.md); jobgen's message is older.
     assert jenkins_name_problem("a;b\x02\x01") == "No control code is allowed (U+0002)"
     assert jenkins_name_problem("a;b/c") == "‘;’ is an unsafe character"
