@@ -54,7 +54,8 @@ def generated(component: Component, workers: Mapping[str, Job], root: tuple[str,
 
 class _Chains:
     """What a component's chains share: up to seven chains run the same four steps, so each
-    step's phase is built once for every (approval, record) it runs with, not once a chain."""
+    step's build call is built once, and its phase once for every (approval, record) it runs
+    with, not once a chain."""
 
     def __init__(self, component: Component, workers: Mapping[str, Job]) -> None:
         self.component = component
@@ -64,6 +65,8 @@ class _Chains:
         self.scheduled = scheduled(component)
         self.entry_point = entry_point(component)
         self._phases: dict[tuple[str, str | None, str, str], Phase] = {}
+        self._calls: dict[str, tuple[BuildCall, tuple[AlertCheck, ...]]] = {}
+        self.calls: dict[str, tuple[Call, ...]] = {}  # a step's phase's calls, as its job's
 
     def phase(self, step_name: str, env: Environment | None, record: str) -> Phase:
         component = self.component
@@ -73,21 +76,28 @@ class _Chains:
         key = (step_name, approval, message, record)
         if key not in self._phases:
             step = self.steps[step_name]
-            worker = self.workers[names.worker_name(component.name, step_name)]
-            assert isinstance(worker.spec, WorkerSpec)
-            call = BuildCall(
-                worker.name, with_build_numbers(pass_through(worker.spec.params), step)
-            )
-            self._phases[key] = Phase(
+            call, alerts = self._call(step_name)
+            phase = Phase(
                 step_name,
                 (call,),
                 step.pos,
                 approval=approval,
                 approval_message=message,
                 record=record,
-                alerts=alert_checks(worker.name, step),
+                alerts=alerts,
             )
+            self._phases[key] = phase
+            self.calls[step_name] = tuple(Call(c.target, phase.pos) for c in phase.calls)
         return self._phases[key]
+
+    def _call(self, step_name: str) -> tuple[BuildCall, tuple[AlertCheck, ...]]:
+        if step_name not in self._calls:
+            step = self.steps[step_name]
+            worker = self.workers[names.worker_name(self.component.name, step_name)]
+            assert isinstance(worker.spec, WorkerSpec)
+            args = with_build_numbers(pass_through(worker.spec.params), step)
+            self._calls[step_name] = BuildCall(worker.name, args), alert_checks(worker.name, step)
+        return self._calls[step_name]
 
 
 def entry_point(component: Component) -> str | None:
@@ -167,7 +177,7 @@ def _chain(
         else (),
         disable_concurrent="release" in steps,
     )
-    calls = tuple(Call(c.target, phase.pos) for phase in phases for c in phase.calls)
+    calls = tuple(call for phase in phases for call in chains.calls[phase.name])
     return Job(
         name=name,
         component=component.name,
