@@ -17,8 +17,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from jsonschema import FormatChecker
+if TYPE_CHECKING:
+    from jsonschema import FormatChecker
 
 # Long enough for any real step or description; a 10 MB value is a mistake or an attack.
 MAX_TEXT = 100_000
@@ -309,11 +311,23 @@ def hint(name: str) -> str:
     return _FORMATS[name].hint
 
 
+FormatFunction = tuple[Callable[[object], bool], type[FormatProblem]]
+
+
+def format_functions() -> dict[str, FormatFunction]:
+    """Each format as jsonschema checks it: a function returning True or raising FormatProblem."""
+    return {name: (_raising(name), FormatProblem) for name in _FORMATS}
+
+
 def format_checker() -> FormatChecker:
     """A jsonschema FormatChecker knowing exactly jobgen's formats."""
+    # Imported here: a load of valid files never needs jsonschema (schema_check.py), and its
+    # import is a tenth of a second of every command that loads.
+    from jsonschema import FormatChecker
+
     checker = FormatChecker(formats=())
-    for name in _FORMATS:
-        checker.checks(name, raises=FormatProblem)(_raising(name))
+    for name, (function, raises) in format_functions().items():
+        checker.checks(name, raises=raises)(function)
     return checker
 
 

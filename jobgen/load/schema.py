@@ -12,18 +12,19 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from jobgen.diagnostics import Diagnostic
-from jobgen.load.formats import format_checker
+from jobgen.load.formats import format_checker, format_functions
 from jobgen.load.formats import hint as format_hint
 from jobgen.load.schema_check import Check, compile_check, surely_valid
 from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath
 from jobgen.suggest import closest
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 
 @cache
@@ -45,10 +46,18 @@ def schema_validator(name: str) -> Draft202012Validator:
 
     Resolving the refs on every descent was half of validate's run time.
     """
+    # Imported here: only an invalid document (or a test) needs jsonschema's walk, and its
+    # import is a tenth of a second of every command that loads.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_inlined(name), format_checker=format_checker())
+
+
+@cache
+def _inlined(name: str) -> dict[str, Any]:
     schema = shipped_schema(name)
-    return Draft202012Validator(
-        _inline_refs(schema, schema.get("$defs", {})), format_checker=format_checker()
-    )
+    inlined: dict[str, Any] = _inline_refs(schema, schema.get("$defs", {}))
+    return inlined
 
 
 def _validator() -> Draft202012Validator:  # bench/validate.py times building it
@@ -57,7 +66,7 @@ def _validator() -> Draft202012Validator:  # bench/validate.py times building it
 
 @cache
 def _compiled(name: str) -> Check:
-    return compile_check(schema_validator(name).schema, format_checker())
+    return compile_check(_inlined(name), format_functions())
 
 
 def schema_errors(name: str, doc: object) -> Iterator[ValidationError]:

@@ -18,9 +18,53 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
-
 Check = Callable[[Any], bool]
+# A format's function, as FormatChecker.checkers holds it: True, or raises one of `raises`.
+Formats = Mapping[
+    str, tuple[Callable[[object], bool], type[Exception] | tuple[type[Exception], ...]]
+]
+# The keywords jsonschema validates in Draft 2020-12 (Draft202012Validator.VALIDATORS, which a
+# test compares); any other key is an annotation it skips, and so does the check.
+VALIDATED = frozenset(
+    {
+        "$dynamicRef",
+        "$ref",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "const",
+        "contains",
+        "dependentRequired",
+        "dependentSchemas",
+        "enum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "format",
+        "if",
+        "items",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "not",
+        "oneOf",
+        "pattern",
+        "patternProperties",
+        "prefixItems",
+        "properties",
+        "propertyNames",
+        "required",
+        "type",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "uniqueItems",
+    }
+)
 
 
 class Unsure(Exception):
@@ -37,8 +81,9 @@ def surely_valid(check: Check, instance: object) -> bool:
         return False  # jsonschema's own walk then decides, and reports, as it always has
 
 
-def compile_check(schema: object, formats: FormatChecker) -> Check:
-    """`schema` (its $refs already inlined) as one function of the instance."""
+def compile_check(schema: object, formats: Formats) -> Check:
+    """`schema` (its $refs already inlined) as one function of the instance; `formats` are the
+    format checker's functions by name (jsonschema checks no other format)."""
     return _Compiler(formats).node(schema)
 
 
@@ -112,7 +157,7 @@ def _equal(one: object, two: object) -> bool:
 
 
 class _Compiler:
-    def __init__(self, formats: FormatChecker) -> None:
+    def __init__(self, formats: Formats) -> None:
         self.formats = formats
         self.keywords: dict[str, Callable[[Any, Mapping[str, Any]], Check]] = {
             "type": self.type,
@@ -148,7 +193,7 @@ class _Compiler:
             return _unsure
         checks = []
         for keyword, value in schema.items():
-            if keyword not in Draft202012Validator.VALIDATORS:
+            if keyword not in VALIDATED:
                 continue  # an annotation (title, x-hint, then...): jsonschema skips it too
             compile_keyword = self.keywords.get(keyword)
             checks.append(compile_keyword(value, schema) if compile_keyword else _unsure)
@@ -164,10 +209,10 @@ class _Compiler:
         return lambda x: any(kind(x) for kind in kinds)
 
     def format(self, value: Any, schema: Mapping[str, Any]) -> Check:
-        if value not in self.formats.checkers:
+        if value not in self.formats:
             return _yes  # jsonschema checks only the formats its checker knows
         # What FormatChecker.conforms does, without its two calls on the way.
-        func, raises = self.formats.checkers[value]
+        func, raises = self.formats[value]
 
         def check(x: object) -> bool:
             try:

@@ -10,6 +10,8 @@ by values of the wrong kind, and on the hostile fixtures of the loader.
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -20,7 +22,7 @@ from jsonschema import Draft202012Validator
 
 from jobgen.load.formats import format_checker
 from jobgen.load.schema import schema_validator
-from jobgen.load.schema_check import Check, Unsure, compile_check, surely_valid
+from jobgen.load.schema_check import VALIDATED, Check, Unsure, compile_check, surely_valid
 from jobgen.load.yaml_nodes import parse_yaml
 from tests.jobgen.hostile_fields_test import PAYLOADS, _base_documents
 
@@ -54,7 +56,7 @@ def _validator(name: str) -> Draft202012Validator:
 
 @cache
 def _check(name: str) -> Check:
-    return compile_check(_validator(name).schema, format_checker())
+    return compile_check(_validator(name).schema, format_checker().checkers)
 
 
 def _paths(doc: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
@@ -178,7 +180,7 @@ def test_each_keyword_answers_as_jsonschema_on_its_edges(
     schema: dict[str, Any], instance: object
 ) -> None:
     try:
-        answer = compile_check(schema, format_checker())(instance)
+        answer = compile_check(schema, format_checker().checkers)(instance)
     except Unsure:
         return
     assert answer == Draft202012Validator(schema, format_checker=format_checker()).is_valid(
@@ -188,7 +190,31 @@ def test_each_keyword_answers_as_jsonschema_on_its_edges(
 
 def test_a_keyword_the_check_does_not_know_leaves_the_answer_to_jsonschema() -> None:
     schema = {"type": "array", "contains": {"const": "x"}}
-    check = compile_check(schema, format_checker())
+    check = compile_check(schema, format_checker().checkers)
     assert not surely_valid(check, ["x"])
-    assert not surely_valid(compile_check({"uniqueItems": True}, format_checker()), [1, True])
-    assert surely_valid(compile_check({"title": "only an annotation"}, format_checker()), ["x"])
+    assert not surely_valid(
+        compile_check({"uniqueItems": True}, format_checker().checkers), [1, True]
+    )
+    assert surely_valid(
+        compile_check({"title": "only an annotation"}, format_checker().checkers), ["x"]
+    )
+
+
+def test_the_check_knows_which_keywords_jsonschema_validates() -> None:
+    assert set(Draft202012Validator.VALIDATORS) == VALIDATED
+
+
+def test_valid_files_are_loaded_without_importing_jsonschema(tmp_path: Path) -> None:
+    # Its import is a tenth of a second of every command that loads; only errors need it.
+    (tmp_path / "jobgen.yaml").write_text("jobgen: 0.1.0\n")
+    (tmp_path / "components").mkdir()
+    (tmp_path / "components" / "valid.yaml").write_text((FIXTURES / "valid.yaml").read_text())
+    script = (
+        "import sys; from pathlib import Path; from jobgen.load.loader import load; "
+        "result = load([Path('components')]); "
+        "print(len(result.repo.components), 'jsonschema' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["1", "False"]
