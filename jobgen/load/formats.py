@@ -17,8 +17,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from jsonschema import FormatChecker
+if TYPE_CHECKING:
+    from jsonschema import FormatChecker
 
 # Long enough for any real step or description; a 10 MB value is a mistake or an attack.
 MAX_TEXT = 100_000
@@ -37,6 +39,8 @@ class Format:
 
 
 def _control(value: str, allowed: str = "") -> str:
+    if value.isascii() and value.isprintable():
+        return ""  # the common case, without a look-up per character: no ASCII is Cf, Zl, Zp
     for char in value:
         if char not in allowed and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             return f"holds the control character U+{ord(char):04X}"
@@ -45,6 +49,8 @@ def _control(value: str, allowed: str = "") -> str:
 
 # Bidirectional overrides make code read differently than it runs ("Trojan Source").
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Unicode category Cc (a set Unicode promises never to change) but tab and line breaks.
+_TEXT_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _text_control(value: str) -> str:
@@ -52,9 +58,9 @@ def _text_control(value: str) -> str:
     bidi = _BIDI.search(value)
     if bidi:
         return f"holds the bidirectional control U+{ord(bidi.group(0)):04X}"
-    for char in value:
-        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
-            return f"holds the control character U+{ord(char):04X}"
+    control = _TEXT_CONTROL.search(value)
+    if control:
+        return f"holds the control character U+{ord(control.group(0)):04X}"
     return ""
 
 
@@ -67,6 +73,8 @@ def _too_long(value: str, limit: int) -> str:
 
 
 def _not_ascii(value: str) -> str:
+    if value.isascii():
+        return ""
     for char in value:
         if not char.isascii():
             name = unicodedata.name(char, f"U+{ord(char):04X}")
@@ -303,11 +311,23 @@ def hint(name: str) -> str:
     return _FORMATS[name].hint
 
 
+FormatFunction = tuple[Callable[[object], bool], type[FormatProblem]]
+
+
+def format_functions() -> dict[str, FormatFunction]:
+    """Each format as jsonschema checks it: a function returning True or raising FormatProblem."""
+    return {name: (_raising(name), FormatProblem) for name in _FORMATS}
+
+
 def format_checker() -> FormatChecker:
     """A jsonschema FormatChecker knowing exactly jobgen's formats."""
+    # Imported here: a load of valid files never needs jsonschema (schema_check.py), and its
+    # import is a tenth of a second of every command that loads.
+    from jsonschema import FormatChecker
+
     checker = FormatChecker(formats=())
-    for name in _FORMATS:
-        checker.checks(name, raises=FormatProblem)(_raising(name))
+    for name, (function, raises) in format_functions().items():
+        checker.checks(name, raises=raises)(function)
     return checker
 
 

@@ -12,17 +12,19 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from jobgen.diagnostics import Diagnostic
-from jobgen.load.formats import format_checker
+from jobgen.load.formats import format_checker, format_functions
 from jobgen.load.formats import hint as format_hint
+from jobgen.load.schema_check import Check, compile_check, surely_valid
 from jobgen.load.secrets import find_secrets
 from jobgen.load.yaml_nodes import PositionMap, YamlPath
 from jobgen.suggest import closest
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 
 @cache
@@ -44,14 +46,37 @@ def schema_validator(name: str) -> Draft202012Validator:
 
     Resolving the refs on every descent was half of validate's run time.
     """
+    # Imported here: only an invalid document (or a test) needs jsonschema's walk, and its
+    # import is a tenth of a second of every command that loads.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_inlined(name), format_checker=format_checker())
+
+
+@cache
+def _inlined(name: str) -> dict[str, Any]:
     schema = shipped_schema(name)
-    return Draft202012Validator(
-        _inline_refs(schema, schema.get("$defs", {})), format_checker=format_checker()
-    )
+    inlined: dict[str, Any] = _inline_refs(schema, schema.get("$defs", {}))
+    return inlined
 
 
-def _validator() -> Draft202012Validator:
+def _validator() -> Draft202012Validator:  # bench/validate.py times building it
     return schema_validator("component.schema.json")
+
+
+@cache
+def _compiled(name: str) -> Check:
+    return compile_check(_inlined(name), format_functions())
+
+
+def schema_errors(name: str, doc: object) -> Iterator[ValidationError]:
+    """Every error jsonschema finds in `doc` against a shipped schema, in jsonschema's order.
+
+    Most documents are valid: a compiled check says so without jsonschema's walk.
+    """
+    if surely_valid(_compiled(name), doc):
+        return iter(())
+    return schema_validator(name).iter_errors(doc)
 
 
 def _inline_refs(node: Any, defs: Mapping[str, Any]) -> Any:
@@ -72,7 +97,7 @@ def validate_component(doc: object, positions: PositionMap) -> list[Diagnostic]:
     secrets = list(find_secrets(doc, positions))
     secret_at = {_line_col(d) for d in secrets}
     found = list(secrets)
-    for error in _validator().iter_errors(doc):
+    for error in schema_errors("component.schema.json", doc):
         found.extend(explain(error, positions, secret_at))
     return found
 

@@ -40,8 +40,15 @@ _TOKEN = re.compile(r"[A-Za-z0-9+/_\-]{32,}={0,2}")
 _ENTROPY_BITS = 4.3
 
 
+# The shortest text any pattern above can match: an AWS key id is 20 characters, a private
+# key's header 27, a token 32; both URL patterns need a `://`.
+_SHORTEST = 20
+
+
 def secret_kind(text: str) -> str:
     """What secret `text` holds (`an AWS access key id`...), or "" when none is seen."""
+    if len(text) < _SHORTEST and "://" not in text:
+        return ""  # most values: no pattern can match, so none is tried
     for kind, pattern in _VALUE_PATTERNS:
         if pattern.search(text):
             return kind
@@ -85,12 +92,21 @@ def _keyed(match: re.Match[str]) -> bool:
 
 def find_secrets(value: object, positions: PositionMap, at: YamlPath = ()) -> Iterator[Diagnostic]:
     """Every secret in a document: by its key's name, or by its own shape."""
-    if isinstance(value, Mapping):
+    # Strings and lists first: most values are, and the Mapping check (an ABC) is slow.
+    if isinstance(value, str):
+        kind = secret_kind(value) if len(value) <= MAX_TEXT else ""  # longer is refused unread
+        if kind:
+            yield _found(positions, at, f"{_where(at)} holds what looks like {kind}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from find_secrets(item, positions, (*at, i))
+    elif isinstance(value, Mapping):
         for key, item in value.items():
             here = (*at, key)
-            if SECRET_KEY.search(key) and _is_filled_scalar(item):
+            secret_key = SECRET_KEY.search(key)
+            if secret_key and _is_filled_scalar(item):
                 yield _found(positions, here, f"`{key}` looks like a secret value")
-            elif SECRET_KEY.search(key) and _named_default(item):
+            elif secret_key and _named_default(item):
                 yield _found(
                     positions,
                     (*here, "default"),
@@ -98,13 +114,6 @@ def find_secrets(value: object, positions: PositionMap, at: YamlPath = ()) -> It
                 )
             else:
                 yield from find_secrets(item, positions, here)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from find_secrets(item, positions, (*at, i))
-    elif isinstance(value, str) and len(value) <= MAX_TEXT:  # longer is refused unread
-        kind = secret_kind(value)
-        if kind:
-            yield _found(positions, at, f"{_where(at)} holds what looks like {kind}")
 
 
 def _found(positions: PositionMap, at: YamlPath, message: str) -> Diagnostic:

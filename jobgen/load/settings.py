@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from jsonschema import Draft202012Validator
-
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.defaults import defaults_layer
 from jobgen.load.layers import Layer
 from jobgen.load.model import FunctionalTest, JobsRepository, Name, Target
-from jobgen.load.schema import explain, schema_validator
+from jobgen.load.schema import explain, schema_errors
 from jobgen.load.secrets import find_secrets
 from jobgen.load.target_checks import check_targets
 from jobgen.load.yaml_nodes import PositionMap
@@ -35,10 +33,6 @@ class Settings:
     external_jobs: tuple[Name, ...] = ()  # full names of jobs jobgen does not manage
 
 
-def _validator() -> Draft202012Validator:
-    return schema_validator("settings.schema.json")
-
-
 def read_settings(doc: object, positions: PositionMap) -> tuple[Settings, list[Diagnostic]]:
     """The settings of a parsed jobgen.yaml and every problem with them, positioned."""
     if not isinstance(doc, Mapping):
@@ -46,7 +40,9 @@ def read_settings(doc: object, positions: PositionMap) -> tuple[Settings, list[D
     secrets = list(find_secrets(_without_env_names(doc), positions))
     secret_at = {(d.pos.line, d.pos.col) for d in secrets if d.pos}
     found = secrets + [
-        d for e in _validator().iter_errors(doc) for d in explain(e, positions, secret_at)
+        d
+        for e in schema_errors("settings.schema.json", doc)
+        for d in explain(e, positions, secret_at)
     ]
     # `explain` labels the document root as a component file; here it is jobgen.yaml.
     found = [_relabel(d) for d in found]

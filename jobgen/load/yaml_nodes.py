@@ -27,6 +27,7 @@ _TYPED_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # Aliases can expand a small file exponentially ("billion laughs"); a component
 # file has a few hundred nodes, so this bound is generous and keeps loading finite.
@@ -215,6 +216,8 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, at: YamlPath) -> object:
         self.positions.raw[at] = node.value
+        if node.tag == _STR_TAG:
+            return node.value  # what the constructor would return, without its bookkeeping
         if node.tag not in _TYPED_TAGS:
             if node.tag.startswith("tag:yaml.org,2002:"):
                 return node.value  # timestamps, binary...: keep the text the user wrote
@@ -255,9 +258,11 @@ class _Builder:
                     "YAML keeps only one of them; remove or merge the other",
                 )
                 continue
-            first_lines[key] = _mark(key_node)[0]
-            self.positions.keys.setdefault((*at, key), _mark(key_node))
-            result[key] = self.build(value_node, (*at, key))
+            mark = _mark(key_node)
+            first_lines[key] = mark[0]
+            here = (*at, key)
+            self.positions.keys.setdefault(here, mark)
+            result[key] = self.build(value_node, here)
         for merge in merges:
             self._merge(result, merge, at)
         return result

@@ -51,6 +51,7 @@ def add_integration(jobs: Sequence[Job], repo: Repo) -> list[Job]:
     """Every `<env>-release` of a component with related components, with its integration phase."""
     by_name = {job.name: job for job in jobs}
     graph = _Graph(repo.components)
+    calls = _WorkerCalls(graph, by_name)
     releases = {
         names.env_pipeline_name(component.name, env.name, "release"): (component, env)
         for component in repo.components
@@ -63,7 +64,7 @@ def add_integration(jobs: Sequence[Job], repo: Repo) -> list[Job]:
             result.append(job)
             continue
         component, env = release
-        result.append(_with_integration(job, component, env, graph, by_name))
+        result.append(_with_integration(job, component, env, graph, calls))
     return result
 
 
@@ -72,20 +73,21 @@ def _generated(job: Job) -> bool:
 
 
 def _with_integration(
-    job: Job, component: Component, env: Environment, graph: _Graph, jobs: Mapping[str, Job]
+    job: Job, component: Component, env: Environment, graph: _Graph, calls: _WorkerCalls
 ) -> Job:
+    jobs = calls.jobs
     related = sorted(graph.dependencies(component.name) | graph.dependents(component.name))
     released = [
         other for other in related if names.env_pipeline_name(other, env.name, "release") in jobs
     ]
     present = [
-        _present(other, env.name, graph, jobs)
+        _present(other, env.name, calls)
         for other in released
         if names.worker_name(other, "release") in jobs
     ]
     testers = [*sorted(graph.dependents(component.name) & set(released)), component.name]
     tests = [
-        _integration_test(other, component.name, env.name, graph, jobs)
+        _integration_test(other, component.name, env.name, calls)
         for other in testers
         if names.worker_name(other, "integration_test") in jobs
     ]
@@ -111,41 +113,46 @@ def _with_integration(
     return _extend(job, phases, released)
 
 
-def _present(other: str, env: str, graph: _Graph, jobs: Mapping[str, Job]) -> BuildCall:
+def _present(other: str, env: str, calls: _WorkerCalls) -> BuildCall:
     """`other`'s release worker at the version asked for, with `other`'s values of `env`."""
     worker = names.worker_name(other, "release")
-    return _worker_call(worker, other, env, graph, jobs, "version", stable=True)
+    return calls.call(worker, other, env, "version", stable=True)
 
 
-def _integration_test(
-    other: str, released: str, env: str, graph: _Graph, jobs: Mapping[str, Job]
-) -> BuildCall:
+def _integration_test(other: str, released: str, env: str, calls: _WorkerCalls) -> BuildCall:
     source: ArgSource = "git_hash" if other == released else "version"  # ours: just released
     worker = names.worker_name(other, "integration_test")
-    return _worker_call(worker, other, env, graph, jobs, source, stable=other != released)
+    return calls.call(worker, other, env, source, stable=other != released)
 
 
-def _worker_call(
-    worker_name: str,
-    other: str,
-    env: str,
-    graph: _Graph,
-    jobs: Mapping[str, Job],
-    source: ArgSource,
-    stable: bool,
-) -> BuildCall:
-    """A call of another component's worker goes to its stable job (plan/stable.py), so a new
-    version of that component renames nothing here; our own worker is called by version."""
-    worker = jobs[worker_name]
-    assert isinstance(worker.spec, WorkerSpec)
-    values = graph.env_values(other, env)
-    args = [Arg("GIT_HASH", source, other if source == "version" else "")]
-    args += [
-        Arg(p.name, "literal", values.get(p.name, ""))
-        for p in worker.spec.params
-        if p.name != "GIT_HASH"
-    ]
-    return BuildCall(worker.name, tuple(args), branch=other, stable=stable)
+class _WorkerCalls:
+    """The calls of workers the integration phases make, each built once: a component's
+    release worker and integration test recur in the phase of every related release."""
+
+    def __init__(self, graph: _Graph, jobs: Mapping[str, Job]) -> None:
+        self.graph = graph
+        self.jobs = jobs
+        self._built: dict[tuple[str, str, str, ArgSource, bool], BuildCall] = {}
+
+    def call(
+        self, worker_name: str, other: str, env: str, source: ArgSource, stable: bool
+    ) -> BuildCall:
+        """A call of another component's worker goes to its stable job (plan/stable.py), so a
+        new version of that component renames nothing here; our own worker is called by
+        version."""
+        key = (worker_name, other, env, source, stable)
+        if key not in self._built:
+            worker = self.jobs[worker_name]
+            assert isinstance(worker.spec, WorkerSpec)
+            values = self.graph.env_values(other, env)
+            args = [Arg("GIT_HASH", source, other if source == "version" else "")]
+            args += [
+                Arg(p.name, "literal", values.get(p.name, ""))
+                for p in worker.spec.params
+                if p.name != "GIT_HASH"
+            ]
+            self._built[key] = BuildCall(worker.name, tuple(args), branch=other, stable=stable)
+        return self._built[key]
 
 
 def _extend(job: Job, phases: list[Phase], involved: list[str]) -> Job:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 # Jenkins.checkGoodName's unsafe characters, verbatim.
 UNSAFE_CHARS = "?*/\\%!@#$^&|<>[]:;"
+_UNSAFE = re.compile(f"[{re.escape(UNSAFE_CHARS)}]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Jenkins' isISOControl
 
 STEP_JOB_SUFFIX = {
     "build": "build",
@@ -41,12 +45,12 @@ def jenkins_name_problem(name: str) -> str | None:
         return "No name is specified"
     if stripped in (".", ".."):
         return f"“{stripped}” is not an allowed name"
-    control = next((c for c in name if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F), None)
+    control = _CONTROL.search(name)
     if control is not None:
-        return f"No control code is allowed (U+{ord(control):04X})"
-    unsafe = next((c for c in name if c in UNSAFE_CHARS), None)
+        return f"No control code is allowed (U+{ord(control.group()):04X})"
+    unsafe = _UNSAFE.search(name)
     if unsafe is not None:
-        return f"‘{unsafe}’ is an unsafe character"
+        return f"‘{unsafe.group()}’ is an unsafe character"
     if stripped.endswith("."):
         return "A name cannot end with ‘.’"
     return None

@@ -38,17 +38,66 @@ def generated(component: Component, workers: Mapping[str, Job], root: tuple[str,
     steps = {s.name for s in component.steps}
     if "build" not in steps:
         return []
+    chains = _Chains(component, workers)
     jobs = []
     for chain, last in CHAINS:
         if last in steps or last == "test":
             name = names.pipeline_name(component.name, chain)
-            jobs.append(_chain(component, workers, name, _upto(last, steps), None, root))
+            jobs.append(_chain(chains, name, _upto(last, steps), None, root))
     for env in component.environments:
         for action in ("stage", "release"):
             if action in steps:
                 name = names.env_pipeline_name(component.name, env.name, action)
-                jobs.append(_chain(component, workers, name, _upto(action, steps), env, root))
+                jobs.append(_chain(chains, name, _upto(action, steps), env, root))
     return jobs
+
+
+class _Chains:
+    """What a component's chains share: up to seven chains run the same four steps, so each
+    step's build call is built once, and its phase once for every (approval, record) it runs
+    with, not once a chain."""
+
+    def __init__(self, component: Component, workers: Mapping[str, Job]) -> None:
+        self.component = component
+        self.workers = workers
+        self.steps = {s.name: s for s in reversed(component.steps)}  # the first of a name wins
+        self.notify = _notify(component)
+        self.scheduled = scheduled(component)
+        self.entry_point = entry_point(component)
+        self._phases: dict[tuple[str, str | None, str, str], Phase] = {}
+        self._calls: dict[str, tuple[BuildCall, tuple[AlertCheck, ...]]] = {}
+        self.calls: dict[str, tuple[Call, ...]] = {}  # a step's phase's calls, as its job's
+
+    def phase(self, step_name: str, env: Environment | None, record: str) -> Phase:
+        component = self.component
+        approval = env.approval if env and step_name == "release" else None
+        where = env.name if env else "the chosen environment"
+        message = f"Release {component.name} to {where}?" if approval else ""
+        key = (step_name, approval, message, record)
+        if key not in self._phases:
+            step = self.steps[step_name]
+            call, alerts = self._call(step_name)
+            phase = Phase(
+                step_name,
+                (call,),
+                step.pos,
+                approval=approval,
+                approval_message=message,
+                record=record,
+                alerts=alerts,
+            )
+            self._phases[key] = phase
+            self.calls[step_name] = tuple(Call(c.target, phase.pos) for c in phase.calls)
+        return self._phases[key]
+
+    def _call(self, step_name: str) -> tuple[BuildCall, tuple[AlertCheck, ...]]:
+        if step_name not in self._calls:
+            step = self.steps[step_name]
+            worker = self.workers[names.worker_name(self.component.name, step_name)]
+            assert isinstance(worker.spec, WorkerSpec)
+            args = with_build_numbers(pass_through(worker.spec.params), step)
+            self._calls[step_name] = BuildCall(worker.name, args), alert_checks(worker.name, step)
+        return self._calls[step_name]
 
 
 def entry_point(component: Component) -> str | None:
@@ -101,14 +150,14 @@ def _upto(last: str, steps: set[str]) -> tuple[str, ...]:
 
 
 def _chain(
-    component: Component,
-    workers: Mapping[str, Job],
+    chains: _Chains,
     name: str,
     steps: tuple[str, ...],
     env: Environment | None,
     root: tuple[str, ...],
 ) -> Job:
-    phases = tuple(_phases(component, workers, steps, env))
+    component = chains.component
+    phases = tuple(_phases(chains, steps, env))
     spec = PipelineSpec(
         description=component.description,
         params=_params(component, env, _passed(phases)),
@@ -119,16 +168,16 @@ def _chain(
             branch=component.branch,
             label=label(component.requirements),
             phases=phases,
-            notify=_notify(component),
+            notify=chains.notify,
             repo_credentials=component.repo_credentials,
         ),
-        schedule=component.schedule if name == scheduled(component) else None,
+        schedule=component.schedule if name == chains.scheduled else None,
         schedule_parameters=tuple((p.name, p.value) for p in component.schedule_parameters)
-        if name == scheduled(component)
+        if name == chains.scheduled
         else (),
         disable_concurrent="release" in steps,
     )
-    calls = tuple(Call(c.target, phase.pos) for phase in phases for c in phase.calls)
+    calls = tuple(call for phase in phases for call in chains.calls[phase.name])
     return Job(
         name=name,
         component=component.name,
@@ -141,38 +190,16 @@ def _chain(
         spec=spec,
         # `watch: false`: no watcher starts build-test, a person does; it stays a stable job.
         entrypoint=(env is not None and "release" in steps)
-        or (component.watch == "off" and name == entry_point(component)),
+        or (component.watch == "off" and name == chains.entry_point),
     )
 
 
-def _phases(
-    component: Component,
-    workers: Mapping[str, Job],
-    steps: tuple[str, ...],
-    env: Environment | None,
-) -> list[Phase]:
+def _phases(chains: _Chains, steps: tuple[str, ...], env: Environment | None) -> list[Phase]:
     phases = []
-    for step_name in steps:
-        step = component.step(step_name)
-        assert step is not None
-        worker = workers[names.worker_name(component.name, step_name)]
-        assert isinstance(worker.spec, WorkerSpec)
-        call = BuildCall(worker.name, with_build_numbers(pass_through(worker.spec.params), step))
-        approval = env.approval if env and step_name == "release" else None
-        where = env.name if env else "the chosen environment"
-        later = (component.step(s) for s in steps[steps.index(step_name) + 1 :])
-        used_later = any(u.value == step_name for s in later if s for u in s.uses)
-        phases.append(
-            Phase(
-                step_name,
-                (call,),
-                step.pos,
-                approval=approval,
-                approval_message=f"Release {component.name} to {where}?" if approval else "",
-                record=step_name if used_later else "",
-                alerts=alert_checks(worker.name, step),
-            )
-        )
+    for i, step_name in enumerate(steps):
+        later = (chains.steps[s] for s in steps[i + 1 :])
+        used_later = any(u.value == step_name for s in later for u in s.uses)
+        phases.append(chains.phase(step_name, env, step_name if used_later else ""))
     return phases
 
 

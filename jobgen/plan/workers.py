@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from jobgen.load.model import Component, HandJob, Requirements, Step
 from jobgen.plan import names, sharing
 from jobgen.plan.model import Call, Job
 from jobgen.plan.parameters import declared_param
-from jobgen.plan.specs import Binding, Param, Retention, Scm, WorkerSpec
+from jobgen.plan.specs import Binding, CopyIn, Param, Retention, Scm, WorkerSpec
 
 DEFAULT_RETENTION = Retention(days=3, builds=100)  # the talk: 2-3 days of logs, < 200 builds
 DEFAULT_TIMEOUT_MINUTES = 60
@@ -84,9 +83,15 @@ def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...])
     )
     what = f"The {step.name} step of {component.name}. {component.description}".strip()
     bindings = _bindings(component, step)
-    spec = _worker_spec(component, component.requirements, what, text, params, bindings, step, scm)
-    spec = replace(
-        spec,
+    spec = _worker_spec(
+        component,
+        component.requirements,
+        what,
+        text,
+        params,
+        bindings,
+        step,
+        scm,
         junit=step.junit,
         artifacts=sharing.archived(step),
         copies=copies,
@@ -209,6 +214,11 @@ def _worker_spec(
     bindings: tuple[Binding, ...],
     step: Step | None,
     scm: Scm | None = None,
+    *,
+    junit: str | None = None,
+    artifacts: tuple[str, ...] = (),
+    copies: tuple[CopyIn, ...] = (),
+    copy_permission: str | None = None,
 ) -> WorkerSpec:
     toolchains = tuple(
         (tool, version)
@@ -227,12 +237,15 @@ def _worker_spec(
         docker_env=passed if req.docker else (),
         timeout_minutes=(step.timeout_minutes if step else None) or DEFAULT_TIMEOUT_MINUTES,
         bindings=bindings,
-        artifacts=step.artifacts if step else (),
+        artifacts=artifacts,
         retention=retention(component),
         scm=scm,
         docker_entrypoint=req.docker_entrypoint if req.docker else None,
         docker_registry=req.docker_registry if login else None,
         docker_login=login,
+        junit=junit,
+        copies=copies,
+        copy_permission=copy_permission,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from jobgen.load.formats import check, format_names, hint
@@ -135,3 +137,24 @@ def test_a_workspace_glob_says_what_it_is_relative_to() -> None:
     assert check("workspace-glob", "/abs/x") == "must be relative to the workspace"
     assert "`,`" in check("workspace-glob", "a.xml,b.xml")
     assert "workspace" in hint("workspace-glob")
+
+
+# The Basic Multilingual Plane and the tag block (Cf): every control Unicode has, and more.
+_CHARS = [chr(c) for c in (*range(0x10000), *range(0xE0000, 0xE0080))]
+
+
+def test_text_refuses_exactly_the_control_characters_but_tab_and_line_breaks() -> None:
+    for char in _CHARS:
+        refused = unicodedata.category(char) == "Cc" and char not in "\t\n\r"
+        bidi = "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069"
+        says = check("text", f"a{char}b")
+        assert bool(says) == (refused or bidi), f"U+{ord(char):04X}"
+        if refused:
+            assert says == f"holds the control character U+{ord(char):04X}"
+
+
+def test_a_line_refuses_exactly_the_control_and_format_characters() -> None:
+    for char in _CHARS:
+        refused = unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+        says = check("line", f"a{char}b")
+        assert says == (f"holds the control character U+{ord(char):04X}" if refused else "")

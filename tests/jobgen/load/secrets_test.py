@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jobgen.commands.validate import format_text
-from jobgen.load.secrets import find_secrets, mask_text
+from jobgen.load.secrets import (
+    _SHORTEST,
+    _TOKEN,
+    _VALUE_PATTERNS,
+    find_secrets,
+    mask_text,
+    secret_kind,
+)
 from jobgen.load.yaml_nodes import parse_yaml
 
 
@@ -106,3 +115,13 @@ def test_the_default_of_a_credentials_parameter_is_an_id_not_a_secret() -> None:
     )
     parsed = parse_yaml(text, "c.yaml")
     assert list(find_secrets(parsed.value, parsed.positions)) == []
+
+
+def test_no_secret_pattern_can_match_the_short_values_left_unsearched() -> None:
+    # secret_kind skips a value shorter than _SHORTEST without `://`: a pattern added
+    # later that matches less must lower it, or short secrets would pass unseen.
+    for pattern in [p for _, p in _VALUE_PATTERNS] + [_TOKEN]:
+        shortest = re._parser.parse(pattern.pattern, pattern.flags).getwidth()[0]
+        assert shortest >= _SHORTEST or "://" in pattern.pattern, pattern.pattern
+    assert secret_kind("AKIA" + "A" * 16) == "an AWS access key id"
+    assert secret_kind("a://b:c@") == "a password in a URL"
