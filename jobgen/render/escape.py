@@ -52,6 +52,8 @@ def comment_text(value: str) -> str:
     control or line-separator character becomes `?`. Backslashes are doubled:
     Groovy reads `\\u000a` as a newline even inside a comment.
     """
+    if value.isprintable():  # false for every Cc, Cf, Zl and Zp character: none to replace
+        return value.replace("\\", "\\\\")
     chars = ("?" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in value)
     return "".join(chars).replace("\\", "\\\\")
 

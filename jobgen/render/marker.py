@@ -70,5 +70,10 @@ def owned(full_name: str, description: str | None, owner: str) -> bool:
     return marker is not None and marker.owner == owner and marker.item == full_name
 
 
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")  # what `quote(value, safe="/")` leaves alone
+
+
 def _encode(value: str) -> str:
+    if _UNQUOTED.fullmatch(value):  # most names: four a marker, a marker a job
+        return value
     return quote(value, safe="/")

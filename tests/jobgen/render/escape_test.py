@@ -1,5 +1,6 @@
 import json
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,17 @@ def test_comment_text_keeps_bash_and_groovy_comments_on_one_line(tmp_path):
     result = _groovy(tmp_path / "comments.groovy", body)
     assert result.stdout.strip() == "ok", result.stderr
     assert not marker.exists() and not (tmp_path / "x").exists()
+
+
+def test_comment_text_replaces_each_control_or_line_separator_character_wherever_it_is():
+    # comment_text skips its per-character walk for text without such a character
+    # (str.isprintable): both ways must give the same text for every character.
+    everything = [chr(c) for c in range(0x3100)] + ["\ufeff", "\U000e0001", "\U0001f600"]
+    for c in everything:
+        broken = unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+        for value in (c, f"a\\{c}b", f"{c} x é\\"):
+            expected = value.replace(c, "?") if broken else value
+            assert comment_text(value) == expected.replace("\\", "\\\\"), repr(value)
 
 
 @pytest.mark.parametrize("name", ["A B", "X}", "$(id)", "1A", ""])

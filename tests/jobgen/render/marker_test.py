@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 
 from jobgen.render.marker import Marker, format_marker, owned, parse_marker
@@ -46,3 +48,15 @@ def test_an_owner_with_spaces_is_one_field():
     assert " " not in line.partition("owner=")[2].partition(" item=")[0]
     assert parse_marker(line) == marker
     assert owned("a b/job", line, "my jobs repo") and not owned("a b/job", line, "my")
+
+
+def test_every_field_is_percent_encoded_alike_with_or_without_characters_to_encode():
+    # Names with nothing to encode skip quote(): the line must be the same either way.
+    for c in [chr(c) for c in range(0x250)] + ["\u2028", "\U0001f600"]:
+        value = f"team {c}/a-b_c.d~e" if c != " " else "a b"
+        for field in (value, value.replace(" ", "")):
+            line = format_marker(Marker(field, field, field, field, SHA))
+            encoded = quote(field, safe="/")
+            expected = f"[jobgen] owner={encoded} item={encoded} name={encoded}"
+            assert line == f"{expected} component={encoded} sha256={SHA}", repr(field)
+            assert parse_marker(line) == Marker(field, field, field, field, SHA)
