@@ -4,6 +4,8 @@ come from the build."""
 from __future__ import annotations
 
 import contextlib
+import copy
+import dataclasses
 import io
 from pathlib import Path
 
@@ -101,3 +103,39 @@ def test_a_file_edited_in_the_build_folder_is_read_and_rendered_again(repo, sett
     _compile_command("build")
     _compile_command(str(repo.parent / "cold"))
     assert _tree(repo / "build") == _tree(repo.parent / "cold")
+
+
+def _variants(value: object) -> list[object]:
+    """`value` with one leaf changed, for each leaf of its dataclass tree."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [
+            dataclasses.replace(value, **{field.name: changed})  # type: ignore[misc]
+            for field in dataclasses.fields(value)
+            if field.init
+            for changed in _variants(getattr(value, field.name))
+        ]
+    if isinstance(value, tuple):
+        return [
+            (*value[:i], changed, *value[i + 1 :])
+            for i, item in enumerate(value)
+            for changed in _variants(item)
+        ]
+    if isinstance(value, bool):
+        return [not value]
+    if isinstance(value, int | str):
+        return [value + type(value)(1)] if isinstance(value, int) else [value + "x"]
+    return []
+
+
+def test_a_jobs_key_changes_with_every_value_of_its_plan_data_and_only_with_them(repo):
+    # The key pickles each dataclass as its class and its fields' values (rendered._digest),
+    # not pickle's default form: a change anywhere in the tree must still change it.
+    result = compile_tree(Path("components"), reuse=None)
+    assert result.artifacts is not None
+    keys = RenderCache(Path("build"))
+    for job in [rendered.job for rendered in result.artifacts.jobs]:
+        key = keys.job_key(job)
+        assert keys.job_key(copy.deepcopy(job)) == key
+        variants = _variants(job)
+        assert variants
+        assert all(keys.job_key(variant) != key for variant in variants), job.name
