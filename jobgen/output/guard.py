@@ -145,8 +145,12 @@ def write_file(output: Path, relative: str, data: bytes, checked: set[str] | Non
     target = _inside(output, relative, checked)
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
     fd = os.open(target, flags, 0o644)
-    with os.fdopen(fd, "wb") as file:
-        file.write(data)
+    try:  # the descriptor itself, not a buffered file object around it: 26,000 files a build
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def remove_file(output: Path, relative: str, checked: set[str] | None = None) -> bool:
