@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from jobgen.diagnostics import SourcePos
+from jobgen.incremental.history_cache import HistoryCache
 from jobgen.plan.model import Call, Job, Plan
 from jobgen.version.history import read_history
 from jobgen.version.versioner import version, version_from
@@ -140,6 +141,9 @@ def bench(components: int, commits: int) -> None:
         print(f"{components} components, {len(plan.jobs)} jobs, {commits} commits")
         print(f"  {'setup (fast-import, checkout)':<34} {setup:7.3f} s (not part of the figure)")
         history = _timed("read_history (git log + status)", read_history, root)
+        kept = HistoryCache(root / "build")
+        _timed("read_history, keeping HEAD's", read_history, root, kept)
+        _timed("read_history, HEAD's kept", read_history, root, kept)
         _timed("version_from (names from history)", version_from, plan, history, root)
         for run in range(3):
             _timed(f"version() end to end, run {run + 1}", version, plan, root)
