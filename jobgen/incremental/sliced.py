@@ -35,7 +35,6 @@ from jobgen.incremental import reads, store
 from jobgen.incremental.gitfacts import git_facts
 from jobgen.incremental.replay import (
     JOBS,
-    MANIFEST,
     Last,
     Report,
     Request,
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
     from jobgen.incremental.loaded import LoadCache
     from jobgen.load.model import Repo
     from jobgen.output.build_dir import Written
+    from jobgen.output.build_patch import Patched
     from jobgen.version.model import Versioned
 
 Index = dict[str, dict[str, Any]]  # component file -> what the record keeps of it
@@ -212,7 +212,7 @@ def _compile(request: Request, mode: Mode, found: _Slice) -> tuple[Report, Writt
         jobs, aliases = render_each(versioned, owner(repo), patch.add, mode, component=found.name)
     patched = patch.finish_patch(jobs, aliases)
     report = _report(found, versioned, patched.jobs, patched.files)
-    _remember(request, found, versioned, reads.snapshot(seen), report, patched.touched)
+    _remember(request, found, versioned, reads.snapshot(seen), report, patched)
     loads.save(merge=True)
     return report, patched.written
 
@@ -294,7 +294,7 @@ def _remember(
     versioned: Versioned,
     seen: Mapping[str, dict[str, str]],
     report: Report,
-    touched: Iterable[str],
+    patched: Patched,
 ) -> None:
     """Bring the compile record to what a full compile would have left."""
     record = dict(found.record)
@@ -308,7 +308,7 @@ def _remember(
     racy: dict[str, str] = dict(record["racy"])
     jobs_folder = os.path.join(output, JOBS)
     changed = set()
-    for path in touched:
+    for path in patched.touched:
         racy.pop(os.path.join(output, path), None)
         folder = os.path.dirname(os.path.join(output, path))
         while folder.startswith(jobs_folder) and folder not in changed:
@@ -329,7 +329,7 @@ def _remember(
         git=found.git,
         jobs=report.jobs,
         dirty=list(report.dirty),
-        manifest=reads.file_digest(os.path.join(output, MANIFEST)),
+        manifest=patched.manifest_sha256,
         folders=folders,
         racy=racy,
         files=report.files,

@@ -201,11 +201,13 @@ class BuildWriter:
         self._write_manifest(text, files)
         return Written(written, len(hashes) - written, removed)
 
-    def _write_manifest(self, text: str, files: list[str]) -> None:
+    def _write_manifest(self, text: str, files: list[str]) -> str:
         """The last write: the manifest, then the record of exactly the files it lists
-        (`files`: its file lines)."""
-        write_file(self._output, MANIFEST, text.encode("utf-8"), self._checked)
+        (`files`: its file lines). Returns the manifest's sha256."""
+        data = text.encode("utf-8")
+        write_file(self._output, MANIFEST, data, self._checked)
         record_quoted(self._output, [quoted_path(line) for line in files])
+        return hashlib.sha256(data).hexdigest()
 
 
 def _holds(path: str, content: bytes) -> bool:

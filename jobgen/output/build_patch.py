@@ -68,6 +68,7 @@ class Patched:
     jobs: int  # in the manifest: the report counts them there, not in any record
     files: int
     touched: tuple[str, ...]  # paths written or removed
+    manifest_sha256: str  # of the manifest written: the compile record keeps it
 
 
 class BuildPatch(BuildWriter):
@@ -127,12 +128,12 @@ class BuildPatch(BuildWriter):
             SEPARATOR.join(file_lines),
             manifest.jobs.patched(old_jobs, job_lines, _name),
         )
-        self._write_manifest(text, file_lines)
+        manifest_sha256 = self._write_manifest(text, file_lines)
         written = sum(entry.written for entry in [*jobs, *aliases])
         touched = tuple(sorted({*new_files, *stale}))
         done = Written(written, len(files) - written, removed)
         count = manifest.jobs.count() - len(old_jobs) + len(job_lines)
-        return Patched(done, count, len(files), touched)
+        return Patched(done, count, len(files), touched, manifest_sha256)
 
 
 def open_patch(
