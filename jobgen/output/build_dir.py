@@ -91,7 +91,8 @@ def writing(output: Path) -> Iterator[None]:
 class Entry:
     """What the manifest says of one job or stable job, and what writing its files did."""
 
-    manifest: dict[str, object]
+    name: str  # the manifest sorts its lines by it
+    line: str  # its line of the manifest: made where it was rendered, on every core
     files: dict[str, str]  # path -> sha256 of what the build folder holds there
     written: int
 
@@ -155,7 +156,7 @@ class BuildWriter:
                 manifest = _job_entry(item.item, paths[0], paths[1] if paths[1:] else None)
             else:
                 manifest = _alias_entry(item.item, paths[0])
-            return Entry(manifest, dict(item.files), 0)
+            return _entry(manifest, dict(item.files), 0)
         files: dict[str, bytes | str] = {}
         if isinstance(item, RenderedJob):
             config, script = job_paths(item.full_name)
@@ -179,7 +180,7 @@ class BuildWriter:
                 continue
             write_file(self._output, path, content, self._checked)
             written += 1
-        return Entry(manifest, hashes, written)
+        return _entry(manifest, hashes, written)
 
     def finish(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Written:
         """Remove what no job wrote this time, then write the manifest: the build is whole."""
@@ -194,9 +195,9 @@ class BuildWriter:
         removed = sum(remove_file(self._output, path, self._checked) for path in stale)
         files = [file_line(path, sha) for path, sha in sorted(hashes.items())]
         text = manifest_text(
-            [entry_line(e.manifest) for e in sorted(aliases, key=_by_name)],
+            [e.line for e in sorted(aliases, key=_by_name)],
             files,
-            [entry_line(e.manifest) for e in sorted(jobs, key=_by_name)],
+            [e.line for e in sorted(jobs, key=_by_name)],
         )
         self._write_manifest(text, files)
         return Written(written, len(hashes) - written, removed)
@@ -272,7 +273,11 @@ def _alias_entry(alias: RenderedAlias, config: str) -> dict[str, object]:
 
 
 def _by_name(entry: Entry) -> str:
-    return str(entry.manifest["name"])
+    return entry.name
+
+
+def _entry(manifest: dict[str, object], files: dict[str, str], written: int) -> Entry:
+    return Entry(str(manifest["name"]), entry_line(manifest), files, written)
 
 
 def entry_line(entry: dict[str, object]) -> str:

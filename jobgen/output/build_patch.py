@@ -28,7 +28,6 @@ from jobgen.output.build_dir import (
     BuildWriter,
     Entry,
     Written,
-    entry_line,
     file_line,
     manifest_of,
     quoted_path,
@@ -120,8 +119,8 @@ class BuildPatch(BuildWriter):
             lambda pair: pair[0],
         )
         old_aliases, old_jobs = self._old
-        job_lines = [entry_line(entry.manifest) for entry in jobs]
-        alias_lines = [entry_line(entry.manifest) for entry in aliases]
+        job_lines = [entry.line for entry in jobs]
+        alias_lines = [entry.line for entry in aliases]
         file_lines = [line for _, line in files]
         text = manifest_of(
             manifest.aliases.patched(old_aliases, alias_lines, _name),
