@@ -295,6 +295,11 @@ def quoted_path(line: str) -> str:
     return line[:-_SHA_END]
 
 
+def file_sha256(line: str) -> str:
+    """The sha256 of a file line of the manifest."""
+    return line[-_SHA_END + len(': "') : -1]
+
+
 _SHA_END = len(': ""') + 64  # after the path: `: "<sha256, 64 hex digits>"`
 
 

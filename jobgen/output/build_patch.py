@@ -29,6 +29,7 @@ from jobgen.output.build_dir import (
     Entry,
     Written,
     file_line,
+    file_sha256,
     manifest_of,
     quoted_path,
     writing,
@@ -40,7 +41,7 @@ from jobgen.output.guard import (
     recorded_exactly,
     remove_file,
 )
-from jobgen.output.jsontext import quoted
+from jobgen.output.jsontext import quoted, unquoted
 from jobgen.output.sorted_lines import SEPARATOR, SortedLines, Span
 
 T = TypeVar("T")
@@ -163,7 +164,7 @@ def open_patch(
             for path in _paths(json.loads(section.line(span)))
         }
         previous = {
-            path: _file_item(line)[1]
+            path: file_sha256(line)
             for path, line in zip(manifest.paths, manifest.files, strict=True)
             if path in old_files
         }
@@ -208,11 +209,7 @@ def _read(path: Path, sha256: str) -> _Manifest | None:
     body = files_section.line((files_section.start, files_section.end))
     files = body.split(SEPARATOR) if body else []
     listed = [quoted_path(line) for line in files]
-    if "\\" in body:
-        paths = [_file_item(line)[0] for line in files]
-    else:  # nothing escaped: a path is its JSON string without the quotes
-        paths = [path[1:-1] for path in listed]
-    return _Manifest(aliases, files, jobs, paths, listed)
+    return _Manifest(aliases, files, jobs, [unquoted(path) for path in listed], listed)
 
 
 def _merged(kept: list[T], new: list[T], key: Callable[[T], str]) -> list[T]:
@@ -231,14 +228,6 @@ def _of(section: SortedLines, component: str) -> list[Span]:
 
 def _name(line: str) -> str:
     return str(json.loads(line)["name"])
-
-
-def _file_item(line: str) -> tuple[str, str]:
-    if "\\" not in line:  # nothing escaped: `"path": "sha256"` splits where it says
-        path, _, sha = line.partition('": "')
-        return path[1:], sha[:-1]
-    ((path, sha),) = json.loads("{" + line + "}").items()
-    return str(path), str(sha)
 
 
 def _paths(entry: dict[str, object]) -> list[str]:

@@ -30,12 +30,7 @@ class OutputRefused(Exception):
 def owned_files(output: Path, in_manifest: Iterable[object]) -> set[str]:
     """Every file jobgen recorded writing into `output`, and those its last manifest lists
     (`in_manifest`: a folder written before the record existed)."""
-    return written_files(output) | _plain(in_manifest)
-
-
-def written_files(output: Path) -> set[str]:
-    """The files the record of `output` says jobgen wrote there."""
-    return _listed(output / OWNED, "written")
+    return _listed(output / OWNED, "written") | _plain(in_manifest)
 
 
 def _listed(path: Path, key: str) -> set[str]:

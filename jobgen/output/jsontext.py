@@ -16,3 +16,8 @@ def quoted(text: str) -> str:
     if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
         return f'"{text}"'
     return json.dumps(text)
+
+
+def unquoted(literal: str) -> str:
+    """The string a JSON string literal (as `quoted` writes it) stands for."""
+    return str(json.loads(literal)) if "\\" in literal else literal[1:-1]
