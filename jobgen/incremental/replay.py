@@ -220,13 +220,13 @@ def _subtree(folder: str, saved: int, racy: bool) -> tuple[dict[str, str], dict[
     its files counted."""
     states: dict[str, str] = {}
     found_racy: dict[str, str] = {}
-    count, below = folder_state(folder, states, saved, found_racy if racy else None)
-    for path in below:
-        more, more_racy, more_count = _subtree(path, saved, racy)
-        states.update(more)
-        found_racy.update(more_racy)
-        count += more_count
+    count = _walk(folder, states, saved, found_racy if racy else None)
     return states, found_racy, count
+
+
+def _walk(folder: str, states: dict[str, str], saved: int, racy: dict[str, str] | None) -> int:
+    count, below = folder_state(folder, states, saved, racy)
+    return count + sum(_walk(path, states, saved, racy) for path in below)
 
 
 def folder_state(
