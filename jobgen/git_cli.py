@@ -35,6 +35,12 @@ def run_git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def git_answer(folder: Path, *args: str) -> str | None:
+    """What `git -C folder args...` prints; None when it exits non-zero."""
+    done = run_git(folder, *args)
+    return done.stdout if done.returncode == 0 else None
+
+
 def git_output(folder: Path, *args: str) -> str:
     """What `git -C folder args...` prints; GitFailed when it exits non-zero."""
     done = run_git(folder, *args)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jobgen import __version__
 from jobgen.diagnostics import ExitCode
-from jobgen.git_cli import run_git
+from jobgen.git_cli import git_answer, run_git
 
 STARTER = resources.files("jobgen") / "starter"
 # Where jobgen's pre-commit hook (.pre-commit-hooks.yaml) is published; the docs use it too.
@@ -69,21 +69,16 @@ def owner_name(folder: Path) -> str:
 def _commit(folder: Path) -> str:
     files = [str(name) for name in FILES]
     commit_command = f"git -C {folder} add -A && git -C {folder} commit -m {FIRST_COMMIT!r}"
-    if _git(folder, "rev-parse", "--is-inside-work-tree") is not None:
+    if git_answer(folder, "rev-parse", "--is-inside-work-tree") is not None:
         # Someone's repository: what goes into their next commit is theirs to decide.
         return f"{folder} is inside a git repository: commit the new files with\n  {commit_command}"
-    if _git(folder, "init", "--quiet", "--initial-branch", "main") is None:
+    if git_answer(folder, "init", "--quiet", "--initial-branch", "main") is None:
         return f"git init failed in {folder}: run `git init` there, then\n  {commit_command}"
     run_git(folder, "add", "--", *files)
-    if _git(folder, "commit", "--quiet", "-m", FIRST_COMMIT) is None:
+    if git_answer(folder, "commit", "--quiet", "-m", FIRST_COMMIT) is None:
         # Typically no user.name/user.email yet: git's own message says how to set them.
         return (
             f"made a git repository in {folder}, but could not commit (is git's user.name set?); "
             f"once it is:\n  git -C {folder} commit -m {FIRST_COMMIT!r}"
         )
     return f"made a git repository in {folder} with a first commit"
-
-
-def _git(folder: Path, *args: str) -> str | None:
-    done = run_git(folder, *args)
-    return done.stdout if done.returncode == 0 else None

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from jobgen.diagnostics import ExitCode
-from jobgen.git_cli import run_git
+from jobgen.git_cli import git_answer
 
 MARKER = "# written by jobgen install-hook"
 
@@ -67,8 +67,8 @@ def _git_toplevel(start: Path) -> Path | None:
 
 
 def _git(start: Path, *args: str) -> str | None:
-    result = run_git(_folder(start), *args)
-    return result.stdout.strip() if result.returncode == 0 else None
+    out = git_answer(_folder(start), *args)
+    return None if out is None else out.strip()
 
 
 def _folder(path: Path) -> Path:
