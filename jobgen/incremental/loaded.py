@@ -50,7 +50,8 @@ class LoadCache:
     @contextmanager
     def loading(self, root: Path) -> Iterator[None]:
         """Around the load phase of the repository at `root`."""
-        self._salt = f"{reads.environment()}\0{root.resolve()}\0{os.getcwd()}".encode()
+        salt = f"{reads.environment()}\0{root.resolve()}\0{os.getcwd()}"
+        self._salt = salt.encode(errors="surrogateescape")  # paths as the file system has them
         with reads.recording() as recorded:
             self._reads = recorded
             self._old = self._load()  # inside the recording: its checks are this load's reads

@@ -175,7 +175,8 @@ def listing_digest(path: str) -> str:
         names = sorted(os.listdir(path))
     except OSError:
         return "-"
-    return hashlib.sha256("\0".join(names).encode()).hexdigest()
+    # As the file system gives them: a name that is not UTF-8 is hashed as its bytes.
+    return hashlib.sha256("\0".join(names).encode(errors="surrogateescape")).hexdigest()
 
 
 def kind(path: str) -> str:

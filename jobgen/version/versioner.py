@@ -13,6 +13,7 @@ orchestrations reach thousands of inputs stay a few big-int ORs each.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,7 +134,8 @@ class _Contents:
         """A sha256 of the files' current content and the callees' versions."""
         digest = hashlib.sha256()
         for path in paths:
-            digest.update(path.encode() + b"\0" + self._file(path) + b"\0")
+            # The path as the file system holds it: a name that is not UTF-8 has its own bytes.
+            digest.update(os.fsencode(path) + b"\0" + self._file(path) + b"\0")
         for key in sorted(callee_keys):
             digest.update(key.encode() + b"\0")
         return digest.hexdigest()

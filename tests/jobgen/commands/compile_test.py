@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,20 @@ def test_test_mode_scripts_run_under_groovy_by_hand(tmp_path):
     # (no scenario gives parameters), where a dash in the class name stopped it at loading.
     assert "ClassFormatError" not in done.stderr
     assert "JobgenAbort: parameter SOURCE_S3_FILE_PATH is required" in done.stderr
+
+
+def test_a_component_file_whose_name_is_not_utf8_compiles_again_and_again(tmp_path):
+    # Found walking the wheel: such a name crashed the second compile (the listing's
+    # digest) and the versions of its uncommitted jobs (the content digest), exit 3.
+    components = make_jobs_repo(tmp_path)
+    name = os.fsdecode(b"caf\xe9.yaml")
+    (components / name).write_text(
+        "component: cafe\ndescription: one\nrepo: https://github.com/e/x.git\n"
+        "steps:\n  build: echo ok\n"
+    )
+    for _ in range(2):  # a full compile, then a replay of it
+        result = _compile(tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "cafe-build" in result.stdout + result.stderr  # uncommitted: named dirty
+    manifest = json.loads((tmp_path / "build" / "manifest.json").read_text())
+    assert any(job["component"] == "cafe" for job in manifest["jobs"])
