@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.synthetic import as_installed, make_repo
-from jobgen.commands.compile import few_collections
+from jobgen.commands.compile import without_collector
 from jobgen.compiler import owner
 from jobgen.incremental import loaded, reads, replay, sliced, store
 from jobgen.incremental.gitfacts import git_facts
@@ -156,7 +156,7 @@ def _replay() -> None:
 
 def _in_process(root: Path, components: Path, leaf: int, n: int) -> None:
     os.chdir(root)  # as the command runs: diagnostics' paths, in every job, are relative to it
-    with few_collections():  # as the command runs: its collector thresholds
+    with without_collector():  # as the command runs: its collector off
         _phases(components, leaf, n)
 
 

@@ -54,7 +54,7 @@ def _compile_component(
     from jobgen.output.build_dir import WriteFailed
     from jobgen.output.guard import OutputRefused
 
-    with few_collections(), redirect_stderr(io.StringIO()):
+    with without_collector(), redirect_stderr(io.StringIO()):
         try:
             return compile_component(request, mode, last)
         except (OutputRefused, WriteFailed):
@@ -76,7 +76,7 @@ def _compile(request: Request, mode: Mode) -> int:
     reuse = RenderCache(request.output)
     text = io.StringIO()
     refusal = ""
-    with few_collections(), recorder.compiling(), redirect_stderr(text):
+    with without_collector(), recorder.compiling(), redirect_stderr(text):
         history = HistoryCache(request.output)
         prepared = prepare_tree(request.components, request.target, loads, history)
         print_diagnostics(prepared.diagnostics, prepared.files)
@@ -123,16 +123,20 @@ def _render_into(
 
 
 @contextmanager
-def few_collections() -> Iterator[None]:
+def without_collector() -> Iterator[None]:
     """A compile allocates millions of objects that live to its end and form few cycles:
-    with the default thresholds the collector rescans them again and again (about a
-    sixth of a 1000-component compile's CPU time)."""
-    before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
+    the cycle collector would rescan them again and again for almost nothing to free. Even
+    with raised thresholds it took about a sixth of the parent's time in a cold compile of
+    1000 components (0.7 s of CPU in 105 collections), and more in the forked renderers,
+    whose scans also copy the pages they touch. Off for the compile, the peak RSS of that
+    compile grows by about 13 MB (192 -> 206 MB): the cycles it leaves are few and small."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        if was_enabled:
+            gc.enable()
 
 
 def _report(
