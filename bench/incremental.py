@@ -34,11 +34,11 @@ from jobgen.load import loader
 from jobgen.load.loader import load
 from jobgen.output import build_patch
 from jobgen.output.build_dir import BuildWriter, planned_files
+from jobgen.parallel import workers
 from jobgen.plan import planner
 from jobgen.plan.planner import plan
 from jobgen.plan.specs import PipelineSpec
 from jobgen.render import renderer
-from jobgen.render.parallel import workers
 from jobgen.render.renderer import render_each
 from jobgen.version import history, versioner
 from jobgen.version.versioner import version

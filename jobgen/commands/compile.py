@@ -127,14 +127,21 @@ def without_collector() -> Iterator[None]:
     """A compile allocates millions of objects that live to its end and form few cycles:
     the cycle collector would rescan them again and again for almost nothing to free. Even
     with raised thresholds it took about a sixth of the parent's time in a cold compile of
-    1000 components (0.7 s of CPU in 105 collections), and more in the forked renderers,
+    1000 components (0.7 s of CPU in 105 collections), and more in the forked processes,
     whose scans also copy the pages they touch. Off for the compile, the peak RSS of that
-    compile grows by about 13 MB (192 -> 206 MB): the cycles it leaves are few and small."""
+    compile grows by about 13 MB (192 -> 206 MB): the cycles it leaves are few and small.
+
+    At the end what is still alive is frozen (gc.freeze): switched back on, the collector
+    would otherwise scan the whole compile's objects at the next allocations (0.45 s),
+    just before the process exits. A process that compiles again (tests, benchmarks)
+    unfreezes them first, so the cycles of one compile are freed by a later collection."""
     was_enabled = gc.isenabled()
     gc.disable()
+    gc.unfreeze()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

@@ -62,7 +62,7 @@ class RenderCache:
             yield
 
     # Every method from here to `record` is called once a job, in whichever process renders
-    # it (render/parallel.py): they read the last compile's entries and change nothing.
+    # it (jobgen/parallel.py): they read the last compile's entries and change nothing.
 
     def job_key(self, job: object) -> bytes:
         """The key of a job's render inputs (its deployed name and calls included)."""

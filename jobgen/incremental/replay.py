@@ -24,7 +24,7 @@ from typing import Any
 
 from jobgen.incremental import reads, store
 from jobgen.incremental.gitfacts import git_facts
-from jobgen.render.parallel import map_forked
+from jobgen.parallel import map_forked
 
 KIND = "compile"
 MANIFEST = "manifest.json"

@@ -33,6 +33,7 @@ from jobgen.load.schema import validate_component
 from jobgen.load.settings import Settings, read_settings
 from jobgen.load.team_library import read_team_library
 from jobgen.load.yaml_nodes import ParsedYaml, parse_yaml
+from jobgen.parallel import map_forked
 
 PIN_FILE = "jobgen.yaml"
 COMPONENT_SUFFIXES = (".yaml", ".yml")
@@ -77,13 +78,13 @@ def _load(paths: Sequence[Path], siblings: bool, root: Path, reuse: Reuse | None
     )
     version, settings = read_jobgen_yaml(root, diagnostics)
     inherit = Inheritance(root, settings.defaults)
-    loaded = [_load_file(f, inherit, diagnostics, reuse) for f in files]
-    unreported: list[Diagnostic] = []
-    loaded += [_load_file(f, inherit, unreported, reuse) for f in context]
-    components = [c for c in loaded if c is not None]
-    if inherit.file_problems() and reuse is not None:
+    results, file_problems = _load_files([*files, *context], inherit, reuse)
+    for result in results[: len(files)]:
+        diagnostics.extend(result[1])  # a context file's own findings are not reported
+    components = [c for c, _ in results if c is not None]
+    if file_problems and reuse is not None:
         reuse.discard()  # a file reused next time would not report its templates' problems
-    diagnostics = collapse_inherited(diagnostics + inherit.file_problems())
+    diagnostics = collapse_inherited(diagnostics + file_problems)
     repo = Repo(
         root=root,
         components=tuple(components),
@@ -243,21 +244,50 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _load_file(
-    path: Path, inherit: Inheritance, diagnostics: list[Diagnostic], reuse: Reuse | None
-) -> Component | None:
-    read = read_in_repository(inherit.root, path, MAX_COMPONENT_BYTES)
-    if read.problem:
-        diagnostics.append(_unreadable(path, read))
-        return None
-    found = None if reuse is None else reuse.get(path, read.text)
-    if found is None:
-        found_here: list[Diagnostic] = []
-        found = _load_text(path, read.text, inherit, found_here), tuple(found_here)
+def _load_files(
+    paths: Sequence[Path], inherit: Inheritance, reuse: Reuse | None
+) -> tuple[list[Loaded], list[Diagnostic]]:
+    """Each file's component and findings, in order, and the problems of the template and
+    defaults files they use, each once, in the order a load in one process finds them.
+
+    Files `reuse` does not know are parsed on every core (jobgen/parallel.py): each one
+    stands on its own but for the templates it shares, which every process reads itself.
+    """
+    read = [read_in_repository(inherit.root, path, MAX_COMPONENT_BYTES) for path in paths]
+    results: list[Loaded | None] = [
+        (None, (_unreadable(path, r),))
+        if r.problem
+        else None
+        if reuse is None
+        else reuse.get(path, r.text)
+        for path, r in zip(paths, read, strict=True)
+    ]
+    todo = [i for i, result in enumerate(results) if result is None]
+    parsed = map_forked(_Parse(inherit), [(paths[i], read[i].text) for i in todo])
+    problems: dict[Diagnostic, None] = {}
+    for i, (loaded, found) in zip(todo, parsed, strict=True):
+        results[i] = loaded
+        problems.update(dict.fromkeys(found))
         if reuse is not None:
-            reuse.put(path, read.text, found)
-    diagnostics.extend(found[1])
-    return found[0]
+            reuse.put(paths[i], read[i].text, loaded)
+    return [r for r in results if r is not None], list(problems)
+
+
+class _Parse:
+    """One component file's text loaded, with the problems of the template and defaults
+    files it was the first (in this process) to use."""
+
+    def __init__(self, inherit: Inheritance) -> None:
+        self._inherit = inherit
+
+    def __call__(self, item: tuple[Path, str]) -> tuple[Loaded, list[Diagnostic]]:
+        path, text = item
+        known = set(self._inherit.file_problems())
+        found: list[Diagnostic] = []
+        component = _load_text(path, text, self._inherit, found)
+        return (component, tuple(found)), [
+            d for d in self._inherit.file_problems() if d not in known
+        ]
 
 
 def _load_text(

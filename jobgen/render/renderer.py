@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Generic, Protocol, TypeVar
 
 from jobgen.groovy.compile import Library, Mode, load_library, wrap
+from jobgen.parallel import map_forked
 from jobgen.plan.model import Job
 from jobgen.plan.specs import (
     FolderSpec,
@@ -37,7 +38,6 @@ from jobgen.render.model import (
     RenderedAlias,
     RenderedJob,
 )
-from jobgen.render.parallel import map_forked
 from jobgen.render.paths import relative_name
 from jobgen.render.plugins import plugins_for
 from jobgen.render.preamble import hand_preamble
@@ -91,7 +91,7 @@ class Reuse(Protocol):
 def render(
     versioned: Versioned, owner: str, mode: Mode = "prod", reuse: Reuse | None = None
 ) -> Artifacts:
-    """Render every job of the plan under its deployed name, on every core (render/parallel.py).
+    """Render every job of the plan under its deployed name, on every core (jobgen/parallel.py).
 
     With `reuse`, a job whose render inputs are those of an earlier render is
     taken from it: the job, the owner and the library, and the names it looks up.

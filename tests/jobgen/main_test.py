@@ -219,7 +219,7 @@ def _compile_raising(
 def test_a_template_missing_from_the_installation_is_an_internal_error_not_a_write_error(
     monkeypatch, capsys, tmp_path
 ):
-    # Rendering and writing run together (jobgen/render/parallel.py): an OSError of the
+    # Rendering and writing run together (jobgen/jobgen/parallel.py): an OSError of the
     # render (a broken installation) must not pass for the build folder's fault (exit 2).
     from jobgen.render import renderer
 

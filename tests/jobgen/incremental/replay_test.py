@@ -12,9 +12,9 @@ from collections.abc import Callable
 import pytest
 
 import jobgen.compiler
+from jobgen import parallel
 from jobgen.incremental import store
 from jobgen.incremental.replay import build_state, cache_file
-from jobgen.render import parallel
 from jobgen.render.templates import environment
 from tests.jobgen.incremental.compiles import Compiles as _Repo
 from tests.jobgen.incremental.compiles import edit as _edit

@@ -210,3 +210,54 @@ def test_an_empty_folder_is_a_warning(tmp_path: Path) -> None:
     (tmp_path / "components").mkdir()
     result = load([tmp_path / "components"])
     assert [(d.code, d.severity) for d in result.diagnostics] == [("no-components", "warning")]
+
+
+def _shared_problems_repo(root: Path) -> None:
+    """Twelve components over a template and a folder defaults file that both have problems,
+    two of them broken themselves, one of them depending on a component that is absent."""
+    (root / "jobgen.yaml").write_text("jobgen: 0.1.0\n", "utf-8")
+    components = root / "components"
+    (components / "_templates").mkdir(parents=True)
+    (components / "_templates" / "service.yaml").write_text(
+        "component: not-here\nsteps: {build: make}\n", "utf-8"
+    )
+    (components / "_defaults.yaml").write_text("requirements: [not, a, mapping]\n", "utf-8")
+    for index in range(12):
+        text = f"component: svc-{index}\nextends: service\n"
+        if index in (4, 9):
+            text += "steps: {build: 5}\ncolour: blue\n"
+        if index == 7:
+            text += "dependencies: [absent]\n"
+        (components / f"svc-{index}.yaml").write_text(text, "utf-8")
+
+
+def test_a_load_on_three_processes_finds_what_a_load_in_one_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each process reads the shared template and defaults file itself (jobgen/parallel.py):
+    their problems are still reported once, the components and every finding are the same."""
+    from jobgen import parallel
+
+    _shared_problems_repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # see parallel_test.py
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
+    alone = load([Path("components")])
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # twelve files are far below a real share
+    monkeypatch.setenv(parallel.WORKERS_ENV, "3")
+    shared = load([Path("components")])
+    assert len(forks) == 2
+    assert shared.repo == alone.repo
+    assert shared.diagnostics == alone.diagnostics
+    text = format_text(shared.diagnostics, len(shared.files))
+    assert text.count("a template does not name a component") == 1
+    assert "svc-4.yaml" in text and "svc-9.yaml" in text and "absent" in text

@@ -1,12 +1,12 @@
-"""Rendering on every core: the jobs to render are shared out to forked children.
+"""Work on every core: the items of a list are shared out to forked children.
 
-Each job renders on its own (its plan data, the deployed names, the library), so
-the result does not depend on who rendered it: a child renders every n-th job of
-the list and sends its results back through a pipe, the parent renders its own
-share meanwhile and puts everything back in order. Forking after the plan is in
-memory costs nothing to copy; what a child read (jobgen/incremental/reads.py) is
-sent back with its results, so an incremental compile sees the same inputs as
-a compile in one process.
+Used where each item's work stands on its own: loading a component file
+(load/loader.py) and rendering a job (render/renderer.py). A child does every
+n-th item of the list and sends its results back through a pipe, the parent does
+its own share meanwhile and puts everything back in order, so the result does not
+depend on who computed what. Forking after the data is in memory costs nothing to
+copy; what a child read (jobgen/incremental/reads.py) is sent back with its
+results, so an incremental compile sees the same inputs as a compile in one process.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from jobgen.incremental import reads
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many renders a fork costs more than it saves (about 0.5 ms a job).
+# Below this many items a fork costs more than it saves (a job's render or a file's load
+# is about 0.5 ms).
 MIN_SHARE = 400
-WORKERS_ENV = "JOBGEN_RENDER_WORKERS"
+WORKERS_ENV = "JOBGEN_WORKERS"
 
 
 class ChildFailed(RuntimeError):
@@ -34,7 +35,7 @@ class ChildFailed(RuntimeError):
 
 
 def workers() -> int:
-    """How many processes render: the cores this process may use, or JOBGEN_RENDER_WORKERS."""
+    """How many processes work: the cores this process may use, or JOBGEN_WORKERS."""
     configured = os.environ.get(WORKERS_ENV, "")
     if configured.isdigit() and int(configured) > 0:
         return int(configured)
@@ -72,7 +73,7 @@ def _fork(fn: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
     if pid:
         os.close(write_end)
         return pid, read_end
-    os.close(read_end)  # the child: render, send, exit without running the parent's cleanup
+    os.close(read_end)  # the child: work, send, exit without running the parent's cleanup
     code = 0
     try:
         with reads.recording() as seen:
@@ -100,7 +101,7 @@ def _collect(pid: int, read_end: int) -> list[R]:
         payload = pipe.read()
     os.waitpid(pid, 0)
     if not payload:
-        raise ChildFailed(f"a render process ({pid}) ended without results")
+        raise ChildFailed(f"a forked process ({pid}) ended without results")
     ok, value, seen = pickle.loads(payload)
     if not ok:
         raise value

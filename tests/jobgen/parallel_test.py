@@ -1,4 +1,5 @@
-"""Rendering in forked children gives the build a single process gives, and hides no failure."""
+"""Loading and rendering in forked children give the build a single process gives, and hide
+no failure."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from jobgen import parallel
 from jobgen.commands import compile as compile_command
 from jobgen.incremental import reads, replay
-from jobgen.render import parallel
-from jobgen.render.parallel import map_forked
+from jobgen.parallel import map_forked
 from tests.repos import make_jobs_repo
 
 
@@ -63,10 +64,10 @@ def test_a_build_rendered_by_three_processes_equals_one_rendered_by_one(
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # the examples are far below a real share
     monkeypatch.setenv(parallel.WORKERS_ENV, "3")
     # The compile record's look at the build folder forks too (replay.build_state): in one
-    # process here, so that the forks counted are the render's.
+    # process here, so that the forks counted are the load's and the render's.
     monkeypatch.setattr(replay, "map_forked", lambda fn, items: [fn(item) for item in items])
     _compile(str(tmp_path / "three"))
-    assert len(forked) == 2
+    assert len(forked) == 4  # two children load component files, then two render
     assert _tree(tmp_path / "one") == _tree(tmp_path / "three")
 
 
