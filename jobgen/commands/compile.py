@@ -96,7 +96,7 @@ def _compile(request: Request, mode: Mode) -> int:
         print(refusal, file=sys.stderr)
         return ExitCode.USAGE
     loads.save()
-    reuse.save()
+    reuse.save(written.signatures)
     report = Report(text.getvalue(), jobs, 0, prepared.dirty)
     recorder.save(prepared.root, report, component_index(prepared.versioned, prepared.sources))
     _report(

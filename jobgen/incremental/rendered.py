@@ -27,6 +27,7 @@ from typing import Any
 
 from jobgen.incremental import reads, store
 from jobgen.output.build_dir import job_paths
+from jobgen.output.digest import sha256_hex
 from jobgen.plan.stable import StableJob
 from jobgen.render.model import Entry, Files, Kept, Rendered, RenderedAlias
 
@@ -122,9 +123,9 @@ class RenderCache:
             groovy = (self._build / paths[1]).read_text("utf-8") if groovy_hash else None  # type: ignore[index]
         except (OSError, ValueError, TypeError):
             return None
-        if hashlib.sha256(config).hexdigest() != config_hash:
+        if sha256_hex(config) != config_hash:
             return None
-        if (None if groovy is None else hashlib.sha256(groovy.encode()).hexdigest()) != groovy_hash:
+        if (None if groovy is None else sha256_hex(groovy)) != groovy_hash:
             return None
         return groovy, config, str(sha)
 
@@ -134,7 +135,7 @@ class RenderCache:
             config = (self._build / str(entry[0])).read_bytes()
         except (OSError, ValueError, TypeError, IndexError):
             return None
-        if hashlib.sha256(config).hexdigest() != entry[1]:
+        if sha256_hex(config) != entry[1]:
             return None
         return _alias(entry, stable, target, config)
 
@@ -149,8 +150,8 @@ class RenderCache:
         return (
             tuple(sorted(asked.items())),
             job_paths(full_name),
-            hashlib.sha256(config).hexdigest(),
-            None if groovy is None else hashlib.sha256(groovy.encode()).hexdigest(),
+            sha256_hex(config),  # the build writer asks too: hashed once (output/digest.py)
+            None if groovy is None else sha256_hex(groovy),
             sha,
         )
 
@@ -159,7 +160,7 @@ class RenderCache:
         """What the cache keeps of a stable job's fresh render."""
         return (
             job_paths(alias.full_name)[0],
-            hashlib.sha256(alias.config_xml).hexdigest(),
+            sha256_hex(alias.config_xml),
             alias.config_sha256,
             alias.content,
             alias.plugins,
@@ -170,18 +171,27 @@ class RenderCache:
         self._new[key] = entry
         self.reused += reused
 
-    def save(self) -> None:
+    def save(self, written: Mapping[str, tuple[int, int]] | None = None) -> None:
         """Keep this compile's entries (call once the build folder holds its files), with each
-        file's size and mtime there: a later compile trusts a file that kept both."""
-        saved = time.time_ns()  # before the files are looked at: see `untouched`
-        signatures = {}
+        file's size and mtime there: a later compile trusts a file that kept both.
+
+        `written` has them for each file the build writer wrote or found holding its
+        bytes, as it saw them (output/build_dir.py: Written.signatures); any other file of
+        an entry it was given was one the cache found untouched, and keeps the size and
+        mtime recorded last time. Without `written`, each file is looked at now.
+        """
+        saved = time.time_ns()  # after every write: see `untouched`
+        signatures: dict[str, tuple[int, int]] = {}
         for entry in self._new.values():
             for path, _ in _entry_files(entry):
-                try:
-                    found = os.lstat(os.path.join(self._build_path, path))
-                except OSError:
-                    continue
-                signatures[path] = (found.st_size, found.st_mtime_ns)
+                found = None if written is None else written.get(path, self._signatures.get(path))
+                if found is None:
+                    try:
+                        stat = os.lstat(os.path.join(self._build_path, path))
+                    except OSError:
+                        continue
+                    found = (stat.st_size, stat.st_mtime_ns)
+                signatures[path] = found
         payload = (self._salt, reads.snapshot(self._reads), self._new, signatures, saved)
         store.write(self._file, KIND, store.dumps_plain(payload))
 

@@ -17,9 +17,10 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from jobgen.output.digest import sha256_hex
 from jobgen.output.guard import (
     OWNED,
     check_output,
@@ -44,6 +45,9 @@ class Written:
     written: int
     unchanged: int
     removed: int
+    # path -> (size, mtime in ns) of each file written or found unchanged, as the
+    # writer saw it (jobgen/incremental/rendered.py records them for the next compile)
+    signatures: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def write_build(artifacts: Artifacts, output: Path) -> Written:
@@ -95,6 +99,9 @@ class Entry:
     line: str  # its line of the manifest: made where it was rendered, on every core
     files: dict[str, str]  # path -> sha256 of what the build folder holds there
     written: int
+    # path -> (size, mtime in ns) of each file this compile wrote or found holding its
+    # bytes (none for a Kept job: the render cache has them from the last compile)
+    signatures: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def planned_files(jobs: Iterable[tuple[str, bool]], aliases: Iterable[str]) -> set[str]:
@@ -169,18 +176,21 @@ class BuildWriter:
             files[config] = item.config_xml
             manifest = _alias_entry(item, config)
         hashes: dict[str, str] = {}
+        signatures: dict[str, tuple[int, int]] = {}
         written = 0
         for path, data in files.items():
+            hashes[path] = digest = sha256_hex(data)  # the render cache's entry asks it too
             content = _bytes(data)
-            hashes[path] = digest = hashlib.sha256(content).hexdigest()
-            target = os.path.join(self._output, path)
             # The manifest says what was written, not what the folder holds now: a file
             # edited by hand since must be written again, so the bytes are compared.
-            if self._previous.get(path) == digest and _holds(target, content):
-                continue
-            write_file(self._output, path, content, self._checked)
+            if self._previous.get(path) == digest:
+                held = _holds(os.path.join(self._output, path), content)
+                if held is not None:
+                    signatures[path] = held
+                    continue
+            signatures[path] = write_file(self._output, path, content, self._checked)
             written += 1
-        return _entry(manifest, hashes, written)
+        return _entry(manifest, hashes, written, signatures)
 
     def finish(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Written:
         """Remove what no job wrote this time, then write the manifest: the build is whole."""
@@ -200,7 +210,10 @@ class BuildWriter:
             [e.line for e in sorted(jobs, key=_by_name)],
         )
         self._write_manifest(text, files)
-        return Written(written, len(hashes) - written, removed)
+        signatures: dict[str, tuple[int, int]] = {}
+        for entry in [*jobs, *aliases]:
+            signatures.update(entry.signatures)
+        return Written(written, len(hashes) - written, removed, signatures)
 
     def _write_manifest(self, text: str, files: list[str]) -> str:
         """The last write: the manifest, then the record of exactly the files it lists
@@ -211,16 +224,18 @@ class BuildWriter:
         return hashlib.sha256(data).hexdigest()
 
 
-def _holds(path: str, content: bytes) -> bool:
-    """True when `path` is a plain file (no symlink followed) holding exactly `content`."""
+def _holds(path: str, content: bytes) -> tuple[int, int] | None:
+    """The size and mtime (ns) of `path` when it is a plain file (no symlink followed)
+    holding exactly `content`, else None."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
-        return False
+        return None
     with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-            return False
-        return file.read(len(content) + 1) == content
+        found = os.fstat(file.fileno())
+        if not stat.S_ISREG(found.st_mode) or file.read(len(content) + 1) != content:
+            return None
+        return found.st_size, found.st_mtime_ns
 
 
 _NOT_A_CLASS_NAME = re.compile(r"[^A-Za-z0-9_]")
@@ -276,13 +291,23 @@ def _by_name(entry: Entry) -> str:
     return entry.name
 
 
-def _entry(manifest: dict[str, object], files: dict[str, str], written: int) -> Entry:
-    return Entry(str(manifest["name"]), entry_line(manifest), files, written)
+def _entry(
+    manifest: dict[str, object],
+    files: dict[str, str],
+    written: int,
+    signatures: dict[str, tuple[int, int]] | None = None,
+) -> Entry:
+    return Entry(str(manifest["name"]), entry_line(manifest), files, written, signatures or {})
 
 
 def entry_line(entry: dict[str, object]) -> str:
-    """A job's or stable job's line of the manifest."""
-    return json.dumps(entry, sort_keys=True)
+    """A job's or stable job's line of the manifest (what json.dumps(entry, sort_keys=True)
+    writes, by one encoder made once instead of one made a line: 19,000 lines a build)."""
+    return _LINE.encode(entry)
+
+
+# json.dumps's own settings but for check_circular: an entry holds strings and lists only.
+_LINE = json.JSONEncoder(sort_keys=True, check_circular=False)
 
 
 def file_line(path: str, sha256: str) -> str:

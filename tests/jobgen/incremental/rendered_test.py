@@ -94,6 +94,31 @@ def test_files_untouched_since_the_last_compile_are_not_read_back(repo, settled,
     assert _tree(repo / "build") == _tree(repo.parent / "cold")
 
 
+def test_files_kept_by_one_compile_are_still_trusted_by_the_next(repo, settled, monkeypatch):
+    # A kept file is not written, so the writer reports nothing of it: the record carries
+    # over the size and mtime the last compile saw, and a third compile reads nothing back.
+    # Two components change at a time: a full compile, not one component's (sliced.py).
+    _compile_command("build")
+    read_back: list[object] = []
+    kept: list[object] = []
+    read, untouched = RenderCache.read_job, RenderCache.untouched
+    monkeypatch.setattr(
+        RenderCache, "read_job", lambda self, e: read_back.append(e) or read(self, e)
+    )
+    monkeypatch.setattr(
+        RenderCache, "untouched", lambda self, e: kept.append(e) or untouched(self, e)
+    )
+    for names in (("teams-api", "frontend"), ("renewal-report", "teams-api")):
+        for name in names:
+            path = repo / "components" / f"{name}.yaml"
+            path.write_text(path.read_text().replace("description: ", "description: x", 1))
+        kept.clear()
+        _compile_command("build")
+        assert kept and read_back == []
+    _compile_command(str(repo.parent / "cold"))
+    assert _tree(repo / "build") == _tree(repo.parent / "cold")
+
+
 def test_a_file_edited_in_the_build_folder_is_read_and_rendered_again(repo, settled):
     _compile_command("build")
     config = next((repo / "build" / "jobs" / "teams-api").glob("*.xml"))
