@@ -46,6 +46,7 @@ class RenderCache:
         self._build = output
         self._build_path = os.fspath(output)
         self._salt = b""
+        self._salted = hashlib.sha256()
         self._old: dict[bytes, Entry] = {}
         self._new: dict[bytes, Entry] = {}
         self._signatures: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when saved
@@ -57,6 +58,7 @@ class RenderCache:
     def rendering(self, *inputs: object) -> Iterator[None]:
         """Around the render phase: `inputs` are what every job's render shares."""
         self._salt = reads.environment().encode() + _digest(inputs)
+        self._salted = hashlib.sha256(self._salt)
         self._old = self._load()
         with reads.recording() as recorded:
             self._reads = recorded
@@ -67,11 +69,11 @@ class RenderCache:
 
     def job_key(self, job: object) -> bytes:
         """The key of a job's render inputs (its deployed name and calls included)."""
-        return hashlib.sha256(self._salt + _digest(job)).digest()
+        return _digest(job, self._salted)
 
     def alias_key(self, stable: StableJob, target: str, owner: str) -> bytes:
         """The key of a stable job's render: it, what it runs and the owner decide it all."""
-        return hashlib.sha256(self._salt + b"alias" + _digest((stable, target, owner))).digest()
+        return _digest(("alias", stable, target, owner), self._salted)
 
     def found_job(self, key: bytes, names: Mapping[str, str], full_name: str) -> Entry | None:
         """The last compile's entry for `key`, when each name its render looked up is the same."""
@@ -250,33 +252,37 @@ def _same_names(
         return False
 
 
-def _digest(value: object) -> bytes:
+def _digest(value: object, salted: hashlib._Hash | None = None) -> bytes:
+    """The sha256 of `value`'s pickle (`_Pickler`), after what `salted` has hashed."""
     # Equal pickles unpickle to equal values, so equal digests mean equal inputs; the
     # reverse need not hold (a different pickle of equal values only costs a render).
     buffer = io.BytesIO()
     _Pickler(buffer, pickle.HIGHEST_PROTOCOL).dump(value)
-    return hashlib.sha256(buffer.getvalue()).digest()
+    digest = hashlib.sha256() if salted is None else salted.copy()
+    digest.update(buffer.getbuffer())
+    return digest.digest()
+
+
+def _dataclass(*_: object) -> None:
+    """Stands for a dataclass in a key's pickle, which is hashed and never read back."""
 
 
 class _Reducers(dict[type, Callable[[Any], Any]]):
-    """How `_digest` pickles each type it meets: a dataclass as its class and the values
-    of its fields in order (a job's plan data is a tree of frozen dataclasses).
+    """How `_digest` pickles each type it meets: a dataclass as the name of its class and
+    the values of its fields in order (a job's plan data is a tree of frozen dataclasses).
 
-    That is the default pickle without the field names, at three quarters of its cost
-    (the keys were the render phase's largest cost after templates and parse-back).
-    Any other type is pickled as by default.
+    That is the default pickle without the field names, and with the class's full name
+    as a string (pickled once a key, then a memo reference) instead of the class itself,
+    which the pickler looks up in its module at each key's first use of each class: about
+    two thirds of the default's cost (the keys were the render phase's largest cost after
+    templates and parse-back). The full name tells classes apart as the class did. Any
+    other type is pickled as by default.
     """
 
     def __missing__(self, cls: type) -> Callable[[Any], Any]:
         reduce: Callable[[Any], Any] | None
         if dataclasses.is_dataclass(cls):
-            names = [field.name for field in dataclasses.fields(cls)]
-            values = operator.attrgetter(*names) if len(names) > 1 else None
-
-            def reduce(obj: Any) -> tuple[type, tuple[Any, ...]]:
-                found = values(obj) if values else tuple(getattr(obj, n) for n in names)
-                return cls, found
-
+            reduce = _dataclass_reducer(cls)
         else:
             reduce = copyreg.dispatch_table.get(cls)
             reduce = reduce or operator.methodcaller("__reduce_ex__", pickle.HIGHEST_PROTOCOL)
@@ -286,3 +292,16 @@ class _Reducers(dict[type, Callable[[Any], Any]]):
 
 class _Pickler(pickle.Pickler):
     dispatch_table = _Reducers()
+
+
+def _dataclass_reducer(cls: type) -> Callable[[Any], tuple[Callable[..., None], tuple[Any, ...]]]:
+    """A dataclass instance as `_dataclass` of its class's full name and its fields' values."""
+    tag = f"{cls.__module__}.{cls.__qualname__}"
+    names = [field.name for field in dataclasses.fields(cls)]
+    if len(names) > 1:
+        values = operator.attrgetter(*names)  # a tuple of the values, in field order
+        return lambda obj: (_dataclass, (tag, values(obj)))
+    if names:
+        value = operator.attrgetter(names[0])
+        return lambda obj: (_dataclass, (tag, (value(obj),)))
+    return lambda obj: (_dataclass, (tag, ()))

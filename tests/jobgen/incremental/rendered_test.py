@@ -164,3 +164,35 @@ def test_a_jobs_key_changes_with_every_value_of_its_plan_data_and_only_with_them
         variants = _variants(job)
         assert variants
         assert all(keys.job_key(variant) != key for variant in variants), job.name
+
+
+def test_a_value_of_another_class_with_the_same_name_and_fields_changes_the_key(repo):
+    # The key names each dataclass by its module and name (rendered._dataclass_reducer):
+    # a look-alike class elsewhere, as after a move between modules, is another input.
+    result = compile_tree(Path("components"), reuse=None)
+    assert result.artifacts is not None
+    job = result.artifacts.jobs[0].job
+    pos = type(job.pos)
+    twin = dataclasses.make_dataclass(pos.__name__, [f.name for f in dataclasses.fields(pos)])
+    moved = dataclasses.replace(job, pos=twin(*dataclasses.astuple(job.pos)))
+    keys = RenderCache(Path("build"))
+    assert keys.job_key(moved) != keys.job_key(job)
+
+
+def test_a_stable_jobs_key_changes_with_it_with_what_it_runs_and_with_the_owner(repo):
+    result = compile_tree(Path("components"), reuse=None)
+    assert result.artifacts is not None
+    keys = RenderCache(Path("build"))
+    job_keys = {keys.job_key(rendered.job) for rendered in result.artifacts.jobs}
+    for alias in result.artifacts.aliases:
+        stable = alias.stable
+        assert stable is not None
+        key = keys.alias_key(stable, alias.target, "owner")
+        assert key not in job_keys
+        assert keys.alias_key(copy.deepcopy(stable), alias.target, "owner") == key
+        others = [
+            keys.alias_key(stable, alias.target + "x", "owner"),
+            keys.alias_key(stable, alias.target, "owner2"),
+            *(keys.alias_key(v, alias.target, "owner") for v in _variants(stable)),  # type: ignore[arg-type]
+        ]
+        assert key not in others, alias.full_name
