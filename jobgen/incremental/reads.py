@@ -90,6 +90,8 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
     global _busy
     if not _active or _busy or event not in ("open", "os.listdir", "os.scandir"):
         return
+    if event == "open" and _writes_only(args):
+        return  # a build's 26,000 files, each looked at once a recording open, for nothing
     _busy = True
     try:
         # Every recording open at the time sees the read: a phase's record nests in the compile's.
@@ -101,6 +103,18 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
                 reads.add(reads.listed, where, listing_digest)
     finally:
         _busy = False
+
+
+# An open that writes and creates unless present, never exclusively: it reads nothing, and
+# does the same whether or not the file was there. Its flags: os.open's own, or those
+# open() computed from its mode (both audit events carry them: path, mode, flags).
+_ACCESS = os.O_ACCMODE | os.O_CREAT | os.O_EXCL
+_WRITES = os.O_WRONLY | os.O_CREAT
+
+
+def _writes_only(args: tuple[object, ...]) -> bool:
+    flags = args[2] if len(args) > 2 else None
+    return isinstance(flags, int) and flags & _ACCESS == _WRITES
 
 
 @contextmanager

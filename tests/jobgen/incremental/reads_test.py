@@ -26,6 +26,28 @@ def test_files_opened_probed_and_listed_are_recorded(tmp_path):
     assert recorded.probed[str(tmp_path / "absent.txt")] == "-"
 
 
+def test_a_file_only_written_is_not_recorded_as_read(tmp_path):
+    # A compile writes 26,000 files; none of them is an input. A file created exclusively
+    # or opened to write without creating it tells whether it was there: that is a read.
+    (tmp_path / "appended.txt").write_text("x")
+    (tmp_path / "updated.txt").write_text("x")
+    (tmp_path / "both.txt").write_text("x")
+    with reads.recording() as recorded:
+        (tmp_path / "written.txt").write_text("x")
+        with open(tmp_path / "appended.txt", "a") as file:
+            file.write("y")
+        fd = os.open(tmp_path / "raw.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+        os.close(fd)
+        fd = os.open(tmp_path / "updated.txt", os.O_WRONLY)
+        os.close(fd)
+        with open(tmp_path / "both.txt", "r+") as file:
+            file.write("y")
+        with open(tmp_path / "new.txt", "x") as file:
+            file.write("y")
+    read = {str(tmp_path / name) for name in ("updated.txt", "both.txt", "new.txt")}
+    assert set(recorded.opened) == read
+
+
 def test_a_recorded_state_is_unchanged_until_a_file_probe_or_listing_changes(tmp_path):
     (tmp_path / "read.txt").write_text("x")
     with reads.recording() as recorded:
