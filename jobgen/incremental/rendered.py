@@ -15,7 +15,6 @@ from __future__ import annotations
 import copyreg
 import dataclasses
 import hashlib
-import io
 import operator
 import os
 import pickle
@@ -256,11 +255,16 @@ def _digest(value: object, salted: hashlib._Hash | None = None) -> bytes:
     """The sha256 of `value`'s pickle (`_Pickler`), after what `salted` has hashed."""
     # Equal pickles unpickle to equal values, so equal digests mean equal inputs; the
     # reverse need not hold (a different pickle of equal values only costs a render).
-    buffer = io.BytesIO()
-    _Pickler(buffer, pickle.HIGHEST_PROTOCOL).dump(value)
     digest = hashlib.sha256() if salted is None else salted.copy()
-    digest.update(buffer.getbuffer())
+    _Pickler(_Sink(digest), pickle.HIGHEST_PROTOCOL).dump(value)  # straight into the hash
     return digest.digest()
+
+
+class _Sink:
+    """A file whose writes go to a hash (the pickler writes each frame once, as a whole)."""
+
+    def __init__(self, digest: hashlib._Hash) -> None:
+        self.write = digest.update
 
 
 def _dataclass(*_: object) -> None:
