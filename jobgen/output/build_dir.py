@@ -88,7 +88,11 @@ def writing(output: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        raise WriteFailed(str(error.filename or output), error.strerror or str(error)) from error
+        raise _failed(error, output) from error
+
+
+def _failed(error: OSError, output: Path) -> WriteFailed:
+    return WriteFailed(str(error.filename or output), error.strerror or str(error))
 
 
 @dataclass(frozen=True)
@@ -153,8 +157,10 @@ class BuildWriter:
 
     def add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         """Write `item`'s files unless the build already holds those bytes."""
-        with writing(self._output):
+        try:  # `writing`'s work, without a context manager's generator once a job
             return self._add(item)
+        except OSError as error:
+            raise _failed(error, self._output) from error
 
     def _add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         if isinstance(item, Kept):  # the render cache checked its files: nothing to write
