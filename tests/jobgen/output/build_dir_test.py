@@ -5,21 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
-from jobgen.compiler import compile_tree
 from jobgen.output.build_dir import write_build
-from jobgen.render.model import Artifacts
-from tests.repos import make_jobs_repo
-
-
-@pytest.fixture
-def artifacts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Artifacts:
-    components = make_jobs_repo(tmp_path / "repo")
-    monkeypatch.chdir(tmp_path / "repo")
-    result = compile_tree(components)
-    assert result.artifacts is not None
-    return result.artifacts
 
 
 def _found(build: Path, paths: object) -> dict[str, tuple[int, int]]:

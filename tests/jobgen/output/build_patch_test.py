@@ -8,21 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from jobgen.compiler import compile_tree
 from jobgen.output.build_dir import MANIFEST, write_build
 from jobgen.output.build_patch import open_patch
 from jobgen.output.guard import OWNED
-from tests.repos import make_jobs_repo
+from jobgen.render.model import Artifacts
 
 
 @pytest.fixture
-def build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def build(artifacts: Artifacts) -> Path:
     """The examples compiled into build/ by a full compile's writer."""
-    components = make_jobs_repo(tmp_path / "repo")
-    monkeypatch.chdir(tmp_path / "repo")
-    result = compile_tree(components)
-    assert result.artifacts is not None
-    write_build(result.artifacts, Path("build"))
+    write_build(artifacts, Path("build"))
     return Path("build")
 
 
