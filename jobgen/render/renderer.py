@@ -212,7 +212,8 @@ class _Renderer(Generic[T]):
         groovy, xml_text = _render_kind(job, _References(job, names), self._library)
         item = names[job.name]
         marker = Marker(self._owner, item=item, name=job.name, component=job.component)
-        config, sha = stamp(xml_text, marker, extra=calls_line(_callees(job, names)))
+        # A pipeline's script goes in after the rest is stamped (render/stamp.py).
+        config, sha = stamp(xml_text, marker, calls_line(_callees(job, names)), script=groovy)
         return (groovy, config, sha), names.asked
 
     def _rendered(self, job: Job, rendered: Rendered) -> RenderedJob:
@@ -297,6 +298,7 @@ def _callees(job: Job, full_names: Mapping[str, str]) -> list[str]:
 
 
 def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[str | None, str]:
+    """A pipeline's compiled script (None for other kinds), and the config without it."""
     spec = job.spec
     if isinstance(spec, FolderSpec):
         # The view names the current versions' deployed names: looked up, so cached by them.
@@ -309,7 +311,8 @@ def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[s
         return None, worker_xml(job.template, job.name, spec, downstream, copy_sources)
     assert isinstance(spec, PipelineSpec), f"unknown spec for {job.name}"
     script = wrap(_groovy_body(job, spec, refs), library, hand_preamble(spec)).text
-    xml = render_template(job.template, description=spec.description, spec=spec, script=script)
+    # Rendered without its script, which stamp puts in: stamp(xml, ..., script=script).
+    xml = render_template(job.template, description=spec.description, spec=spec, script="")
     return script, xml
 
 
