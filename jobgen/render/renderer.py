@@ -23,7 +23,7 @@ from jobgen.plan.specs import (
 )
 from jobgen.plan.stable import StableJob
 from jobgen.render.aliases import render_alias, stable_targets
-from jobgen.render.build_calls import build_call, guard
+from jobgen.render.build_calls import assign, build_call, guards
 from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.folder_xml import folder_xml
@@ -343,8 +343,12 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         ls_remote=_ls_remote(script.repo, script.branch),
         ref=ref,
         stable_ref=stable_ref,
-        guard=guard,
+        guards=guards(script.phases),
         build_call=lambda call, indent: build_call(call, indent, ref, stable_ref),
+        assign=lambda call, condition, index, indent: assign(
+            call, condition, index, indent, ref, stable_ref
+        ),
+        records=any(phase.record for phase in script.phases),
         required=[p.name for p in spec.params if p.required],
         git_auth=git_auth(script.repo, script.repo_credentials),
     )
