@@ -22,7 +22,7 @@ from jobgen.render.marker import Marker
 from jobgen.render.model import RenderedAlias
 from jobgen.render.paths import relative_name
 from jobgen.render.plugins import MINIMUM, plugins_for
-from jobgen.render.stamp import stamp
+from jobgen.render.stamp import stamp, with_script
 from jobgen.render.templates import render_template
 from jobgen.render.worker_xml import worker_xml
 
@@ -81,11 +81,13 @@ def render_alias(
 ) -> RenderedAlias:
     """`job` running `state.target`; `params` default to its own (rollback: the older version's)."""
     state = AliasState(state) if isinstance(state, str) else state
-    xml = _xml(job, state.target, job.params if params is None else params)
-    content = hashlib.sha256(xml.encode("utf-8")).hexdigest()[:16]
+    xml, script = _xml(job, state.target, job.params if params is None else params)
+    # Over the config as its template writes it, the script in it.
+    whole = xml if script is None else with_script(xml, script, job.name)
+    content = hashlib.sha256(whole.encode("utf-8")).hexdigest()[:16]
     state = AliasState(state.target, state.previous, state.deploy, content)
     marker = Marker(owner=owner, item=job.full_name, name=job.name, component=job.component)
-    config, sha = stamp(xml, marker, extra=_alias_line(state))
+    config, sha = stamp(xml, marker, _alias_line(state), script=script)
     plugins = _watcher_plugins(job) if job.watch else _entry_plugins(job)
     return RenderedAlias(
         job.name, job.component, job.full_name, state.target, config, sha, job, content, plugins
@@ -108,11 +110,14 @@ def _watcher_plugins(job: StableJob) -> tuple[str, ...]:
     return plugins_for(dataclasses.replace(as_worker, spec=job.watch))
 
 
-def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> str:
+def _xml(
+    job: StableJob, target_full_name: str, params: tuple[Param, ...]
+) -> tuple[str, str | None]:
+    """The config, an entry's without its script (stamp puts it in), and that script."""
     if job.watch is not None:
         # Downstream are stable entries of its own folder (plan/stable.py makes them so):
         # the watcher's config never names a version, so a switch leaves its polling alone.
-        return worker_xml("worker.xml.j2", job.name, job.watch, job.watch.downstream)
+        return worker_xml("worker.xml.j2", job.name, job.watch, job.watch.downstream), None
     script = render_template(
         "alias.groovy.j2",
         name=job.name,
@@ -122,7 +127,7 @@ def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> st
         records=job.records,
     )
     target = target_full_name.rpartition("/")[2]
-    return render_template(
+    xml = render_template(
         "alias.xml.j2",
         description=f"{job.description} Now: {target}.",
         params=params,
@@ -130,5 +135,6 @@ def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> st
         schedule=job.schedule,
         schedule_parameters=job.schedule_parameters,
         records=job.records,
-        script=script,
+        script="",
     )
+    return xml, script

@@ -8,7 +8,7 @@ exactly what the macros wrote.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from jobgen.plan.specs import Arg, BuildCall, Phase
 from jobgen.render.escape import groovy_string
@@ -43,6 +43,26 @@ def build_call(
         lines.append(f"{indent}    string(name: {name}, value: {_value(arg)}),\n")
     lines.append(f"{indent}])")
     return "".join(lines)
+
+
+def guards(phases: Sequence[Phase]) -> list[tuple[str, ...]]:
+    """Each phase's `guard` of each of its calls, worked out once for all its uses."""
+    return [tuple(guard(phase, call) for call in phase.calls) for phase in phases]
+
+
+def assign(
+    call: BuildCall,
+    condition: str,
+    index: int,
+    indent: str,
+    ref: Callable[[str], str],
+    stable_ref: Callable[[str], str],
+) -> str:
+    """`jobgenRunN = build(…)` for one of a phase's calls, inside `if (condition)` if any."""
+    if condition:
+        text = build_call(call, indent + "    ", ref, stable_ref)
+        return f"if ({condition}) {{\n{indent}    jobgenRun{index} = {text}\n{indent}}}"
+    return f"jobgenRun{index} = {build_call(call, indent, ref, stable_ref)}"
 
 
 def _value(arg: Arg) -> str:

@@ -37,6 +37,10 @@ def groovy_string(value: str) -> str:
     doubled, which also keeps Groovy's source-level `\\uXXXX` processing from
     seeing an escape the user did not write.
     """
+    # Printable ASCII without a quote or backslash needs no escape: most values (names,
+    # parameters), skipping a translate that looks up every character (300,000 a compile).
+    if value.isascii() and value.isprintable() and "'" not in value and "\\" not in value:
+        return f"'{value}'"
     return "'" + value.translate(_GROOVY_TABLE) + "'"
 
 

@@ -23,7 +23,7 @@ from jobgen.plan.specs import (
 )
 from jobgen.plan.stable import StableJob
 from jobgen.render.aliases import render_alias, stable_targets
-from jobgen.render.build_calls import build_call, guard
+from jobgen.render.build_calls import assign, build_call, guards
 from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.folder_xml import folder_xml
@@ -212,7 +212,8 @@ class _Renderer(Generic[T]):
         groovy, xml_text = _render_kind(job, _References(job, names), self._library)
         item = names[job.name]
         marker = Marker(self._owner, item=item, name=job.name, component=job.component)
-        config, sha = stamp(xml_text, marker, extra=calls_line(_callees(job, names)))
+        # A pipeline's script goes in after the rest is stamped (render/stamp.py).
+        config, sha = stamp(xml_text, marker, calls_line(_callees(job, names)), script=groovy)
         return (groovy, config, sha), names.asked
 
     def _rendered(self, job: Job, rendered: Rendered) -> RenderedJob:
@@ -297,6 +298,7 @@ def _callees(job: Job, full_names: Mapping[str, str]) -> list[str]:
 
 
 def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[str | None, str]:
+    """A pipeline's compiled script (None for other kinds), and the config without it."""
     spec = job.spec
     if isinstance(spec, FolderSpec):
         # The view names the current versions' deployed names: looked up, so cached by them.
@@ -309,7 +311,8 @@ def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[s
         return None, worker_xml(job.template, job.name, spec, downstream, copy_sources)
     assert isinstance(spec, PipelineSpec), f"unknown spec for {job.name}"
     script = wrap(_groovy_body(job, spec, refs), library, hand_preamble(spec)).text
-    xml = render_template(job.template, description=spec.description, spec=spec, script=script)
+    # Rendered without its script, which stamp puts in: stamp(xml, ..., script=script).
+    xml = render_template(job.template, description=spec.description, spec=spec, script="")
     return script, xml
 
 
@@ -340,8 +343,12 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         ls_remote=_ls_remote(script.repo, script.branch),
         ref=ref,
         stable_ref=stable_ref,
-        guard=guard,
+        guards=guards(script.phases),
         build_call=lambda call, indent: build_call(call, indent, ref, stable_ref),
+        assign=lambda call, condition, index, indent: assign(
+            call, condition, index, indent, ref, stable_ref
+        ),
+        records=any(phase.record for phase in script.phases),
         required=[p.name for p in spec.params if p.required],
         git_auth=git_auth(script.repo, script.repo_credentials),
     )

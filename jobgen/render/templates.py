@@ -102,6 +102,8 @@ def environment(xml: bool) -> _Environment:
     if xml:
         env.globals["parameters"] = parameters_xml
         env.globals["discarder"] = discarder_xml
+    else:
+        env.globals["toolchain"] = toolchain_sh
     return env
 
 
@@ -116,7 +118,9 @@ def discarder_xml(retention: Retention) -> Markup:
     return Markup(macro(retention))
 
 
-@lru_cache(maxsize=4096)
+# A repository has about four distinct lists a component, a job's and its stable job's
+# rendered far apart (stable jobs last): 4096 entries began evicting at 1000 components.
+@lru_cache(maxsize=1 << 16)
 def parameters_xml(params: tuple[Param, ...]) -> Markup:
     """A job's parameter definitions (parameters.xml.j2), rendered once per distinct list.
 
@@ -126,6 +130,16 @@ def parameters_xml(params: tuple[Param, ...]) -> Markup:
     whose parameters are equal; it is already escaped XML (Markup), written as is.
     """
     return Markup(render_template("parameters.xml.j2", params=params))
+
+
+@lru_cache(maxsize=256)
+def toolchain_sh(tool: str, version: str) -> str:
+    """The lines installing and selecting one tool (toolchain/<tool>.sh.j2), once per version.
+
+    Every worker has one or two and a repository a handful of versions: an include per
+    worker cost a template lookup and a context each.
+    """
+    return render_template(f"toolchain/{tool}.sh.j2", version=version)
 
 
 def render_template(template: str, **context: object) -> str:

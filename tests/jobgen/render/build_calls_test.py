@@ -1,0 +1,100 @@
+"""An orchestration's phases, each way its calls can be written, byte for byte.
+
+The expected text is what jobgen wrote before the guards and the assign macro moved
+into build_calls.py (orchestration.groovy.j2): every branch of the phase loop once.
+"""
+
+import dataclasses
+from pathlib import Path
+
+from jobgen.diagnostics import SourcePos
+from jobgen.plan.model import Job
+from jobgen.plan.specs import (
+    AlertCheck,
+    Arg,
+    BuildCall,
+    GeneratedScript,
+    Notify,
+    Param,
+    Phase,
+    PipelineSpec,
+    Retention,
+    VersionLookup,
+)
+from jobgen.render.renderer import _groovy_body, _References
+
+EXPECTED = Path(__file__).with_name("build_calls_orchestration.groovy")
+POS = SourcePos("components/app.yaml", 1, 1)
+GIT = Arg("GIT_HASH", "git_hash")
+
+
+def _call(target: str, *args: Arg, branch: str = "", stable: bool = False) -> BuildCall:
+    return BuildCall(target, (GIT, *args), branch, stable)
+
+
+def _phases() -> tuple[Phase, ...]:
+    at = (VersionLookup("lib", "LIB_VERSION", "lib/lib-qa-release"),)
+    both = (*at, VersionLookup("db", "DB_VERSION", "db/db-qa-release"))
+    version = Arg("GIT_HASH", "version", "lib")
+    return (
+        # one call, always run; records its build for later phases
+        Phase("build", (_call("app-build"),), POS, record="build"),
+        # several calls, none guarded, after an approval
+        Phase(
+            "test",
+            (
+                _call("app-test", Arg("N", "build_number", "build"), branch="unit"),
+                _call("app-lint", Arg("MODE", "literal", "it's"), branch="lint"),
+            ),
+            POS,
+            approval="ops",
+            approval_message="Go?",
+        ),
+        # one call guarded by a version another component runs at
+        Phase(
+            "integration: one",
+            (BuildCall("lib-release", (version,), "lib", True),),
+            POS,
+            integration=True,
+            needs=(("HEROKU_APP", "where it deploys"),),
+            lookups=at,
+        ),
+        # several calls, each run only when its component's version was given
+        Phase(
+            "integration: present",
+            (
+                BuildCall("lib-release", (version,), "lib", True),
+                BuildCall("db-release", (Arg("P", "param", "HEROKU_APP"),), "db", True),
+            ),
+            POS,
+            integration=True,
+            lookups=both,
+            given_only=True,
+        ),
+        # several calls, one guarded, then alerts on the first
+        Phase(
+            "mixed",
+            (
+                _call("app-stage", branch="stage"),
+                BuildCall("lib-release", (version,), "lib", True),
+            ),
+            POS,
+            alerts=(AlertCheck("app-stage", "metrics.json", "p95", ">", "2.5", "hook", "slow"),),
+            lookups=at,
+        ),
+    )
+
+
+def test_every_kind_of_phase_is_written_as_before():
+    script = GeneratedScript("app", "https://x/app.git", "main", "linux", _phases(), None)
+    script_notify = dataclasses.replace(script, notify=Notify(("failure",), ("a@b",), None))
+    names = ["app", "app-build", "app-test", "app-lint", "app-stage", "lib-release", "db-release"]
+    full = {n: f"{n.split('-')[0]}/{n}-v1" for n in names}
+    full |= {"lib-release": "lib/lib-release", "db-release": "db/db-release"}
+    texts = []
+    for each in (script, script_notify):
+        params = (Param("HEROKU_APP", required=True), Param("LIB_VERSION"))
+        spec = PipelineSpec("d", params, Retention(1, 2), each)
+        job = Job("app", "app", "orchestration", "app", "pipeline.xml.j2", (), POS, spec=spec)
+        texts.append(_groovy_body(job, spec, _References(job, full)))
+    assert "\n".join(texts) == EXPECTED.read_text(encoding="utf-8")
