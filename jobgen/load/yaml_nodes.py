@@ -175,7 +175,10 @@ class _Builder:
         self.positions = positions
         self.diagnostics: list[Diagnostic] = []
         self._constructor = SafeConstructor()
-        self._active: set[int] = set()  # nodes being built: an alias back to one is a cycle
+        # Nodes being built: an alias back to one is a cycle. The nodes themselves (compared
+        # by identity: yaml.Node defines no __eq__), not id(node): each id() raises an audit
+        # event that jobgen/incremental/reads.py answers in Python, 63,000 a cold compile.
+        self._active: set[yaml.Node] = set()
         self._count = 0
         self._too_deep = False
 
@@ -200,19 +203,19 @@ class _Builder:
             if self._count == MAX_NODES + 1:
                 self.error(node, "yaml-too-large", f"document expands to over {MAX_NODES} values")
             return None
-        if id(node) in self._active:
+        if node in self._active:
             self.error(node, "yaml-recursive", "an alias refers to a value that contains it")
             return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, at)
-        self._active.add(id(node))
+        self._active.add(node)
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*at, i)) for i, item in enumerate(node.value)]
             assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, at)
         finally:
-            self._active.discard(id(node))
+            self._active.discard(node)
 
     def _scalar(self, node: yaml.ScalarNode, at: YamlPath) -> object:
         self.positions.raw[at] = node.value
