@@ -181,8 +181,8 @@ def _inside(
     output: Path, relative: str, checked: set[str] | None = None, create: bool = True
 ) -> str:
     """`output/relative` once every folder between them is a real folder (made when `create`)."""
-    simple = _is_simple(relative) and "\0" not in relative
-    if not simple and not _is_plain_relative(relative):
+    simple = _is_simple(relative)
+    if not simple and not _plain_parts(relative):
         raise OutputRefused(f"{relative!r} is not a path inside {output}")
     checked = set() if checked is None else checked
     top = os.fspath(output)
@@ -225,12 +225,14 @@ def _is_simple(path: str) -> bool:
     # with a few scans instead of a split.
     if not path or path[0] in "/." or path[-1] == "/":
         return False
-    return "/." not in path and "//" not in path
+    return "/." not in path and "//" not in path and "\0" not in path
 
 
 def _is_plain_relative(path: str) -> bool:
-    if _is_simple(path):
-        return "\0" not in path
+    return _is_simple(path) or _plain_parts(path)
+
+
+def _plain_parts(path: str) -> bool:
     # PurePosixPath(path).parts, without building one object per path.
     parts = [part for part in path.split("/") if part not in ("", ".")]
     return bool(parts) and not path.startswith("/") and ".." not in parts and "\0" not in path
