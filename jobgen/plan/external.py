@@ -11,9 +11,9 @@ depends on `external_jobs:` instead, and deploy checks the job exists.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from jobgen.load.model import Repo
+from jobgen.plan.evolve import evolve
 from jobgen.plan.model import Job
 from jobgen.plan.settings_inputs import section_input
 
@@ -38,5 +38,5 @@ def without_external_calls(jobs: Sequence[Job], repo: Repo) -> list[Job]:
             continue
         inputs = tuple(sorted({*job.inputs, EXTERNAL_INPUT}))
         called = sorted({external_name(c.target) for c in job.calls} & external)
-        found.append(replace(job, calls=kept, inputs=inputs, external=tuple(called)))
+        found.append(evolve(job, calls=kept, inputs=inputs, external=tuple(called)))
     return found

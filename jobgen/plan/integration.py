@@ -17,11 +17,11 @@ one component renames none of its dependents' releases.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 
 from jobgen.load.model import Component, Environment, Repo
 from jobgen.plan import names
+from jobgen.plan.evolve import evolve
 from jobgen.plan.model import Call, Job
 from jobgen.plan.specs import (
     Arg,
@@ -107,9 +107,9 @@ def _with_integration(
     ]
     phases = [p for p in phases if p.calls]
     # Versions are known before anything runs; the presence phase runs only for given ones.
-    phases[0] = dataclasses.replace(phases[0], lookups=lookups)
+    phases[0] = evolve(phases[0], lookups=lookups)
     if phases[0].name != "integration tests":
-        phases[0] = dataclasses.replace(phases[0], given_only=True)
+        phases[0] = evolve(phases[0], given_only=True)
     return _extend(job, phases, released)
 
 
@@ -169,13 +169,11 @@ def _extend(job: Job, phases: list[Phase], involved: list[str]) -> Job:
         )
         + (INTEGRATION_PARAM,)
     )
-    script = dataclasses.replace(spec.script, phases=spec.script.phases + tuple(phases))
+    script = evolve(spec.script, phases=spec.script.phases + tuple(phases))
     calls = job.calls + tuple(
         Call(c.target, phase.pos) for phase in phases for c in phase.calls if not c.stable
     )
-    return dataclasses.replace(
-        job, spec=dataclasses.replace(spec, params=params, script=script), calls=calls
-    )
+    return evolve(job, spec=evolve(spec, params=params, script=script), calls=calls)
 
 
 class _Graph:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from jobgen.diagnostics import SourcePos
+from jobgen.plan.evolve import evolve
 from jobgen.plan.groovy_tokens import Token, tokenize
 from jobgen.plan.model import Call
 
@@ -84,7 +85,7 @@ def _tokens(source: str, region: tuple[int, int]) -> list[Token]:
     if start == 0:
         return tokens
     return [
-        replace(t, start=t.start + start, end=t.end + start, inner=_shift(t.inner, start))
+        evolve(t, start=t.start + start, end=t.end + start, inner=_shift(t.inner, start))
         for t in tokens
     ]
 

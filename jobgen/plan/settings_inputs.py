@@ -15,9 +15,9 @@ each section):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from jobgen.load.model import Repo
+from jobgen.plan.evolve import evolve
 from jobgen.plan.model import Job
 from jobgen.plan.selfdeploy import FOLDER, WATCHER
 
@@ -49,4 +49,4 @@ def _settled(job: Job, sources: tuple[str, ...], targets: set[str]) -> Job:
         prefix = f"{FOLDER}-"
         deployed = {n.removeprefix(prefix) for n in named if n.startswith(prefix)}
         inputs.update(section_input(f"targets/{t}") for t in sorted(deployed & targets))
-    return replace(job, inputs=tuple(sorted(inputs)))
+    return evolve(job, inputs=tuple(sorted(inputs)))

@@ -17,11 +17,11 @@ another trigger, a schedule on the stable job of another chain.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jobgen.diagnostics import SourcePos
+from jobgen.plan.evolve import evolve
 from jobgen.plan.model import Job
 from jobgen.plan.specs import (
     GeneratedScript,
@@ -125,9 +125,9 @@ def _entry(job: Job) -> tuple[StableJob, Job]:
             # The chain notifies, and "fixed" compares with the stable job's history.
             passes_previous = script.notify is not None
             params += (PREVIOUS_RESULT,) if passes_previous else ()
-        bare = dataclasses.replace(
+        bare = evolve(
             job,
-            spec=dataclasses.replace(spec, schedule=None, schedule_parameters=(), params=params),
+            spec=evolve(spec, schedule=None, schedule_parameters=(), params=params),
         )
     entry = StableJob(
         name=job.name,

@@ -9,10 +9,10 @@ library file renames exactly the orchestrations that use it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from jobgen.load.model import Repo
 from jobgen.load.team_library import GroovyFile
+from jobgen.plan.evolve import evolve
 from jobgen.plan.groovy_tokens import tokenize
 from jobgen.plan.model import Job
 from jobgen.plan.specs import HandScript, PipelineSpec
@@ -32,9 +32,9 @@ def _with_library(job: Job, library: Sequence[GroovyFile]) -> Job:
     used = used_files(spec.script.text, library)
     if not used:
         return job
-    script = replace(spec.script, library=tuple((f.path, f.text) for f in used))
+    script = evolve(spec.script, library=tuple((f.path, f.text) for f in used))
     inputs = tuple(sorted({*job.inputs, *(f.path for f in used)}))
-    return replace(job, spec=replace(spec, script=script), inputs=inputs)
+    return evolve(job, spec=evolve(spec, script=script), inputs=inputs)
 
 
 def used_files(text: str, library: Sequence[GroovyFile]) -> list[GroovyFile]:

@@ -15,11 +15,11 @@ ListView matches the whole name (Pattern.matcher(name).matches(), ListView.java:
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from jobgen.plan.evolve import evolve
 from jobgen.plan.model import Job
 from jobgen.plan.specs import FolderSpec, WorkerSpec
 from jobgen.plan.stable import StableJob
@@ -81,5 +81,5 @@ def closure(roots: Iterable[str], calls: Mapping[str, Iterable[str]]) -> set[str
 
 def _named(folder: Job, current: set[str]) -> Job:
     assert isinstance(folder.spec, FolderSpec)
-    spec = dataclasses.replace(folder.spec, current=tuple(sorted(current)))
-    return dataclasses.replace(folder, spec=spec)
+    spec = evolve(folder.spec, current=tuple(sorted(current)))
+    return evolve(folder, spec=spec)
