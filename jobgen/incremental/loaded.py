@@ -57,6 +57,10 @@ class LoadCache:
             self._old = self._load()  # inside the recording: its checks are this load's reads
             yield
 
+    def remembers(self) -> bool:
+        """Whether the last compile left any file's load to reuse."""
+        return bool(self._old)
+
     def get(self, path: Path, text: str) -> Loaded | None:
         """What loading `path` gave last time, when its bytes are `text`'s."""
         entry = self._old.get(str(path))

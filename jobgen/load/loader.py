@@ -44,6 +44,8 @@ class Reuse(Protocol):
 
     def loading(self, root: Path) -> AbstractContextManager[None]: ...
 
+    def remembers(self) -> bool: ...
+
     def get(self, path: Path, text: str) -> Loaded | None: ...
 
     def put(self, path: Path, text: str, loaded: Loaded) -> None: ...
@@ -252,42 +254,50 @@ def _load_files(
 
     Files `reuse` does not know are parsed on every core (jobgen/parallel.py): each one
     stands on its own but for the templates it shares, which every process reads itself.
+    With nothing to reuse (a first compile), each file is read where it is parsed too;
+    otherwise this process reads them all to ask `reuse` about each.
     """
-    read = [read_in_repository(inherit.root, path, MAX_COMPONENT_BYTES) for path in paths]
-    results: list[Loaded | None] = [
-        (None, (_unreadable(path, r),))
-        if r.problem
-        else None
-        if reuse is None
-        else reuse.get(path, r.text)
-        for path, r in zip(paths, read, strict=True)
-    ]
+    read: list[RepoFile | None] = [None] * len(paths)
+    results: list[Loaded | None] = [None] * len(paths)
+    if reuse is not None and reuse.remembers():
+        read = [read_in_repository(inherit.root, path, MAX_COMPONENT_BYTES) for path in paths]
+        for i, (path, file) in enumerate(zip(paths, read, strict=True)):
+            results[i] = None if file is None or file.problem else reuse.get(path, file.text)
     todo = [i for i, result in enumerate(results) if result is None]
-    parsed = map_forked(_Parse(inherit), [(paths[i], read[i].text) for i in todo])
+    parsed = map_forked(_Parse(inherit), [(paths[i], read[i]) for i in todo])
     problems: dict[Diagnostic, None] = {}
-    for i, (loaded, found) in zip(todo, parsed, strict=True):
+    for i, (file, loaded, found) in zip(todo, parsed, strict=True):
         results[i] = loaded
         problems.update(dict.fromkeys(found))
-        if reuse is not None:
-            reuse.put(paths[i], read[i].text, loaded)
+        if reuse is not None and not file.problem:
+            reuse.put(paths[i], file.text, loaded)
     return [r for r in results if r is not None], list(problems)
 
 
 class _Parse:
-    """One component file's text loaded, with the problems of the template and defaults
-    files it was the first (in this process) to use."""
+    """One component file loaded (read first when not yet read), with the problems of the
+    template and defaults files it was the first (in this process) to use; the file as
+    read comes back too, for the load cache."""
 
     def __init__(self, inherit: Inheritance) -> None:
         self._inherit = inherit
 
-    def __call__(self, item: tuple[Path, str]) -> tuple[Loaded, list[Diagnostic]]:
-        path, text = item
+    def __call__(
+        self, item: tuple[Path, RepoFile | None]
+    ) -> tuple[RepoFile, Loaded, list[Diagnostic]]:
+        path, file = item
+        if file is None:
+            file = read_in_repository(self._inherit.root, path, MAX_COMPONENT_BYTES)
+        if file.problem:
+            return file, (None, (_unreadable(path, file),)), []
         known = set(self._inherit.file_problems())
         found: list[Diagnostic] = []
-        component = _load_text(path, text, self._inherit, found)
-        return (component, tuple(found)), [
-            d for d in self._inherit.file_problems() if d not in known
-        ]
+        component = _load_text(path, file.text, self._inherit, found)
+        return (
+            file,
+            (component, tuple(found)),
+            [d for d in self._inherit.file_problems() if d not in known],
+        )
 
 
 def _load_text(

@@ -214,7 +214,8 @@ def test_an_empty_folder_is_a_warning(tmp_path: Path) -> None:
 
 def _shared_problems_repo(root: Path) -> None:
     """Twelve components over a template and a folder defaults file that both have problems,
-    two of them broken themselves, one of them depending on a component that is absent."""
+    two of them broken themselves, one of them depending on a component that is absent; and
+    two files that cannot be read: one not UTF-8, one a link out of the repository."""
     (root / "jobgen.yaml").write_text("jobgen: 0.1.0\n", "utf-8")
     components = root / "components"
     (components / "_templates").mkdir(parents=True)
@@ -229,6 +230,10 @@ def _shared_problems_repo(root: Path) -> None:
         if index == 7:
             text += "dependencies: [absent]\n"
         (components / f"svc-{index}.yaml").write_text(text, "utf-8")
+    (components / "latin.yaml").write_bytes("component: caf\xe9\n".encode("latin-1"))
+    outside = root.parent / f"{root.name}-outside.yaml"
+    outside.write_text("component: elsewhere\n", "utf-8")
+    (components / "linked.yaml").symlink_to(outside)
 
 
 def test_a_load_on_three_processes_finds_what_a_load_in_one_finds(
@@ -261,3 +266,6 @@ def test_a_load_on_three_processes_finds_what_a_load_in_one_finds(
     text = format_text(shared.diagnostics, len(shared.files))
     assert text.count("a template does not name a component") == 1
     assert "svc-4.yaml" in text and "svc-9.yaml" in text and "absent" in text
+    # Read in the children on a first load: refused there with the same words.
+    assert "latin.yaml:1:1" in text and "is not UTF-8 text" in text
+    assert "linked.yaml:1:1" in text and "leads outside the repository" in text
