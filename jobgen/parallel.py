@@ -7,6 +7,12 @@ its own share meanwhile and puts everything back in order, so the result does no
 depend on who computed what. Forking after the data is in memory costs nothing to
 copy; what a child read (jobgen/incremental/reads.py) is sent back with its
 results, so an incremental compile sees the same inputs as a compile in one process.
+
+What the work builds up in a process besides its results (a share of the manifest's
+lines, of the render cache's entries) is gathered there too, once a process
+(`gathering`): a child turns its own share into what the parent only has to join,
+on its own core, instead of sending each item's pieces for the parent to
+assemble alone after every child is done.
 """
 
 from __future__ import annotations
@@ -16,13 +22,15 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 from jobgen.incremental import reads
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 # Below this many items a fork costs more than it saves (a job's render or a file's load
 # is about 0.5 ms).
@@ -45,24 +53,54 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+# (gather, what it returned in each process) of every `gathering` block open here
+_gatherers: list[tuple[Callable[[], object], list[object]]] = []
+
+
+@contextmanager
+def gathering(gather: Callable[[], S]) -> Iterator[list[S]]:
+    """Within the block, every process of a map_forked ends its share with `gather()`, which
+    hands over (and forgets) what `fn`'s calls built up in that process: the list yielded
+    gets one result a process, the parent's first. A map_forked in one process calls it once.
+    """
+    gathered: list[S] = []
+    _gatherers.append((gather, gathered))  # type: ignore[arg-type]
+    try:
+        yield gathered
+    finally:
+        _gatherers.pop()
+
+
+def _gather() -> list[object]:
+    return [gather() for gather, _ in _gatherers]
+
+
+def _gathered(values: list[object]) -> None:
+    for (_, gathered), value in zip(_gatherers, values, strict=True):
+        gathered.append(value)
+
+
 def map_forked(fn: Callable[[T], R], items: Sequence[T], processes: int | None = None) -> list[R]:
     """`[fn(item) for item in items]`, computed by up to `processes` processes."""
     count = min(processes or workers(), len(items) // MIN_SHARE)
     # A fork copies only the calling thread: a lock another thread holds would stay held
     # in the child forever. With other threads about (a command serving or deploying), one process.
     if count < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return [fn(item) for item in items]
+        results = [fn(item) for item in items]
+        _gathered(_gather())
+        return results
     children = [_fork(fn, items[index::count]) for index in range(1, count)]
     try:
         shares: list[list[R]] = [[fn(item) for item in items[0::count]]]
+        _gathered(_gather())  # while the children may still be at work
     except BaseException:
         _stop(children)  # they would wait forever to hand over results nobody reads
         raise
     shares += [_collect(pid, fd) for pid, fd in children]
-    results: list[R] = [None] * len(items)  # type: ignore[list-item]
+    ordered: list[R] = [None] * len(items)  # type: ignore[list-item]
     for index, share in enumerate(shares):
-        results[index::count] = share
-    return results
+        ordered[index::count] = share
+    return ordered
 
 
 def _fork(fn: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
@@ -78,9 +116,10 @@ def _fork(fn: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
     try:
         with reads.recording() as seen:
             done = [fn(item) for item in share]
-        payload = pickle.dumps((True, done, seen), protocol=pickle.HIGHEST_PROTOCOL)
+            gathered = _gather()
+        payload = pickle.dumps((True, done, seen, gathered), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as error:  # sent to the parent, which raises it there
-        payload = pickle.dumps((False, error, None), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((False, error, None, None), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
@@ -102,8 +141,9 @@ def _collect(pid: int, read_end: int) -> list[R]:
     os.waitpid(pid, 0)
     if not payload:
         raise ChildFailed(f"a forked process ({pid}) ended without results")
-    ok, value, seen = pickle.loads(payload)
+    ok, value, seen, gathered = pickle.loads(payload)
     if not ok:
         raise value
     reads.absorb(seen)
+    _gathered(gathered)
     return list(value)

@@ -96,7 +96,7 @@ def _compile(request: Request, mode: Mode) -> int:
         print(refusal, file=sys.stderr)
         return ExitCode.USAGE
     loads.save()
-    reuse.save(written.signatures)
+    reuse.save()
     report = Report(text.getvalue(), jobs, 0, prepared.dirty)
     recorder.save(prepared.root, report, component_index(prepared.versioned, prepared.sources))
     _report(
@@ -108,8 +108,14 @@ def _compile(request: Request, mode: Mode) -> int:
 def _render_into(
     versioned: Versioned, owner: str, mode: Mode, reuse: RenderCache, request: Request
 ) -> tuple[int, Written]:
-    """Render every job straight into the build folder; the number of jobs and what was done."""
+    """Render every job straight into the build folder; the number of jobs and what was done.
+
+    Each process that renders keeps its jobs' manifest lines and hands them over once,
+    sorted, at the end of its share (jobgen/parallel.py: gathering): the parent, alone
+    once the children are done, only merges them and writes the manifest.
+    """
     from jobgen.output.build_dir import BuildWriter, planned_files
+    from jobgen.parallel import gathering
     from jobgen.plan.specs import PipelineSpec
     from jobgen.render.renderer import render_each
 
@@ -117,9 +123,10 @@ def _render_into(
         ((versioned.full_name(j), isinstance(j.spec, PipelineSpec)) for j in versioned.plan.jobs),
         (stable.full_name for stable in versioned.plan.stable),
     )
-    writer = BuildWriter(request.output, planned)
-    jobs, aliases = render_each(versioned, owner, writer.add, mode, reuse, kept=writer.add)
-    return len(jobs), writer.finish(jobs, aliases)
+    writer = BuildWriter(request.output, planned, reuse.written)
+    with gathering(writer.share) as shares:
+        jobs, _ = render_each(versioned, owner, writer.put, mode, reuse, kept=writer.put)
+    return len(jobs), writer.finish_shares(shares)
 
 
 @contextmanager

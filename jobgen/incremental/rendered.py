@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from jobgen import parallel
 from jobgen.incremental import reads, store
 from jobgen.output.build_dir import job_paths
 from jobgen.output.digest import sha256_hex
@@ -47,10 +48,14 @@ class RenderCache:
         self._salt = b""
         self._salted = hashlib.sha256()
         self._old: dict[bytes, Entry] = {}
-        self._new: dict[bytes, Entry] = {}
+        self._new: dict[bytes, Entry] = {}  # recorded in this process, since its last share
+        self._shares: list[tuple[bytes, int]] = []  # each process's entries, pickled; reused
         self._signatures: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when saved
         self._saved = 0
         self._reads = reads.Reads()
+        # path -> (size, mtime in ns) of each file the build writer wrote or found holding
+        # its bytes in this process, as it saw them (output/build_dir.py fills it)
+        self.written: dict[str, tuple[int, int]] = {}
         self.reused = 0
 
     @contextmanager
@@ -59,12 +64,15 @@ class RenderCache:
         self._salt = reads.environment().encode() + _digest(inputs)
         self._salted = hashlib.sha256(self._salt)
         self._old = self._load()
-        with reads.recording() as recorded:
+        with reads.recording() as recorded, parallel.gathering(self._share) as shares:
             self._reads = recorded
             yield
+        self._shares = shares
+        self.reused = sum(reused for _, reused in shares)
 
     # Every method from here to `record` is called once a job, in whichever process renders
-    # it (jobgen/parallel.py): they read the last compile's entries and change nothing.
+    # it (jobgen/parallel.py): they read the last compile's entries; `record` keeps the new
+    # ones in that process, until the render's end gathers them (`_share`).
 
     def job_key(self, job: object) -> bytes:
         """The key of a job's render inputs (its deployed name and calls included)."""
@@ -168,42 +176,58 @@ class RenderCache:
         )
 
     def record(self, key: bytes, entry: Entry, reused: bool) -> None:
-        """Keep an entry for the next compile (in the parent, once a job is done)."""
+        """Keep an entry for the next compile (in the process that rendered the job)."""
         self._new[key] = entry
         self.reused += reused
 
-    def save(self, written: Mapping[str, tuple[int, int]] | None = None) -> None:
-        """Keep this compile's entries (call once the build folder holds its files), with each
-        file's size and mtime there: a later compile trusts a file that kept both.
+    def _share(self) -> tuple[bytes, int]:
+        """This process's entries since its last share, with the size and mtime of each of
+        their files, pickled where they were made (at the render's end, in each process:
+        jobgen/parallel.py); how many were reused. The parent then only joins the shares.
 
-        `written` has them for each file the build writer wrote or found holding its
-        bytes, as it saw them (output/build_dir.py: Written.signatures); any other file of
-        an entry it was given was one the cache found untouched, and keeps the size and
-        mtime recorded last time. Without `written`, each file is looked at now.
+        A file the build writer wrote or found holding its bytes has them from `written`;
+        any other was one the cache found untouched, and keeps those recorded last time.
+        A file with neither (written after the render, not by the compile's writer) gets
+        none: the next compile reads it back and checks its sha256.
         """
-        saved = time.time_ns()  # after every write: see `untouched`
         signatures: dict[str, tuple[int, int]] = {}
+        written, old = self.written, self._signatures
         for entry in self._new.values():
             for path, _ in _entry_files(entry):
-                found = None if written is None else written.get(path, self._signatures.get(path))
-                if found is None:
-                    try:
-                        stat = os.lstat(os.path.join(self._build_path, path))
-                    except OSError:
-                        continue
-                    found = (stat.st_size, stat.st_mtime_ns)
-                signatures[path] = found
-        payload = (self._salt, reads.snapshot(self._reads), self._new, signatures, saved)
+                found = written.get(path) or old.get(path)
+                if found is not None:
+                    signatures[path] = found
+        share = store.dumps_plain((self._new, signatures)), self.reused
+        self._new, self.reused = {}, 0
+        written.clear()  # the dict itself: the writer holds it
+        return share
+
+    def save(self) -> None:
+        """Keep this compile's entries; call once the build folder holds its files."""
+        saved = time.time_ns()  # after every write: see `untouched`
+        shares = [entries for entries, _ in self._shares]
+        payload = (self._salt, reads.snapshot(self._reads), shares, saved)
         store.write(self._file, KIND, store.dumps_plain(payload))
 
     def _load(self) -> dict[bytes, tuple[object, ...]]:
-        record = store.read_record(self._file, KIND, self._salt, 5)
-        if record is None or not isinstance(record[1], dict):
+        record = store.read_record(self._file, KIND, self._salt, 4)
+        if record is None:
             return {}
-        _, entries, signatures, saved = record
-        if isinstance(signatures, dict) and isinstance(saved, int):
-            self._signatures, self._saved = signatures, saved
-        return entries  # type: ignore[return-value]
+        _, shares, saved = record
+        if not isinstance(shares, list) or not isinstance(saved, int):
+            return {}
+        entries: dict[bytes, tuple[object, ...]] = {}
+        signatures: dict[str, tuple[int, int]] = {}
+        for share in shares:
+            value = store.loads_plain(share) if isinstance(share, bytes) else None
+            if not isinstance(value, tuple) or len(value) != 2:
+                return {}
+            if not isinstance(value[0], dict) or not isinstance(value[1], dict):
+                return {}
+            entries.update(value[0])
+            signatures.update(value[1])
+        self._signatures, self._saved = signatures, saved
+        return entries
 
 
 def _alias(entry: Entry, stable: StableJob, target: str, config: bytes) -> RenderedAlias | None:

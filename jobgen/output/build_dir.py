@@ -17,7 +17,9 @@ import re
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 
 from jobgen.output.digest import sha256_hex
@@ -45,22 +47,25 @@ class Written:
     written: int
     unchanged: int
     removed: int
-    # path -> (size, mtime in ns) of each file written or found unchanged, as the
-    # writer saw it (jobgen/incremental/rendered.py records them for the next compile)
-    signatures: dict[str, tuple[int, int]] = field(default_factory=dict)
+    manifest_sha256: str = ""  # of the manifest written
 
 
-def write_build(artifacts: Artifacts, output: Path) -> Written:
+Signatures = dict[str, tuple[int, int]]  # path -> (size, mtime in ns), as the writer saw it
+
+
+def write_build(
+    artifacts: Artifacts, output: Path, signatures: Signatures | None = None
+) -> Written:
     """Make `output` hold exactly `artifacts`: configs under jobs/, the manifest beside them.
 
     Raises OutputRefused, touching nothing, when `output` is not jobgen's to write
-    (jobgen.output.guard).
+    (jobgen.output.guard). `signatures` gets each file written or found holding its bytes.
     """
     planned = planned_files(
         ((job.full_name, job.groovy is not None) for job in artifacts.jobs),
         (alias.full_name for alias in artifacts.aliases),
     )
-    writer = BuildWriter(output, planned)
+    writer = BuildWriter(output, planned, signatures)
     jobs = [writer.add(job) for job in artifacts.jobs]
     aliases = [writer.add(alias) for alias in artifacts.aliases]
     return writer.finish(jobs, aliases)
@@ -103,9 +108,36 @@ class Entry:
     line: str  # its line of the manifest: made where it was rendered, on every core
     files: dict[str, str]  # path -> sha256 of what the build folder holds there
     written: int
-    # path -> (size, mtime in ns) of each file this compile wrote or found holding its
-    # bytes (none for a Kept job: the render cache has them from the last compile)
-    signatures: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Share:
+    """The entries `BuildWriter.put` kept in one process, as the manifest's lines: each
+    sorted where it was made, so that the parent only merges them (`finish_shares`)."""
+
+    jobs: list[tuple[str, str]]  # (name, manifest line) of each job
+    aliases: list[tuple[str, str]]  # (name, manifest line) of each stable job
+    files: list[tuple[str, str]]  # (path, file line) of each file
+    written: int
+
+
+def _share_of(jobs: list[Entry], aliases: list[Entry]) -> Share:
+    entries = [*jobs, *aliases]
+    files = [(path, file_line(path, sha)) for e in entries for path, sha in e.files.items()]
+    return Share(
+        sorted(((e.name, e.line) for e in jobs), key=_FIRST),
+        sorted(((e.name, e.line) for e in aliases), key=_FIRST),
+        sorted(files, key=_FIRST),
+        sum(e.written for e in entries),
+    )
+
+
+_FIRST = itemgetter(0)  # a name or a path: the line beside it decides no order
+
+
+def _merged(runs: Iterable[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """Sorted runs (the shares') as one: a sort of their concatenation merges runs (timsort)."""
+    return sorted(chain.from_iterable(runs), key=_FIRST)
 
 
 def planned_files(jobs: Iterable[tuple[str, bool]], aliases: Iterable[str]) -> set[str]:
@@ -127,11 +159,24 @@ class BuildWriter:
     bytes differ from the last manifest's and returns its entry (a forked renderer
     calls it: only the entry travels back); `finish` removes the files of jobs that
     are gone and writes the manifest last.
+
+    `put` is `add` keeping the entry in the process that wrote it, and `share` turns
+    those into the manifest lines `finish_shares` only merges: each forked renderer
+    prepares its part (jobgen/parallel.py: gathering). `signatures` gets the size and
+    mtime of each file written or found holding its bytes (the render cache's).
     """
 
-    def __init__(self, output: Path, planned: set[str]) -> None:
+    def __init__(
+        self, output: Path, planned: set[str], signatures: Signatures | None = None
+    ) -> None:
+        self._keep(signatures)
         with writing(output):
             self._open(output, planned)
+
+    def _keep(self, signatures: Signatures | None) -> None:
+        self._signatures = {} if signatures is None else signatures
+        self._jobs: list[Entry] = []
+        self._aliases: list[Entry] = []
 
     def _open(self, output: Path, planned: set[str]) -> None:
         previous = _previous_files(output / MANIFEST)  # read once: 12 MB for 1000 components
@@ -162,6 +207,18 @@ class BuildWriter:
         except OSError as error:
             raise _failed(error, self._output) from error
 
+    def put(self, item: RenderedJob | RenderedAlias | Kept) -> None:
+        """`add`, the entry kept here for `share`: nothing goes back to the parent a job."""
+        entry = self.add(item)
+        job = isinstance(item.item if isinstance(item, Kept) else item, RenderedJob)
+        (self._jobs if job else self._aliases).append(entry)
+
+    def share(self) -> Share:
+        """What `put` kept in this process since its last share, as manifest lines."""
+        share = _share_of(self._jobs, self._aliases)
+        self._jobs, self._aliases = [], []
+        return share
+
     def _add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         if isinstance(item, Kept):  # the render cache checked its files: nothing to write
             paths = [path for path, _ in item.files]
@@ -182,7 +239,7 @@ class BuildWriter:
             files[config] = item.config_xml
             manifest = _alias_entry(item, config)
         hashes: dict[str, str] = {}
-        signatures: dict[str, tuple[int, int]] = {}
+        signatures = self._signatures
         written = 0
         for path, data in files.items():
             hashes[path] = digest = sha256_hex(data)  # the render cache's entry asks it too
@@ -196,30 +253,31 @@ class BuildWriter:
                     continue
             signatures[path] = write_file(self._output, path, content, self._checked)
             written += 1
-        return _entry(manifest, hashes, written, signatures)
+        return _entry(manifest, hashes, written)
 
     def finish(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Written:
         """Remove what no job wrote this time, then write the manifest: the build is whole."""
-        with writing(self._output):
-            return self._finish(list(jobs), list(aliases))
+        return self.finish_shares([_share_of(list(jobs), list(aliases))])
 
-    def _finish(self, jobs: list[Entry], aliases: list[Entry]) -> Written:
-        hashes = {path: sha for entry in [*jobs, *aliases] for path, sha in entry.files.items()}
-        written = sum(entry.written for entry in [*jobs, *aliases])
+    def finish_shares(self, shares: Iterable[Share]) -> Written:
+        """`finish` of the entries each process `put` and `share`d."""
+        with writing(self._output):
+            return self._finish(list(shares))
+
+    def _finish(self, shares: list[Share]) -> Written:
+        files = dict(_merged(s.files for s in shares))
+        written = sum(share.written for share in shares)
         # Only files an earlier compile recorded are deleted, never anything else in the folder.
-        stale = sorted(self._owned - set(hashes) - {MANIFEST})
+        stale = sorted(self._owned - files.keys() - {MANIFEST})
         removed = sum(remove_file(self._output, path, self._checked) for path in stale)
-        files = [file_line(path, sha) for path, sha in sorted(hashes.items())]
+        lines = list(files.values())
         text = manifest_text(
-            [e.line for e in sorted(aliases, key=_by_name)],
-            files,
-            [e.line for e in sorted(jobs, key=_by_name)],
+            [line for _, line in _merged(s.aliases for s in shares)],
+            lines,
+            [line for _, line in _merged(s.jobs for s in shares)],
         )
-        self._write_manifest(text, files)
-        signatures: dict[str, tuple[int, int]] = {}
-        for entry in [*jobs, *aliases]:
-            signatures.update(entry.signatures)
-        return Written(written, len(hashes) - written, removed, signatures)
+        sha = self._write_manifest(text, lines)
+        return Written(written, len(files) - written, removed, sha)
 
     def _write_manifest(self, text: str, files: list[str]) -> str:
         """The last write: the manifest, then the record of exactly the files it lists
@@ -293,17 +351,8 @@ def _alias_entry(alias: RenderedAlias, config: str) -> dict[str, object]:
     }
 
 
-def _by_name(entry: Entry) -> str:
-    return entry.name
-
-
-def _entry(
-    manifest: dict[str, object],
-    files: dict[str, str],
-    written: int,
-    signatures: dict[str, tuple[int, int]] | None = None,
-) -> Entry:
-    return Entry(str(manifest["name"]), entry_line(manifest), files, written, signatures or {})
+def _entry(manifest: dict[str, object], files: dict[str, str], written: int) -> Entry:
+    return Entry(str(manifest["name"]), entry_line(manifest), files, written)
 
 
 def entry_line(entry: dict[str, object]) -> str:

@@ -85,6 +85,7 @@ class BuildPatch(BuildWriter):
         planned: set[str],
     ) -> None:
         # Not BuildWriter's opening: `open_patch` has checked the folder and read the manifest.
+        self._keep(None)
         self._manifest = manifest
         self._old = old  # where the component's stable jobs and jobs lie in the last manifest
         with writing(output):

@@ -53,8 +53,9 @@ T = TypeVar("T")
 class Reuse(Protocol):
     """Where earlier renders may be taken from (jobgen/incremental/rendered.py).
 
-    Everything but `rendering` and `record` runs once a job, in whichever process
-    renders it, and only reads the last compile's entries.
+    Everything but `rendering` runs once a job, in whichever process renders it;
+    only `record` changes anything, in that process (`rendering` gathers what each
+    process recorded: jobgen/parallel.py).
     """
 
     def rendering(self, *shared: object) -> AbstractContextManager[None]: ...
@@ -135,16 +136,11 @@ def render_each(
     renderer = _Renderer(versioned, full_names, owner, library, each, reuse, kept)
     with reuse.rendering(owner, library) if reuse is not None else nullcontext():
         tasks: list[_Task] = [*jobs, *aliases]
-        done = map_forked(renderer, tasks)
-        if reuse is not None:
-            for _, key, entry, reused in done:
-                reuse.record(key, entry, reused)
-    results = [result for result, *_ in done]
+        results = map_forked(renderer, tasks)
     return results[: len(jobs)], results[len(jobs) :]
 
 
 _Task = Job | tuple[StableJob, str]  # a versioned job, or a stable job with what it runs
-_Done = tuple[T, bytes, Entry, bool]  # each's result, the cache key and entry, reused or not
 
 
 class _Renderer(Generic[T]):
@@ -168,43 +164,48 @@ class _Renderer(Generic[T]):
         self._reuse = reuse
         self._kept = kept
 
-    def __call__(self, task: _Task) -> _Done[T]:
+    def __call__(self, task: _Task) -> T:
         if isinstance(task, tuple):
             return self._alias(*task)
         reuse = self._reuse
         full_name = self._full_names[task.name]
         if reuse is None:
-            return self._each(self._rendered(task, self._fresh(task)[0])), b"", (), False
+            return self._each(self._rendered(task, self._fresh(task)[0]))
         key = reuse.job_key(task)
         entry = reuse.found_job(key, self._full_names, full_name)
         if entry is not None:
             files = reuse.untouched(entry) if self._kept is not None else None
             if files is not None and self._kept is not None:
+                reuse.record(key, entry, True)
                 done = (None, b"", reuse.content_hash(entry))
-                return self._kept(Kept(self._rendered(task, done), files)), key, entry, True
+                return self._kept(Kept(self._rendered(task, done), files))
             found = reuse.read_job(entry)
             if found is not None:
-                return self._each(self._rendered(task, found)), key, entry, True
+                reuse.record(key, entry, True)
+                return self._each(self._rendered(task, found))
         rendered, asked = self._fresh(task)
-        entry = reuse.job_entry(full_name, rendered, asked)
-        return self._each(self._rendered(task, rendered)), key, entry, False
+        reuse.record(key, reuse.job_entry(full_name, rendered, asked), False)
+        return self._each(self._rendered(task, rendered))
 
-    def _alias(self, stable: StableJob, target: str) -> _Done[T]:
+    def _alias(self, stable: StableJob, target: str) -> T:
         reuse = self._reuse
         if reuse is None:
-            return self._each(render_alias(stable, target, self._owner)), b"", (), False
+            return self._each(render_alias(stable, target, self._owner))
         key = reuse.alias_key(stable, target, self._owner)
         entry = reuse.found_alias(key)
         if entry is not None:
             files = reuse.untouched(entry) if self._kept is not None else None
             kept = None if files is None else reuse.kept_alias(entry, stable, target, files)
             if kept is not None and self._kept is not None:
-                return self._kept(kept), key, entry, True
+                reuse.record(key, entry, True)
+                return self._kept(kept)
             alias = reuse.read_alias(entry, stable, target)
             if alias is not None:
-                return self._each(alias), key, entry, True
+                reuse.record(key, entry, True)
+                return self._each(alias)
         alias = render_alias(stable, target, self._owner)
-        return self._each(alias), key, reuse.alias_entry(alias), False
+        reuse.record(key, reuse.alias_entry(alias), False)
+        return self._each(alias)
 
     def _fresh(self, job: Job) -> tuple[Rendered, dict[str, str | None]]:
         """The job rendered now, and the names it looked up (the render cache's key)."""

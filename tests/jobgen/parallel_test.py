@@ -120,3 +120,20 @@ def test_an_error_in_the_parent_leaves_no_child_behind(monkeypatch, forked):
     assert len(forked) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(forked[0], os.WNOHANG)  # already reaped: no zombie, no orphan
+
+
+def test_what_each_process_built_up_is_gathered_once_a_process(monkeypatch):
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    done: list[int] = []  # each process's copy: a child's is lost with it unless gathered
+
+    def gather() -> list[int]:
+        mine = list(done)
+        done.clear()
+        return mine
+
+    with parallel.gathering(gather) as gathered:
+        assert map_forked(done.append, list(range(7)), processes=3) == [None] * 7
+    assert gathered == [[0, 3, 6], [1, 4], [2, 5]]  # the parent's share first
+    with parallel.gathering(gather) as gathered:
+        map_forked(done.append, [7], processes=3)  # too few to fork: one process, one share
+    assert gathered == [[7]]

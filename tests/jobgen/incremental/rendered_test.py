@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from jobgen import parallel
 from jobgen.commands import compile as compile_command
 from jobgen.compiler import compile_tree
 from jobgen.incremental import reads
@@ -196,3 +197,32 @@ def test_a_stable_jobs_key_changes_with_it_with_what_it_runs_and_with_the_owner(
             *(keys.alias_key(v, alias.target, "owner") for v in _variants(stable)),  # type: ignore[arg-type]
         ]
         assert key not in others, alias.full_name
+
+
+def _reused_after_two_changes(repo: Path, build: str, monkeypatch) -> int:
+    """How many jobs a full compile takes from the cache the compile before it saved."""
+    _compile_command(build)
+    for name in ("teams-api", "frontend"):  # two components: a full compile (sliced.py)
+        path = repo / "components" / f"{name}.yaml"
+        path.write_text(path.read_text().replace("description: ", "description: x", 1))
+    saved: list[int] = []
+    real = RenderCache.save
+    with monkeypatch.context() as patched:
+        patched.setattr(RenderCache, "save", lambda self: saved.append(self.reused) or real(self))
+        _compile_command(build)
+    for name in ("teams-api", "frontend"):
+        path = repo / "components" / f"{name}.yaml"
+        path.write_text(path.read_text().replace("description: x", "description: ", 1))
+    return saved[0]
+
+
+def test_entries_made_in_forked_renderers_are_kept_for_the_next_compile(repo, settled, monkeypatch):
+    # Each process keeps the entries of the jobs it rendered and hands them over once, at
+    # the end of its share (parallel.gathering): none may be lost with a child.
+    in_one = _reused_after_two_changes(repo, "one", monkeypatch)
+    assert in_one > 0
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # the examples are far below a real share
+    monkeypatch.setenv(parallel.WORKERS_ENV, "3")
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # see parallel_test
+    assert _reused_after_two_changes(repo, "three", monkeypatch) == in_one
+    assert _tree(repo / "three") == _tree(repo / "one")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from jobgen.output.build_dir import write_build
+from jobgen.output.build_dir import BuildWriter, planned_files, write_build
 
 
 def _found(build: Path, paths: object) -> dict[str, tuple[int, int]]:
@@ -17,19 +17,49 @@ def test_each_file_written_or_found_unchanged_is_reported_with_its_size_and_mtim
     # The render cache trusts a file that kept these (incremental/rendered.py): they must
     # be the file's own, for one just written and for one found holding its bytes alike.
     build = Path("build")
-    first = write_build(artifacts, build)
-    assert first.written == len(first.signatures) > 0
-    assert first.signatures == _found(build, first.signatures)
-    again = write_build(artifacts, build)
-    assert again.written == 0 and again.signatures == first.signatures
+    first: dict[str, tuple[int, int]] = {}
+    assert write_build(artifacts, build, first).written == len(first) > 0
+    assert first == _found(build, first)
+    again: dict[str, tuple[int, int]] = {}
+    assert write_build(artifacts, build, again).written == 0 and again == first
 
 
 def test_a_file_edited_since_is_written_again_and_reported_as_it_now_is(artifacts):
     build = Path("build")
-    first = write_build(artifacts, build)
-    path = next(p for p in first.signatures if p.endswith(".xml"))
+    first: dict[str, tuple[int, int]] = {}
+    write_build(artifacts, build, first)
+    path = next(p for p in first if p.endswith(".xml"))
     original = (build / path).read_bytes()
     (build / path).write_bytes(original + b"edited")
-    again = write_build(artifacts, build)
-    assert again.written == 1 and (build / path).read_bytes() == original
-    assert again.signatures == _found(build, first.signatures)
+    again: dict[str, tuple[int, int]] = {}
+    assert write_build(artifacts, build, again).written == 1
+    assert (build / path).read_bytes() == original
+    assert again == _found(build, first)
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_jobs_put_in_shares_make_the_build_they_make_added_one_by_one(artifacts, tmp_path):
+    # Each forked renderer puts its jobs and hands its share of the manifest over once
+    # (commands/compile.py): the shares, however the jobs fell into them, give the same
+    # folder, manifest and record of written files byte for byte.
+    whole = write_build(artifacts, tmp_path / "whole")
+    items = [*artifacts.jobs, *artifacts.aliases]
+    writer = BuildWriter(
+        tmp_path / "shared",
+        planned_files(
+            ((job.full_name, job.groovy is not None) for job in artifacts.jobs),
+            (alias.full_name for alias in artifacts.aliases),
+        ),
+    )
+    shares = []
+    for start in range(3):  # every third item, as three processes share them out
+        for item in items[start::3]:
+            writer.put(item)
+        shares.append(writer.share())
+    assert writer.finish_shares(reversed(shares)) == whole  # the manifest's sha256 too
+    assert _tree(tmp_path / "shared") == _tree(tmp_path / "whole")
