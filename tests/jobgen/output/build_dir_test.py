@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 from pathlib import Path
 
-from jobgen.output.build_dir import BuildWriter, planned_files, write_build
+import pytest
+
+from jobgen.output.build_dir import (
+    BuildWriter,
+    manifest_of,
+    manifest_text,
+    planned_files,
+    write_build,
+)
 
 
 def _found(build: Path, paths: object) -> dict[str, tuple[int, int]]:
@@ -63,3 +73,16 @@ def test_jobs_put_in_shares_make_the_build_they_make_added_one_by_one(artifacts,
         shares.append(writer.share())
     assert writer.finish_shares(reversed(shares)) == whole  # the manifest's sha256 too
     assert _tree(tmp_path / "shared") == _tree(tmp_path / "whole")
+
+
+@pytest.mark.parametrize("sizes", list(itertools.product(range(3), repeat=3)))
+def test_the_manifest_in_one_join_is_the_layout_a_patch_reads_back(sizes):
+    # build_patch.py writes the manifest with manifest_of and reads it back line by line:
+    # both must give the same bytes, empty sections and sections of one line included.
+    aliases, files, jobs = (
+        [line.format(n) for n in range(size)]
+        for line, size in zip(('"a{}"', '"f{}": "sha"', '"j{}"'), sizes, strict=True)
+    )
+    joined = manifest_of(",\n".join(aliases), ",\n".join(files), ",\n".join(jobs))
+    assert manifest_text(aliases, files, jobs) == joined
+    assert json.loads(joined) is not None
