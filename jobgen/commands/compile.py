@@ -98,7 +98,8 @@ def _compile(request: Request, mode: Mode) -> int:
     loads.save()
     reuse.save()
     report = Report(text.getvalue(), jobs, 0, prepared.dirty)
-    recorder.save(prepared.root, report, component_index(prepared.versioned, prepared.sources))
+    components = component_index(prepared.versioned, prepared.sources)
+    recorder.save(prepared.root, report, components, written)
     _report(
         report, request.mode, request.output, written.written, written.unchanged, written.removed
     )
@@ -114,6 +115,7 @@ def _render_into(
     sorted, at the end of its share (jobgen/parallel.py: gathering): the parent, alone
     once the children are done, only merges them and writes the manifest.
     """
+    from jobgen.incremental import reads
     from jobgen.output.build_dir import BuildWriter, planned_files
     from jobgen.parallel import gathering
     from jobgen.plan.specs import PipelineSpec
@@ -123,7 +125,9 @@ def _render_into(
         ((versioned.full_name(j), isinstance(j.spec, PipelineSpec)) for j in versioned.plan.jobs),
         (stable.full_name for stable in versioned.plan.stable),
     )
-    writer = BuildWriter(request.output, planned, reuse.written)
+    # Files written in the last moments are listed with their sha256 for the compile
+    # record, which reads them again when they are within its clock's tick (replay.py).
+    writer = BuildWriter(request.output, planned, reuse.written, recent_ns=2 * reads.RACY_NS)
     with gathering(writer.share) as shares:
         jobs, _ = render_each(versioned, owner, writer.put, mode, reuse, kept=writer.put)
     return len(jobs), writer.finish_shares(shares)

@@ -54,7 +54,8 @@ class RenderCache:
         self._saved = 0
         self._reads = reads.Reads()
         # path -> (size, mtime in ns) of each file the build writer wrote or found holding
-        # its bytes in this process, as it saw them (output/build_dir.py fills it)
+        # its bytes in this process, as it saw them (output/build_dir.py fills it), or that
+        # `untouched` found as the last compile recorded it
         self.written: dict[str, tuple[int, int]] = {}
         self.reused = 0
 
@@ -99,18 +100,22 @@ class RenderCache:
 
         A file keeps both while nobody writes it; one whose mtime is too close to the
         record's to tell (git's "racy" rule) is read instead (`read_job`, `read_alias`).
+        Those of files found untouched go to `written`, as the build holds them.
         """
         files = _entry_files(entry)
+        found: list[tuple[str, tuple[int, int]]] = []
         for path, _ in files:
             recorded = self._signatures.get(path)
             if recorded is None or recorded[1] >= self._saved - reads.RACY_NS:
                 return None
             try:  # lstat: the compile's recording wraps os.stat, and no symlink is followed
-                found = os.lstat(os.path.join(self._build_path, path))
+                now = os.lstat(os.path.join(self._build_path, path))
             except OSError:
                 return None
-            if (found.st_size, found.st_mtime_ns) != tuple(recorded):
+            if (now.st_size, now.st_mtime_ns) != tuple(recorded):
                 return None
+            found.append((path, (now.st_size, now.st_mtime_ns)))
+        self.written.update(found)
         return files or None
 
     @staticmethod
@@ -185,10 +190,9 @@ class RenderCache:
         their files, pickled where they were made (at the render's end, in each process:
         jobgen/parallel.py); how many were reused. The parent then only joins the shares.
 
-        A file the build writer wrote or found holding its bytes has them from `written`;
-        any other was one the cache found untouched, and keeps those recorded last time.
-        A file with neither (written after the render, not by the compile's writer) gets
-        none: the next compile reads it back and checks its sha256.
+        Each file's are those in `written`, else those recorded last time (a file not
+        written by the compile's writer, after the render, has none: the next compile
+        reads it back and checks its sha256).
         """
         signatures: dict[str, tuple[int, int]] = {}
         written, old = self.written, self._signatures
@@ -199,7 +203,6 @@ class RenderCache:
                     signatures[path] = found
         share = store.dumps_plain((self._new, signatures)), self.reused
         self._new, self.reused = {}, 0
-        written.clear()  # the dict itself: the writer holds it
         return share
 
     def save(self) -> None:

@@ -11,7 +11,6 @@ cache that is foreign or corrupt, means a full compile.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -20,11 +19,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jobgen.incremental import reads, store
 from jobgen.incremental.gitfacts import git_facts
+from jobgen.output.listing import file_entry, folder_entry, listing_digest
 from jobgen.parallel import map_forked
+
+if TYPE_CHECKING:
+    from jobgen.output.build_dir import Written
 
 KIND = "compile"
 MANIFEST = "manifest.json"
@@ -127,11 +130,20 @@ class Recorder:
             self.reads = recorded
             yield
 
-    def save(self, root: Path, report: Report, components: Mapping[str, object]) -> None:
+    def save(
+        self,
+        root: Path,
+        report: Report,
+        components: Mapping[str, object],
+        written: Written | None = None,
+    ) -> None:
         """Store the record of a compile whose build folder now holds its result.
 
         `components` is what a later one-component compile needs to know of each
-        component file (jobgen/incremental/sliced.py)."""
+        component file (jobgen/incremental/sliced.py). `written` is what the build
+        writer did: when it lists every file it left below jobs/ with its size and mtime,
+        the folders' digests are made from that, not by looking at 26,000 files again.
+        """
         output = self.request.output
         manifest = output / MANIFEST
         seen = reads.snapshot(self.reads)
@@ -140,7 +152,10 @@ class Recorder:
         saved = time.time_ns()  # before the folders are read: see build_intact
         racy: dict[str, str] = {}
         folders: dict[str, str] = {}
-        files = build_state(os.path.join(output, JOBS), folders, saved, racy)
+        if written is not None and written.listed is not None:
+            files = _written_state(output, written, folders, saved, racy)
+        else:
+            files = build_state(os.path.join(output, JOBS), folders, saved, racy)
         record = {
             "request": self.request.identity(),
             "environment": self.environment,
@@ -160,6 +175,26 @@ class Recorder:
         if record["git"] is None:
             return
         write_record(output, record)
+
+
+def _written_state(
+    output: Path, written: Written, states: dict[str, str], saved: int, racy: dict[str, str]
+) -> int:
+    """build_state of the folders as the build writer left them (`written.listed`); the
+    files counted.
+
+    What the writer saw of each file when it wrote it, found it holding its bytes or the
+    render cache found it untouched: a file changed since, or a file put beside them, makes
+    the folder differ from the record, and the next compile compiles (build_intact). A
+    file written within the clock's tick of `saved` is recorded with the sha256 the writer
+    wrote, and read again then.
+    """
+    for folder, lines in (written.listed or {}).items():
+        states[os.path.join(output, folder)] = listing_digest(lines)
+    for mtime, path, sha in written.recent:
+        if mtime >= saved - reads.RACY_NS:
+            racy[os.path.join(output, path)] = sha
+    return written.written + written.unchanged
 
 
 def write_record(output: Path, record: Mapping[str, object]) -> None:
@@ -233,8 +268,6 @@ def folder_state(
     folder: str, states: dict[str, str], saved: int = 0, racy: dict[str, str] | None = None
 ) -> tuple[int, list[str]]:
     """Put `folder`'s digest in `states`; its files counted and its folders (build_state)."""
-    # One line per entry, sorted as text and hashed once: a hash update per entry, and
-    # sorting the entries by a key, were half the cost of looking at 26,000 files.
     lines: list[str] = []
     count, below = 0, []
     with os.scandir(folder) as listed:
@@ -242,16 +275,15 @@ def folder_state(
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             below.append(entry.path)
-            lines.append(f"d {entry.name}\0")
+            lines.append(folder_entry(entry.name))
             continue
         found = entry.stat(follow_symlinks=False)
         kind = "l" if entry.is_symlink() else "f"
-        lines.append(f"{kind} {entry.name} {found.st_size} {found.st_mtime_ns}\0")
+        lines.append(file_entry(entry.name, found.st_size, found.st_mtime_ns, kind))
         count += 1
         if racy is not None and found.st_mtime_ns >= saved - reads.RACY_NS:
             racy[entry.path] = reads.file_digest(entry.path)
-    lines.sort()  # in the listing's order, which a folder made again may change
-    states[folder] = hashlib.sha256("".join(lines).encode(errors="surrogateescape")).hexdigest()
+    states[folder] = listing_digest(lines)
     return count, below
 
 

@@ -15,9 +15,10 @@ import json
 import os
 import re
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -34,6 +35,7 @@ from jobgen.output.guard import (
     write_file,
 )
 from jobgen.output.jsontext import quoted
+from jobgen.output.listing import file_entry, folder_entry
 from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 
 MANIFEST = "manifest.json"
@@ -48,6 +50,11 @@ class Written:
     unchanged: int
     removed: int
     manifest_sha256: str = ""  # of the manifest written
+    # Each folder below jobs/ (its path in the build folder) with the listing.py line of
+    # each entry, as the writer left it; None when it does not know every file's size and
+    # mtime (jobgen/incremental/replay.py then looks at the folders)
+    listed: dict[str, list[str]] | None = None
+    recent: list[tuple[int, str, str]] = field(default_factory=list)  # (mtime, path, sha256)
 
 
 Signatures = dict[str, tuple[int, int]]  # path -> (size, mtime in ns), as the writer saw it
@@ -119,17 +126,65 @@ class Share:
     aliases: list[tuple[str, str]]  # (name, manifest line) of each stable job
     files: list[tuple[str, str]]  # (path, file line) of each file
     written: int
+    listed: dict[str, list[str]] | None  # Written.listed of these files, folders' lines aside
+    recent: list[tuple[int, str, str]]  # Written.recent of these files
 
 
-def _share_of(jobs: list[Entry], aliases: list[Entry]) -> Share:
+def _share_of(jobs: list[Entry], aliases: list[Entry], signatures: Signatures, since: int) -> Share:
     entries = [*jobs, *aliases]
     files = [(path, file_line(path, sha)) for e in entries for path, sha in e.files.items()]
+    listed, recent = _listing(entries, signatures, since)
     return Share(
         sorted(((e.name, e.line) for e in jobs), key=_FIRST),
         sorted(((e.name, e.line) for e in aliases), key=_FIRST),
         sorted(files, key=_FIRST),
         sum(e.written for e in entries),
+        listed,
+        recent,
     )
+
+
+def _listing(
+    entries: list[Entry], signatures: Signatures, since: int
+) -> tuple[dict[str, list[str]] | None, list[tuple[int, str, str]]]:
+    """Each folder's file lines (listing.py) of the entries' files, and the files modified
+    at `since` or later; no lines when a file's size and mtime are not in `signatures`."""
+    listed: dict[str, list[str]] = {}
+    recent: list[tuple[int, str, str]] = []
+    for entry in entries:
+        for path, sha in entry.files.items():
+            found = signatures.get(path)
+            if found is None:
+                return None, []
+            folder, _, name = path.rpartition("/")
+            lines = listed.get(folder)
+            if lines is None:
+                lines = listed[folder] = []
+            lines.append(file_entry(name, *found))
+            if found[1] >= since:
+                recent.append((found[1], path, sha))
+    return listed, recent
+
+
+def _folders(listings: list[dict[str, list[str]]]) -> dict[str, list[str]]:
+    """The shares' listings as one, each folder's line added to the folder that holds it."""
+    folders: dict[str, list[str]] = {}
+    for listing in listings:
+        for folder, lines in listing.items():
+            held = folders.get(folder)
+            if held is None:
+                folders[folder] = list(lines)
+            else:
+                held += lines
+    for folder in list(folders):
+        while folder != JOBS and "/" in folder:
+            above, _, name = folder.rpartition("/")
+            known = above in folders
+            folders.setdefault(above, []).append(folder_entry(name))
+            if known:
+                break  # its own folder line was added when it was first met
+            folder = above
+    return folders
 
 
 _FIRST = itemgetter(0)  # a name or a path: the line beside it decides no order
@@ -167,14 +222,21 @@ class BuildWriter:
     """
 
     def __init__(
-        self, output: Path, planned: set[str], signatures: Signatures | None = None
+        self,
+        output: Path,
+        planned: set[str],
+        signatures: Signatures | None = None,
+        recent_ns: int | None = None,
     ) -> None:
-        self._keep(signatures)
+        self._keep(signatures, recent_ns)
         with writing(output):
             self._open(output, planned)
 
-    def _keep(self, signatures: Signatures | None) -> None:
+    def _keep(self, signatures: Signatures | None, recent_ns: int | None = None) -> None:
+        """`recent_ns`: how far back from a share a file's mtime counts as recent (every
+        file's does without it: Written.recent)."""
         self._signatures = {} if signatures is None else signatures
+        self._recent_ns = recent_ns
         self._jobs: list[Entry] = []
         self._aliases: list[Entry] = []
 
@@ -215,9 +277,12 @@ class BuildWriter:
 
     def share(self) -> Share:
         """What `put` kept in this process since its last share, as manifest lines."""
-        share = _share_of(self._jobs, self._aliases)
+        share = _share_of(self._jobs, self._aliases, self._signatures, self._since())
         self._jobs, self._aliases = [], []
         return share
+
+    def _since(self) -> int:
+        return 0 if self._recent_ns is None else time.time_ns() - self._recent_ns
 
     def _add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         if isinstance(item, Kept):  # the render cache checked its files: nothing to write
@@ -257,7 +322,9 @@ class BuildWriter:
 
     def finish(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Written:
         """Remove what no job wrote this time, then write the manifest: the build is whole."""
-        return self.finish_shares([_share_of(list(jobs), list(aliases))])
+        return self.finish_shares(
+            [_share_of(list(jobs), list(aliases), self._signatures, self._since())]
+        )
 
     def finish_shares(self, shares: Iterable[Share]) -> Written:
         """`finish` of the entries each process `put` and `share`d."""
@@ -277,7 +344,10 @@ class BuildWriter:
             [line for _, line in _merged(s.jobs for s in shares)],
         )
         sha = self._write_manifest(text, lines)
-        return Written(written, len(files) - written, removed, sha)
+        listings = [share.listed for share in shares]
+        listed = None if None in listings else _folders(listings)  # type: ignore[arg-type]
+        recent = [file for share in shares for file in share.recent]
+        return Written(written, len(files) - written, removed, sha, listed, recent)
 
     def _write_manifest(self, text: str, files: list[str]) -> str:
         """The last write: the manifest, then the record of exactly the files it lists

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
 import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 import jobgen.compiler
 from jobgen import parallel
-from jobgen.incremental import store
+from jobgen.incremental import reads, replay, store
 from jobgen.incremental.replay import build_state, cache_file
 from jobgen.render.templates import environment
 from tests.jobgen.incremental.compiles import Compiles as _Repo
@@ -261,3 +263,53 @@ def test_a_build_folder_looked_at_by_forked_processes_gives_what_one_process_giv
     racy_shared: dict[str, str] = {}
     assert build_state(jobs, shared, time.time_ns(), racy_shared) == count == 60
     assert shared == alone and racy_shared == racy_alone and len(racy_alone) == 60
+
+
+def _record(repo: _Repo) -> dict[str, object]:
+    payload = store.read(cache_file(repo.root / "build"), "compile")
+    assert payload is not None
+    return json.loads(payload)
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_the_record_of_the_build_folder_is_what_the_folder_holds(tmp_path, monkeypatch, processes):
+    # The record's digests come from what the build writer saw of each file it wrote, kept
+    # or found holding its bytes, in whichever process: they must be those of the folder.
+    monkeypatch.setattr(reads, "RACY_NS", 0)  # files older than the record: found by stat
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, str(processes))
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # see parallel_test
+    repo = _Repo(tmp_path, monkeypatch)
+    for names in ((), ("teams-api", "frontend")):  # cold, then a full compile keeping files
+        for name in names:
+            _edit(repo.components / f"{name}.yaml", r"^description: (.*)$", r"description: \1 x")
+        assert not repo.check()
+        record = _record(repo)
+        found: dict[str, str] = {}
+        with monkeypatch.context() as alone:
+            alone.setenv(parallel.WORKERS_ENV, "1")
+            count = build_state(os.path.join("build", "jobs"), found)  # as the record names it
+        assert record["folders"] == found and record["files"] == count
+        assert repo.check()  # replayed
+
+
+def test_a_file_changed_after_it_was_written_is_not_recorded_as_the_build(tmp_path, monkeypatch):
+    # A file edited between its write and the compile record, even within the clock's tick
+    # and to the same size, differs from what the compile wrote: the next compile writes it
+    # again rather than replay a build that holds the edit.
+    repo = _Repo(tmp_path, monkeypatch)
+    real = replay.Recorder.save
+    edited: list[Path] = []
+
+    def edit_then_save(self: replay.Recorder, *args: object, **kwargs: object) -> None:
+        if not edited:
+            config = next((repo.root / "build" / "jobs").rglob("*.xml"))
+            stat = config.stat()
+            config.write_bytes(config.read_bytes().replace(b"<", b"[", 1))
+            os.utime(config, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            edited.append(config)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(replay.Recorder, "save", edit_then_save)
+    assert repo.compile("build")[0] == 0 and edited
+    assert not repo.check()  # not replayed: written again, as the cold compile writes it

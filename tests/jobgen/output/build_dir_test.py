@@ -71,7 +71,11 @@ def test_jobs_put_in_shares_make_the_build_they_make_added_one_by_one(artifacts,
         for item in items[start::3]:
             writer.put(item)
         shares.append(writer.share())
-    assert writer.finish_shares(reversed(shares)) == whole  # the manifest's sha256 too
+    done = writer.finish_shares(reversed(shares))
+    assert done.manifest_sha256 == whole.manifest_sha256
+    assert (done.written, done.unchanged, done.removed) == (whole.written, 0, 0)
+    assert done.listed is not None and whole.listed is not None
+    assert done.listed.keys() == whole.listed.keys()  # the same folders, lines of other mtimes
     assert _tree(tmp_path / "shared") == _tree(tmp_path / "whole")
 
 
