@@ -458,10 +458,10 @@ def manifest_text(aliases: list[str], files: list[str], jobs: list[str]) -> str:
     diffable, and written by json's C encoder (an indented dump of 14,000 jobs takes the
     slow path). jobgen/output/build_patch.py reads this layout back line by line.
 
-    manifest_of of each section's lines joined, in one join: each line a piece, the
-    sections' brackets put onto their first and last lines. Joining each section and then
-    the sections copied the manifest (12 MB for 1000 components) six times over, each
-    copy into freshly mapped memory, in the parent alone at the end of a compile."""
+    Each line is a piece of one join, the sections' brackets put on their first and last
+    lines (a piece may be a run of lines already joined by ",\n": build_patch.py's). A
+    join of each section, then brackets around it, then a join of the sections copied the
+    manifest (12 MB for 1000 components) six times over into freshly mapped memory."""
     pieces: list[str] = []
     for head, lines, tail, empty in (
         ('"aliases": [', aliases, "]", "[]"),
@@ -477,20 +477,6 @@ def manifest_text(aliases: list[str], files: list[str], jobs: list[str]) -> str:
     pieces[0] = "{\n" + pieces[0]
     pieces[-1] += "\n}\n"
     return ",\n".join(pieces)
-
-
-def manifest_of(aliases: str, files: str, jobs: str) -> str:
-    """manifest_text of each section's lines joined by ",\n"."""
-
-    def entries(body: str) -> str:
-        return "[\n" + body + "\n]" if body else "[]"
-
-    lines = [
-        f'"aliases": {entries(aliases)}',
-        '"files": {\n' + files + "\n}",
-        f'"jobs": {entries(jobs)}',
-    ]
-    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _previous_files(manifest: Path) -> dict[str, str]:

@@ -30,7 +30,7 @@ from jobgen.output.build_dir import (
     Written,
     file_line,
     file_sha256,
-    manifest_of,
+    manifest_text,
     quoted_path,
     writing,
 )
@@ -124,9 +124,9 @@ class BuildPatch(BuildWriter):
         job_lines = [entry.line for entry in jobs]
         alias_lines = [entry.line for entry in aliases]
         file_lines = [line for _, line in files]
-        text = manifest_of(
+        text = manifest_text(
             manifest.aliases.patched(old_aliases, alias_lines, _name),
-            SEPARATOR.join(file_lines),
+            file_lines,
             manifest.jobs.patched(old_jobs, job_lines, _name),
         )
         manifest_sha256 = self._write_manifest(text, file_lines)

@@ -54,8 +54,10 @@ class SortedLines:
 
     def patched(
         self, removed: Sequence[Span], added: Sequence[str], key_of: Callable[[str], str]
-    ) -> str:
-        """The lines without those at `removed` and with `added` in their places, joined."""
+    ) -> list[str]:
+        """The lines without those at `removed` and with `added` in their places, as pieces
+        to join with SEPARATOR (each a line or a run of lines already joined): the caller
+        joins them with the rest of its text at once (build_dir.manifest_text)."""
         # Places are found among the lines as they are: a removed line only ever has a new
         # line put before it, and an insertion sorts before a removal at the same place.
         edits = sorted(
@@ -72,7 +74,7 @@ class SortedLines:
             else:
                 cursor = self._after(at + len(line))
         pieces.append(self._run(cursor, self.end))
-        return SEPARATOR.join(piece for piece in pieces if piece)
+        return [piece for piece in pieces if piece]
 
     def _line_at(self, at: int, low: int) -> Span:
         """The line holding offset `at`; `low` is a line's start at or before it."""
