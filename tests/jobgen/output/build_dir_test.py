@@ -11,6 +11,7 @@ import pytest
 
 from jobgen.output.build_dir import (
     BuildWriter,
+    job_paths,
     manifest_text,
     planned_files,
     write_build,
@@ -101,3 +102,18 @@ def test_the_manifest_in_one_join_is_the_layout_a_patch_reads_back(sizes):
     joined = "{\n" + SEP.join(sections) + "\n}\n"
     assert manifest_text(aliases, files, jobs) == joined
     assert json.loads(joined) is not None
+
+
+@pytest.mark.parametrize(
+    ("full_name", "script"),
+    [
+        ("frontend/frontend-build-v9_1a2b3c4", "jobs/frontend/frontend_build_v9_1a2b3c4.groovy"),
+        ("plain", "jobs/plain.groovy"),
+        ("a/b/x.y z", "jobs/a/b/x_y_z.groovy"),
+        ("f/café-1", "jobs/f/caf__1.groovy"),  # not ASCII: not a letter to Groovy's file name
+        ("f/--", "jobs/f/__.groovy"),
+    ],
+)
+def test_a_scripts_file_name_is_a_groovy_class_name(full_name, script):
+    # `groovy FILE` names the script's class after the file: a dash or a dot stops it.
+    assert job_paths(full_name) == (f"jobs/{full_name}.xml", script)
