@@ -27,6 +27,8 @@ _SKIPPED = tuple(
     {str(Path(p).resolve()) + os.sep for p in (sys.prefix, sys.base_prefix, PACKAGE)}
     | {"/dev/", "/proc/", "/sys/"}
 )
+# Devices are no input, but /dev/shm is a folder of files like any other (a tmpfs).
+_SHARED_MEMORY = "/dev/shm/"
 
 
 @dataclass
@@ -54,7 +56,9 @@ def _tracked(path: object) -> str | None:
     if not isinstance(path, str | os.PathLike):
         return None  # a file descriptor: its path was recorded when it was opened
     text = os.path.abspath(os.fspath(path))
-    if text.startswith(_SKIPPED) or text.startswith(tuple(_private)) or text + os.sep in _private:
+    if text.startswith(_SKIPPED) and not text.startswith(_SHARED_MEMORY):
+        return None
+    if text.startswith(tuple(_private)) or text + os.sep in _private:
         return None
     if TEMPLATE_CACHE in text and _in_template_cache(text):
         return None  # compiled templates: keyed by their sources, which environment() hashes

@@ -6,7 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from jobgen.incremental import reads
 from tests.repos import make_jobs_repo
@@ -82,3 +85,19 @@ def test_a_change_to_jobgens_own_templates_compiles_again(tmp_path):
     after = _compile(root, package, "build")
     assert after != before
     assert after == _compile(root, package, "../cold")
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm"), reason="no /dev/shm here")
+def test_files_in_shared_memory_are_recorded_like_any_other():
+    # /dev/ holds devices, which are no input; a jobs repository kept in /dev/shm (a
+    # tmpfs, as fast as a build gets) is: left out, its changes would replay an old build.
+    folder = Path(tempfile.mkdtemp(dir="/dev/shm"))
+    try:
+        (folder / "component.yaml").write_text("name: a\n")
+        with reads.recording() as recorded:
+            (folder / "component.yaml").read_text()
+            with open(os.devnull, "rb"):
+                pass
+        assert set(recorded.opened) == {str(folder / "component.yaml")}
+    finally:
+        shutil.rmtree(folder)
