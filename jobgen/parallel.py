@@ -62,6 +62,8 @@ def gathering(gather: Callable[[], S]) -> Iterator[list[S]]:
     """Within the block, every process of a map_forked ends its share with `gather()`, which
     hands over (and forgets) what `fn`'s calls built up in that process: the list yielded
     gets one result a process, the parent's first. A map_forked in one process calls it once.
+    Nested blocks' gathers are called outermost first (a gather may finish work that an
+    inner one hands over: commands/compile.py).
     """
     gathered: list[S] = []
     _gatherers.append((gather, gathered))  # type: ignore[arg-type]

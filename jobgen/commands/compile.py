@@ -128,6 +128,8 @@ def _render_into(
     # Files written in the last moments are listed with their sha256 for the compile
     # record, which reads them again when they are within its clock's tick (replay.py).
     writer = BuildWriter(request.output, planned, reuse.written, recent_ns=2 * reads.RACY_NS)
+    # The outer block: the writer's share writes its last files before the render cache's
+    # share (gathered inside render_each) takes their sizes and mtimes.
     with gathering(writer.share) as shares:
         jobs, _ = render_each(versioned, owner, writer.put, mode, reuse, kept=writer.put)
     return len(jobs), writer.finish_shares(shares)

@@ -190,9 +190,10 @@ class RenderCache:
         their files, pickled where they were made (at the render's end, in each process:
         jobgen/parallel.py); how many were reused. The parent then only joins the shares.
 
-        Each file's are those in `written`, else those recorded last time (a file not
-        written by the compile's writer, after the render, has none: the next compile
-        reads it back and checks its sha256).
+        Each file's are those in `written` (the build writer's gathering, an outer block,
+        has written its last files: commands/compile.py), else those recorded last time
+        (a file not written by the compile's writer, after the render, has none: the next
+        compile reads it back and checks its sha256).
         """
         signatures: dict[str, tuple[int, int]] = {}
         written, old = self.written, self._signatures
