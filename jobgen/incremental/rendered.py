@@ -186,23 +186,17 @@ class RenderCache:
         self.reused += reused
 
     def _share(self) -> tuple[bytes, int]:
-        """This process's entries since its last share, with the size and mtime of each of
-        their files, pickled where they were made (at the render's end, in each process:
+        """This process's entries since its last share, with the size and mtime of each file
+        in `written`, pickled where they were made (at the render's end, in each process:
         jobgen/parallel.py); how many were reused. The parent then only joins the shares.
 
-        Each file's are those in `written` (the build writer's gathering, an outer block,
-        has written its last files: commands/compile.py), else those recorded last time
-        (a file not written by the compile's writer, after the render, has none: the next
-        compile reads it back and checks its sha256).
+        In a compile, `written` holds every file of this process's entries: each entry's
+        job went to the build writer, which wrote its files or found them holding their
+        bytes, or this cache found them untouched. The writer's gathering, an outer block,
+        has written its last files by now (commands/compile.py). A file written otherwise,
+        after the render, has none: the next compile reads it back and checks its sha256.
         """
-        signatures: dict[str, tuple[int, int]] = {}
-        written, old = self.written, self._signatures
-        for entry in self._new.values():
-            for path, _ in _entry_files(entry):
-                found = written.get(path) or old.get(path)
-                if found is not None:
-                    signatures[path] = found
-        share = store.dumps_plain((self._new, signatures)), self.reused
+        share = store.dumps_plain((self._new, self.written)), self.reused
         self._new, self.reused = {}, 0
         return share
 

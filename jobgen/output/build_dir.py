@@ -34,8 +34,8 @@ from jobgen.output.guard import (
     remove_file,
     write_file,
 )
-from jobgen.output.jsontext import quoted
-from jobgen.output.listing import file_entry, folder_entry
+from jobgen.output.listing import file_lines, with_folders
+from jobgen.output.manifest_lines import alias_line, file_line, job_line, manifest_text, quoted_path
 from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 
 MANIFEST = "manifest.json"
@@ -133,7 +133,9 @@ class Share:
 def _share_of(jobs: list[Entry], aliases: list[Entry], signatures: Signatures, since: int) -> Share:
     entries = [*jobs, *aliases]
     files = [(path, file_line(path, sha)) for e in entries for path, sha in e.files.items()]
-    listed, recent = _listing(entries, signatures, since)
+    listed, recent = file_lines(
+        (item for e in entries for item in e.files.items()), signatures, since
+    )
     return Share(
         sorted(((e.name, e.line) for e in jobs), key=_FIRST),
         sorted(((e.name, e.line) for e in aliases), key=_FIRST),
@@ -142,49 +144,6 @@ def _share_of(jobs: list[Entry], aliases: list[Entry], signatures: Signatures, s
         listed,
         recent,
     )
-
-
-def _listing(
-    entries: list[Entry], signatures: Signatures, since: int
-) -> tuple[dict[str, list[str]] | None, list[tuple[int, str, str]]]:
-    """Each folder's file lines (listing.py) of the entries' files, and the files modified
-    at `since` or later; no lines when a file's size and mtime are not in `signatures`."""
-    listed: dict[str, list[str]] = {}
-    recent: list[tuple[int, str, str]] = []
-    for entry in entries:
-        for path, sha in entry.files.items():
-            found = signatures.get(path)
-            if found is None:
-                return None, []
-            folder, _, name = path.rpartition("/")
-            lines = listed.get(folder)
-            if lines is None:
-                lines = listed[folder] = []
-            lines.append(file_entry(name, *found))
-            if found[1] >= since:
-                recent.append((found[1], path, sha))
-    return listed, recent
-
-
-def _folders(listings: list[dict[str, list[str]]]) -> dict[str, list[str]]:
-    """The shares' listings as one, each folder's line added to the folder that holds it."""
-    folders: dict[str, list[str]] = {}
-    for listing in listings:
-        for folder, lines in listing.items():
-            held = folders.get(folder)
-            if held is None:
-                folders[folder] = list(lines)
-            else:
-                held += lines
-    for folder in list(folders):
-        while folder != JOBS and "/" in folder:
-            above, _, name = folder.rpartition("/")
-            known = above in folders
-            folders.setdefault(above, []).append(folder_entry(name))
-            if known:
-                break  # its own folder line was added when it was first met
-            folder = above
-    return folders
 
 
 _BATCH = 64  # files `put` holds before it writes them (about 50 jobs', under 1 MB)
@@ -314,21 +273,23 @@ class BuildWriter:
         if isinstance(item, Kept):  # the render cache checked its files: nothing to write
             paths = [path for path, _ in item.files]
             if isinstance(item.item, RenderedJob):
-                manifest = _job_entry(item.item, paths[0], paths[1] if paths[1:] else None)
+                name = item.item.job.name
+                line = job_line(item.item, paths[0], paths[1] if paths[1:] else None)
             else:
-                manifest = _alias_entry(item.item, paths[0])
-            return _entry(manifest, dict(item.files), 0)
+                name, line = item.item.name, alias_line(item.item, paths[0])
+            return Entry(name, line, dict(item.files), 0)
         files: dict[str, bytes | str] = {}
         if isinstance(item, RenderedJob):
             config, script = job_paths(item.full_name)
             files[config] = item.config_xml
             if item.groovy is not None:
                 files[script] = item.groovy
-            manifest = _job_entry(item, config, script if item.groovy is not None else None)
+            name = item.job.name
+            line = job_line(item, config, script if item.groovy is not None else None)
         else:
             config = job_paths(item.full_name)[0]
             files[config] = item.config_xml
-            manifest = _alias_entry(item, config)
+            name, line = item.name, alias_line(item, config)
         hashes: dict[str, str] = {}
         signatures = self._signatures
         written = 0
@@ -347,7 +308,7 @@ class BuildWriter:
             else:
                 pending.append((path, content))
             written += 1
-        return _entry(manifest, hashes, written)
+        return Entry(name, line, hashes, written)
 
     def finish(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Written:
         """Remove what no job wrote this time, then write the manifest: the build is whole."""
@@ -375,7 +336,7 @@ class BuildWriter:
         )
         sha = self._write_manifest(text, lines)
         listings = [share.listed for share in shares]
-        listed = None if None in listings else _folders(listings)  # type: ignore[arg-type]
+        listed = None if None in listings else with_folders(listings, JOBS)  # type: ignore[arg-type]
         recent = [file for share in shares for file in share.recent]
         return Written(written, len(files) - written, removed, sha, listed, recent)
 
@@ -421,94 +382,6 @@ def job_paths(full_name: str) -> tuple[str, str]:
 
 def _bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
-
-
-def _job_entry(job: RenderedJob, config: str, groovy: str | None) -> dict[str, object]:
-    entry: dict[str, object] = {
-        "name": job.job.name,
-        "deployed_name": job.deployed_name,
-        "full_name": job.full_name,
-        "component": job.job.component,
-        "kind": job.job.kind,
-        "version": job.version,
-        "git_hash": job.git_hash,
-        "config_sha256": job.config_sha256,
-        "calls": sorted({call.target for call in job.job.calls}),
-        "config": config,
-        "plugins": list(job.plugins),
-    }
-    if groovy is not None:
-        entry["groovy"] = groovy
-    return entry
-
-
-def _alias_entry(alias: RenderedAlias, config: str) -> dict[str, object]:
-    return {
-        "name": alias.name,
-        "full_name": alias.full_name,
-        "component": alias.component,
-        "target": alias.target,
-        "config_sha256": alias.config_sha256,
-        "config": config,
-    }
-
-
-def _entry(manifest: dict[str, object], files: dict[str, str], written: int) -> Entry:
-    return Entry(str(manifest["name"]), entry_line(manifest), files, written)
-
-
-def entry_line(entry: dict[str, object]) -> str:
-    """A job's or stable job's line of the manifest (what json.dumps(entry, sort_keys=True)
-    writes, by one encoder made once instead of one made a line: 19,000 lines a build)."""
-    return _LINE.encode(entry)
-
-
-# json.dumps's own settings but for check_circular: an entry holds strings and lists only.
-_LINE = json.JSONEncoder(sort_keys=True, check_circular=False)
-
-
-def file_line(path: str, sha256: str) -> str:
-    """A file's line of the manifest."""
-    return f"{quoted(path)}: {quoted(sha256)}"
-
-
-def quoted_path(line: str) -> str:
-    """The path of a file line of the manifest, as a JSON string (`quoted(path)`)."""
-    return line[:-_SHA_END]
-
-
-def file_sha256(line: str) -> str:
-    """The sha256 of a file line of the manifest."""
-    return line[-_SHA_END + len(': "') : -1]
-
-
-_SHA_END = len(': ""') + 64  # after the path: `: "<sha256, 64 hex digits>"`
-
-
-def manifest_text(aliases: list[str], files: list[str], jobs: list[str]) -> str:
-    """The manifest as JSON with one job, alias or file a line, each section sorted: readable,
-    diffable, and written by json's C encoder (an indented dump of 14,000 jobs takes the
-    slow path). jobgen/output/build_patch.py reads this layout back line by line.
-
-    Each line is a piece of one join, the sections' brackets put on their first and last
-    lines (a piece may be a run of lines already joined by ",\n": build_patch.py's). A
-    join of each section, then brackets around it, then a join of the sections copied the
-    manifest (12 MB for 1000 components) six times over into freshly mapped memory."""
-    pieces: list[str] = []
-    for head, lines, tail, empty in (
-        ('"aliases": [', aliases, "]", "[]"),
-        ('"files": {', files, "}", "{\n\n}"),
-        ('"jobs": [', jobs, "]", "[]"),
-    ):
-        if not lines:
-            pieces.append(head[:-1] + empty)
-            continue
-        pieces.append(f"{head}\n{lines[0]}")
-        pieces += lines[1:]
-        pieces[-1] += f"\n{tail}"
-    pieces[0] = "{\n" + pieces[0]
-    pieces[-1] += "\n}\n"
-    return ",\n".join(pieces)
 
 
 def _previous_files(manifest: Path) -> dict[str, str]:

@@ -28,10 +28,6 @@ from jobgen.output.build_dir import (
     BuildWriter,
     Entry,
     Written,
-    file_line,
-    file_sha256,
-    manifest_text,
-    quoted_path,
     writing,
 )
 from jobgen.output.guard import (
@@ -42,6 +38,7 @@ from jobgen.output.guard import (
     remove_file,
 )
 from jobgen.output.jsontext import quoted, unquoted
+from jobgen.output.manifest_lines import file_line, file_sha256, manifest_text, quoted_path
 from jobgen.output.sorted_lines import SEPARATOR, SortedLines, Span
 
 T = TypeVar("T")

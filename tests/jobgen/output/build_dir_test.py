@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-import json
 import os
 from pathlib import Path
 
@@ -12,7 +10,6 @@ import pytest
 from jobgen.output.build_dir import (
     BuildWriter,
     job_paths,
-    manifest_text,
     planned_files,
     write_build,
 )
@@ -77,31 +74,6 @@ def test_jobs_put_in_shares_make_the_build_they_make_added_one_by_one(artifacts,
     assert done.listed is not None and whole.listed is not None
     assert done.listed.keys() == whole.listed.keys()  # the same folders, lines of other mtimes
     assert _tree(tmp_path / "shared") == _tree(tmp_path / "whole")
-
-
-SEP = ",\n"
-
-
-@pytest.mark.parametrize("sizes", list(itertools.product(range(3), repeat=3)))
-def test_the_manifest_in_one_join_is_the_layout_a_patch_reads_back(sizes):
-    # build_patch.py reads the manifest back line by line, in exactly this layout: one
-    # line an entry, empty sections and sections of one line included.
-    aliases, files, jobs = (
-        [line.format(n) for n in range(size)]
-        for line, size in zip(('"a{}"', '"f{}": "sha"', '"j{}"'), sizes, strict=True)
-    )
-
-    def section(lines: list[str], opener: str, closer: str, empty: str) -> str:
-        return opener + "\n" + SEP.join(lines) + "\n" + closer if lines else empty
-
-    sections = [
-        '"aliases": ' + section(aliases, "[", "]", "[]"),
-        '"files": ' + section(files, "{", "}", "{\n\n}"),
-        '"jobs": ' + section(jobs, "[", "]", "[]"),
-    ]
-    joined = "{\n" + SEP.join(sections) + "\n}\n"
-    assert manifest_text(aliases, files, jobs) == joined
-    assert json.loads(joined) is not None
 
 
 @pytest.mark.parametrize(

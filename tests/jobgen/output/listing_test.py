@@ -1,0 +1,29 @@
+"""A build folder's listing made from the files written, as the compile record hashes it."""
+
+from __future__ import annotations
+
+from jobgen.output.listing import file_entry, file_lines, folder_entry, with_folders
+
+
+def test_every_folder_is_listed_in_the_folder_that_holds_it():
+    signatures = {"jobs/a/x.xml": (3, 10), "jobs/a/b/y.xml": (4, 20), "jobs/c/d/z.xml": (5, 30)}
+    files = [(path, f"sha of {path}") for path in signatures]
+    listed, recent = file_lines(files, signatures, since=20)
+    assert listed is not None and recent == [
+        (20, "jobs/a/b/y.xml", "sha of jobs/a/b/y.xml"),
+        (30, "jobs/c/d/z.xml", "sha of jobs/c/d/z.xml"),
+    ]
+    half = {folder: lines for folder, lines in listed.items() if folder != "jobs/a"}
+    other = {"jobs/a": listed["jobs/a"]}
+    merged = with_folders([half, other], "jobs")  # as two processes' shares
+    assert {folder: sorted(lines) for folder, lines in merged.items()} == {
+        "jobs": sorted([folder_entry("a"), folder_entry("c")]),
+        "jobs/a": sorted([file_entry("x.xml", 3, 10), folder_entry("b")]),
+        "jobs/a/b": [file_entry("y.xml", 4, 20)],
+        "jobs/c": [folder_entry("d")],
+        "jobs/c/d": [file_entry("z.xml", 5, 30)],
+    }
+
+
+def test_a_file_of_unknown_size_and_mtime_leaves_no_listing():
+    assert file_lines([("jobs/a/x.xml", "sha")], {}, since=0) == (None, [])
