@@ -73,9 +73,14 @@ class LoadCache:
         self.reused += 1
         return loaded
 
-    def put(self, path: Path, text: str, loaded: Loaded) -> None:
-        """Remember what loading `path` (with bytes `text`) gave."""
-        self._new[str(path)] = (_digest(text), pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL))
+    @staticmethod
+    def pickled(loaded: Loaded) -> bytes:
+        """What `put` keeps of a file's load: taken where the file was parsed (any process)."""
+        return pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL)
+
+    def put(self, path: Path, text: str, pickled: bytes) -> None:
+        """Remember what loading `path` (with bytes `text`) gave, as `pickled` made it."""
+        self._new[str(path)] = (_digest(text), pickled)
 
     def previous(self, path: Path) -> tuple[str, Loaded] | None:
         """What the last compile's load of `path` gave, whatever the file holds now, with the

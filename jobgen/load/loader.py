@@ -7,6 +7,8 @@ them, and the result carries every diagnostic found.
 
 from __future__ import annotations
 
+import os
+import pickle
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
@@ -48,7 +50,9 @@ class Reuse(Protocol):
 
     def get(self, path: Path, text: str) -> Loaded | None: ...
 
-    def put(self, path: Path, text: str, loaded: Loaded) -> None: ...
+    def pickled(self, loaded: Loaded) -> bytes: ...
+
+    def put(self, path: Path, text: str, pickled: bytes) -> None: ...
 
     def discard(self) -> None: ...
 
@@ -72,11 +76,13 @@ def load(paths: Sequence[Path], siblings: bool = True, reuse: Reuse | None = Non
 def _load(paths: Sequence[Path], siblings: bool, root: Path, reuse: Reuse | None) -> LoadResult:
     diagnostics: list[Diagnostic] = []
     # jobgen.yaml is read below as the settings, never as a component file, even when named.
-    settings_file = (root / PIN_FILE).resolve()
-    files = [f for f in component_files(paths, diagnostics) if f.resolve() != settings_file]
+    settings_file = os.path.realpath(root / PIN_FILE)
+    files = [f for f in component_files(paths, diagnostics) if os.path.realpath(f) != settings_file]
     # Listed only when asked for: a one-component compile names two files among 1000.
     context = (
-        [f for f in sibling_files(paths, files) if f.resolve() != settings_file] if siblings else []
+        [f for f in sibling_files(paths, files) if os.path.realpath(f) != settings_file]
+        if siblings
+        else []
     )
     version, settings = read_jobgen_yaml(root, diagnostics)
     inherit = Inheritance(root, settings.defaults)
@@ -264,40 +270,47 @@ def _load_files(
         for i, (path, file) in enumerate(zip(paths, read, strict=True)):
             results[i] = None if file is None or file.problem else reuse.get(path, file.text)
     todo = [i for i, result in enumerate(results) if result is None]
-    parsed = map_forked(_Parse(inherit), [(paths[i], read[i]) for i in todo])
+    parsed = map_forked(_Parse(inherit, reuse), [(paths[i], read[i]) for i in todo])
     problems: dict[Diagnostic, None] = {}
-    for i, (file, loaded, found) in zip(todo, parsed, strict=True):
-        results[i] = loaded
+    for i, (file, loaded, pickled, found) in zip(todo, parsed, strict=True):
+        # A child sends a load as the cache keeps it: unpickled once here, pickled once there.
+        results[i] = pickle.loads(pickled) if loaded is None else loaded
         problems.update(dict.fromkeys(found))
         if reuse is not None and not file.problem:
-            reuse.put(paths[i], file.text, loaded)
+            reuse.put(paths[i], file.text, pickled)
     return [r for r in results if r is not None], list(problems)
+
+
+# A file as read, its load (None from a child: see the bytes), the load as `Reuse.pickled`
+# made it (b"" without a cache), and the template and defaults problems it met first.
+_Parsed = tuple[RepoFile, Loaded | None, bytes, list[Diagnostic]]
 
 
 class _Parse:
     """One component file loaded (read first when not yet read), with the problems of the
     template and defaults files it was the first (in this process) to use; the file as
-    read comes back too, for the load cache."""
+    read comes back too, and the load pickled for the cache where the file was parsed:
+    in a child that is what it sends, on its own core, not for this process to do alone."""
 
-    def __init__(self, inherit: Inheritance) -> None:
+    def __init__(self, inherit: Inheritance, reuse: Reuse | None) -> None:
         self._inherit = inherit
+        self._reuse = reuse
+        self._home = os.getpid()
 
-    def __call__(
-        self, item: tuple[Path, RepoFile | None]
-    ) -> tuple[RepoFile, Loaded, list[Diagnostic]]:
+    def __call__(self, item: tuple[Path, RepoFile | None]) -> _Parsed:
         path, file = item
         if file is None:
             file = read_in_repository(self._inherit.root, path, MAX_COMPONENT_BYTES)
         if file.problem:
-            return file, (None, (_unreadable(path, file),)), []
+            return file, (None, (_unreadable(path, file),)), b"", []
         known = set(self._inherit.file_problems())
         found: list[Diagnostic] = []
-        component = _load_text(path, file.text, self._inherit, found)
-        return (
-            file,
-            (component, tuple(found)),
-            [d for d in self._inherit.file_problems() if d not in known],
-        )
+        loaded = (_load_text(path, file.text, self._inherit, found), tuple(found))
+        problems = [d for d in self._inherit.file_problems() if d not in known]
+        if self._reuse is None:
+            return file, loaded, b"", problems
+        pickled = self._reuse.pickled(loaded)
+        return file, None if os.getpid() != self._home else loaded, pickled, problems
 
 
 def _load_text(

@@ -64,3 +64,25 @@ def test_a_cache_holding_any_other_class_is_refused_never_run(repo):
     assert again.reused == 0
     assert not (repo / "owned-by-cache").exists()
     assert versioned == prepare_tree(Path("components")).versioned
+
+
+def test_loads_cached_by_forked_processes_are_reused_whole(repo, monkeypatch):
+    """A first load parses on every core and each child sends its files' loads pickled as
+    the cache keeps them (load/loader.py `_Parse`): the next load reuses every file, and
+    what it gives is what a load in one process without any cache gives."""
+    from jobgen import parallel
+
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # see parallel_test.py
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    monkeypatch.setenv(parallel.WORKERS_ENV, "3")
+    forks: list[int] = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    first, forked = _prepare()
+    assert forks  # the load did share its files out
+    again, reused = _prepare()
+    files = len(list((repo / "components").glob("*.yaml")))
+    assert first.reused == 0 and again.reused == files
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
+    alone = prepare_tree(Path("components")).versioned
+    assert forked == alone and reused == alone
