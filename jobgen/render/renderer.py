@@ -210,11 +210,13 @@ class _Renderer(Generic[T]):
     def _fresh(self, job: Job) -> tuple[Rendered, dict[str, str | None]]:
         """The job rendered now, and the names it looked up (the render cache's key)."""
         names = _Asked(self._full_names)
-        groovy, xml_text = _render_kind(job, _References(job, names), self._library)
+        groovy, xml_text, placed, slot = _render_kind(job, _References(job, names), self._library)
         item = names[job.name]
         marker = Marker(self._owner, item=item, name=job.name, component=job.component)
-        # A pipeline's script goes in after the rest is stamped (render/stamp.py).
-        config, sha = stamp(xml_text, marker, calls_line(_callees(job, names)), script=groovy)
+        # A pipeline's script, a worker's command goes in after the rest is stamped
+        # (render/stamp.py).
+        extra = calls_line(_callees(job, names))
+        config, sha = stamp(xml_text, marker, extra, script=placed, slot=slot)
         return (groovy, config, sha), names.asked
 
     def _rendered(self, job: Job, rendered: Rendered) -> RenderedJob:
@@ -298,23 +300,28 @@ def _callees(job: Job, full_names: Mapping[str, str]) -> list[str]:
     return [full_names[name] for name in names if name in full_names]
 
 
-def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[str | None, str]:
-    """A pipeline's compiled script (None for other kinds), and the config without it."""
+def _render_kind(
+    job: Job, refs: Mapping[str, str], library: Library
+) -> tuple[str | None, str, str | None, str]:
+    """A pipeline's compiled script (None for other kinds), the config without the text
+    stamp places in it (a pipeline's script, a worker's command), that text and the
+    element it goes in."""
     spec = job.spec
     if isinstance(spec, FolderSpec):
         # The view names the current versions' deployed names: looked up, so cached by them.
         assert isinstance(refs, _References)
         current = [refs.full_name(name) for name in spec.current]
-        return None, folder_xml(spec, refs.full_name(job.name), current)
+        return None, folder_xml(spec, refs.full_name(job.name), current), None, "script"
     if isinstance(spec, WorkerSpec):
         downstream = [refs[name] for name in spec.downstream]
         copy_sources = [refs[c.source] for c in spec.copies]
-        return None, worker_xml(job.template, job.name, spec, downstream, copy_sources)
+        xml, command = worker_xml(job.template, job.name, spec, downstream, copy_sources)
+        return None, xml, command, "command"
     assert isinstance(spec, PipelineSpec), f"unknown spec for {job.name}"
     script = wrap(_groovy_body(job, spec, refs), library, hand_preamble(spec)).text
     # Rendered without its script, which stamp puts in: stamp(xml, ..., script=script).
     xml = render_template(job.template, description=spec.description, spec=spec, script="")
-    return script, xml
+    return script, xml, script, "script"
 
 
 def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
