@@ -216,7 +216,9 @@ class _Renderer(Generic[T]):
         # A pipeline's script, a worker's command goes in after the rest is stamped
         # (render/stamp.py).
         extra = calls_line(_callees(job, names))
-        config, sha = stamp(xml_text, marker, extra, script=placed, slot=slot)
+        # Every pipeline's script starts and ends as its library does: escaped once.
+        shared = ("", "") if groovy is None else (self._library.lead, self._library.tail)
+        config, sha = stamp(xml_text, marker, extra, script=placed, slot=slot, shared=shared)
         return (groovy, config, sha), names.asked
 
     def _rendered(self, job: Job, rendered: Rendered) -> RenderedJob:

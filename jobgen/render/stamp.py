@@ -36,6 +36,7 @@ def stamp(
     extra: str = "",
     script: str | None = None,
     slot: str = "script",
+    shared: tuple[str, str] = ("", ""),
 ) -> tuple[bytes, str]:
     """Canonical bytes and content hash: sha256 of the config with an empty sha256 field.
 
@@ -46,11 +47,12 @@ def stamp(
     no markup: parsing it back only to write it again escaped was a quarter of a typical
     pipeline's stamp and half of the largest's, and escaping it into the template as much
     again (105 MB of scripts in 1000 components). Without its command a worker's config
-    is one its component's other workers share (`_unstamped`).
+    is one its component's other workers share (`_unstamped`). `shared` are the texts many
+    scripts start and end with (a library's head and tail): escaped once (`_placeable`).
     """
     if script is None:
         return _stamp(xml_text, marker, extra)
-    text = _placeable(script)
+    text = _placeable(script, shared)
     if text is None:
         # Parsed as ever with the script in it: refused with the same error.
         return _stamp(with_script(xml_text, script, marker.name, slot), marker, extra)
@@ -67,26 +69,52 @@ def stamp(
     return b"".join((_insert_sha(head, sha, marker.name), *pieces)), sha
 
 
-def _placeable(script: str) -> bytes | None:
+def _placeable(script: str, shared: tuple[str, str] = ("", "")) -> bytes | None:
     """`script` as the serialiser writes an element's text, or None when only a parse
     can say what becomes of it (a character XML 1.0 forbids, no text at all, too long).
 
     libxml2 escapes &, <, > and a carriage return in text and writes the rest as it is
     in UTF-8 (docs/jenkins-facts.md, coldgroovy; tests/jobgen/render/stamp_test.py
-    compares every character with the parse and serialisation).
+    compares every character with the parse and serialisation). Each character is
+    written alone, so a script that starts and ends with the `shared` texts (a library's
+    head and tail, half of every pipeline's script) is written as they are, worked out
+    once, around its own middle, worked out here.
     """
+    head, tail = shared
+    if head and tail and len(script) >= len(head) + len(tail):
+        ends = _shared_piece(head), _shared_piece(tail)
+        if ends[0] and ends[1] and script.startswith(head) and script.endswith(tail):
+            middle = _escaped(script[len(head) : len(script) - len(tail)])
+            if middle is not None and ends[0][1] + middle[1] + ends[1][1] <= _LONGEST_PLACED:
+                return b"".join((ends[0][0], middle[0], ends[1][0]))
     # isspace: a superset of XML's blanks, and false at once for any script with a word.
-    if not script or script.isspace() or any(char in script for char in _FORBIDDEN):
+    if not script or script.isspace():
+        return None
+    escaped = _escaped(script)
+    return None if escaped is None or escaped[1] > _LONGEST_PLACED else escaped[0]
+
+
+@lru_cache(maxsize=8)
+def _shared_piece(text: str) -> tuple[bytes, int] | None:
+    """A shared text placed, and its length in UTF-8; None when it is not placeable alone.
+    Keyed by the text, one object for every script of a library: hashed once."""
+    placed = _placeable(text)
+    return None if placed is None else (placed, len(text.encode("utf-8")))
+
+
+def _escaped(text: str) -> tuple[bytes, int] | None:
+    """`text` escaped as the serialiser writes it, and its length in UTF-8 before; None
+    with a character XML 1.0 forbids or that UTF-8 cannot encode (a lone surrogate)."""
+    if any(char in text for char in _FORBIDDEN):
         return None
     try:
-        raw = script.encode("utf-8")
+        raw = text.encode("utf-8")
     except UnicodeEncodeError:
         return None
-    if len(raw) > _LONGEST_PLACED:
-        return None
+    size = len(raw)
     if b"&" in raw:  # first: the others' escapes start with one
         raw = raw.replace(b"&", b"&amp;")
-    return raw.replace(b"<", b"&lt;").replace(b">", b"&gt;").replace(b"\r", b"&#13;")
+    return raw.replace(b"<", b"&lt;").replace(b">", b"&gt;").replace(b"\r", b"&#13;"), size
 
 
 def with_script(xml_text: str, script: str, name: str, slot: str = "script") -> str:

@@ -201,3 +201,39 @@ def test_a_placed_command_gives_the_bytes_of_the_command_rendered_in(command):
 def test_a_worker_without_one_empty_command_is_a_render_error():
     with pytest.raises(RenderError, match="no single empty <command>"):
         stamp(WORKER.replace("<command></command>", ""), MARKER, script="x", slot="command")
+
+
+# A library's head and tail around a job's own text, and texts a shortcut could get wrong:
+# blank or empty pieces, a forbidden character or half a surrogate pair at either seam,
+# a head the script does not start with, a script over the longest placed.
+SHARED = [
+    ("// head <lib> & co\r\n", "\n// tail ]]>\n"),
+    ("head\n", "tail"),
+    (" ", "\n"),
+    ("\x01 head", "tail"),
+    ("head \ud83d", "\ude00 tail"),
+    ("\U0001f600" * 10, "&" * 10),
+    ("x" * 600_000, "y" * 300_000),
+]
+MIDDLES = [*SCRIPTS, "", " ", "\n\n", "\x00", "\ufffe", "\ude00", "z" * 200_000]
+
+
+@pytest.mark.parametrize("shared", SHARED, ids=range(len(SHARED)))
+def test_a_script_placed_around_its_shared_head_and_tail_is_its_parse(shared):
+    head, tail = shared
+    scripts = [head + middle + tail for middle in MIDDLES]
+    scripts += [head + tail, head[:-1] + "!" + tail, "other" + tail, head]
+    for script in scripts:
+        assert _outcome(stamp, CONFIG, MARKER, script=script, shared=shared) == _outcome(
+            _by_parse_stamp, with_script(CONFIG, script, "job")
+        )
+
+
+def test_a_script_past_what_a_parse_takes_is_refused_with_its_shared_ends_placed_or_not():
+    # libxml2 refuses a text node over XML_MAX_TEXT_LENGTH (10,000,000 bytes): placed in
+    # pieces, a script that long still goes through the parse, to be refused the same way.
+    shared = ("h" * 6_000_000, "t" * 5_000_000)
+    script = "".join((shared[0], "body", shared[1]))
+    placed = _outcome(stamp, CONFIG, MARKER, script=script, shared=shared)
+    assert placed == _outcome(_by_parse_stamp, with_script(CONFIG, script, "job"))
+    assert placed[0] is RenderError
