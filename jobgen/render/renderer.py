@@ -23,7 +23,7 @@ from jobgen.plan.specs import (
 )
 from jobgen.plan.stable import StableJob
 from jobgen.render.aliases import render_alias, stable_targets
-from jobgen.render.build_calls import assign, build_call, guards
+from jobgen.render.build_calls import guards
 from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.folder_xml import folder_xml
@@ -340,8 +340,7 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
     if isinstance(script, HandScript):
         return _hand_body(job, script, refs)
 
-    def ref(target: str) -> str:
-        return refs[target]
+    ref = refs.__getitem__  # bound, not wrapped: called for every build call
 
     def stable_ref(target: str) -> str:
         return _stable_ref(job, target, refs)
@@ -354,10 +353,6 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         ref=ref,
         stable_ref=stable_ref,
         guards=guards(script.phases),
-        build_call=lambda call, indent: build_call(call, indent, ref, stable_ref),
-        assign=lambda call, condition, index, indent: assign(
-            call, condition, index, indent, ref, stable_ref
-        ),
         records=any(phase.record for phase in script.phases),
         required=[p.name for p in spec.params if p.required],
         git_auth=git_auth(script.repo, script.repo_credentials),

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from jobgen.plan.inputs import TEMPLATES
 from jobgen.plan.specs import Param, Retention
+from jobgen.render.build_calls import assign, build_call
 from jobgen.render.escape import comment_text, groovy_string, shell_word, variable_name
 
 
@@ -104,6 +105,8 @@ def environment(xml: bool) -> _Environment:
         env.globals["discarder"] = discarder_xml
     else:
         env.globals["toolchain"] = toolchain_sh
+        env.filters["build_call"] = build_call
+        env.filters["assign"] = assign
     return env
 
 
