@@ -21,7 +21,7 @@ from jobgen.plan.stable import StableJob
 from jobgen.render.marker import Marker
 from jobgen.render.model import RenderedAlias
 from jobgen.render.paths import relative_name
-from jobgen.render.plugins import MINIMUM, plugins_for
+from jobgen.render.plugins import pinned, plugins_for
 from jobgen.render.stamp import stamp, with_script
 from jobgen.render.templates import render_template
 from jobgen.render.worker_xml import worker_xml
@@ -101,7 +101,7 @@ def _entry_plugins(job: StableJob) -> tuple[str, ...]:
         names |= {"copyartifact", "workflow-durable-task-step"}
     if job.schedule_parameters:
         names |= {"parameterized-scheduler"}
-    return tuple(sorted(f"{name}@{MINIMUM[name]}" for name in names))
+    return pinned(frozenset(names))
 
 
 def _watcher_plugins(job: StableJob) -> tuple[str, ...]:
