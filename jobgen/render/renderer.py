@@ -23,7 +23,7 @@ from jobgen.plan.specs import (
 )
 from jobgen.plan.stable import StableJob
 from jobgen.render.aliases import render_alias, stable_targets
-from jobgen.render.build_calls import guards
+from jobgen.render.build_calls import phase_rows
 from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.folder_xml import folder_xml
@@ -352,7 +352,7 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         ls_remote=_ls_remote(script.repo, script.branch),
         ref=ref,
         stable_ref=stable_ref,
-        guards=guards(script.phases),
+        phases=phase_rows(script.phases),
         records=any(phase.record for phase in script.phases),
         required=[p.name for p in spec.params if p.required],
         git_auth=git_auth(script.repo, script.repo_credentials),
