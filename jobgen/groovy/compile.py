@@ -9,6 +9,7 @@ error lines be mapped back to the job's own file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -59,6 +60,12 @@ class Library:
     files: tuple[Path, ...]
     head_lines: int  # lines in `head`, counted once rather than for every body
 
+    @cached_property
+    def lead(self) -> str:
+        """What every script wrapped in this library starts with, a preamble or not: one
+        object, so render escapes it once for all its jobs (render/stamp.py, `shared`)."""
+        return self.head[: -len(BODY_MARKER) - 1]
+
 
 def load_library(mode: Mode, lib_root: Path = LIB_ROOT) -> Library:
     """Read the library files of `mode` (render reads them once for all its jobs)."""
@@ -75,7 +82,7 @@ def wrap(body: str, library: Library, preamble: str = "") -> CompiledGroovy:
     head, head_lines = library.head, library.head_lines
     if preamble:
         preamble = _with_newline(preamble)
-        head = head[: -len(BODY_MARKER) - 1] + preamble + BODY_MARKER + "\n"
+        head = library.lead + preamble + BODY_MARKER + "\n"
         head_lines += preamble.count("\n")
     # One join: each `+` copied the whole script so far (7,000 scripts a cold compile).
     text = "".join((head, _with_newline(body), BODY_END_MARKER, "\n", library.tail))

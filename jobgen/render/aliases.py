@@ -21,7 +21,7 @@ from jobgen.plan.stable import StableJob
 from jobgen.render.marker import Marker
 from jobgen.render.model import RenderedAlias
 from jobgen.render.paths import relative_name
-from jobgen.render.plugins import MINIMUM, plugins_for
+from jobgen.render.plugins import pinned, plugins_for
 from jobgen.render.stamp import stamp, with_script
 from jobgen.render.templates import render_template
 from jobgen.render.worker_xml import worker_xml
@@ -81,13 +81,13 @@ def render_alias(
 ) -> RenderedAlias:
     """`job` running `state.target`; `params` default to its own (rollback: the older version's)."""
     state = AliasState(state) if isinstance(state, str) else state
-    xml, script = _xml(job, state.target, job.params if params is None else params)
-    # Over the config as its template writes it, the script in it.
-    whole = xml if script is None else with_script(xml, script, job.name)
+    xml, script, slot = _xml(job, state.target, job.params if params is None else params)
+    # Over the config as its template writes it, the script (a watcher's command) in it.
+    whole = with_script(xml, script, job.name, slot)
     content = hashlib.sha256(whole.encode("utf-8")).hexdigest()[:16]
     state = AliasState(state.target, state.previous, state.deploy, content)
     marker = Marker(owner=owner, item=job.full_name, name=job.name, component=job.component)
-    config, sha = stamp(xml, marker, _alias_line(state), script=script)
+    config, sha = stamp(xml, marker, _alias_line(state), script=script, slot=slot)
     plugins = _watcher_plugins(job) if job.watch else _entry_plugins(job)
     return RenderedAlias(
         job.name, job.component, job.full_name, state.target, config, sha, job, content, plugins
@@ -101,7 +101,7 @@ def _entry_plugins(job: StableJob) -> tuple[str, ...]:
         names |= {"copyartifact", "workflow-durable-task-step"}
     if job.schedule_parameters:
         names |= {"parameterized-scheduler"}
-    return tuple(sorted(f"{name}@{MINIMUM[name]}" for name in names))
+    return pinned(frozenset(names))
 
 
 def _watcher_plugins(job: StableJob) -> tuple[str, ...]:
@@ -110,14 +110,14 @@ def _watcher_plugins(job: StableJob) -> tuple[str, ...]:
     return plugins_for(dataclasses.replace(as_worker, spec=job.watch))
 
 
-def _xml(
-    job: StableJob, target_full_name: str, params: tuple[Param, ...]
-) -> tuple[str, str | None]:
-    """The config, an entry's without its script (stamp puts it in), and that script."""
+def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> tuple[str, str, str]:
+    """The config without the text stamp puts in (an entry's script, a watcher's command),
+    that text and the element it goes in."""
     if job.watch is not None:
         # Downstream are stable entries of its own folder (plan/stable.py makes them so):
         # the watcher's config never names a version, so a switch leaves its polling alone.
-        return worker_xml("worker.xml.j2", job.name, job.watch, job.watch.downstream), None
+        xml, command = worker_xml("worker.xml.j2", job.name, job.watch, job.watch.downstream)
+        return xml, command, "command"
     script = render_template(
         "alias.groovy.j2",
         name=job.name,
@@ -137,4 +137,4 @@ def _xml(
         records=job.records,
         script="",
     )
-    return xml, script
+    return xml, script, "script"

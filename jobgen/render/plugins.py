@@ -9,6 +9,8 @@ step it calls (the facts are in docs/jenkins-facts.md, `## realjobs`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jobgen.plan.groovy_tokens import tokenize
 from jobgen.plan.model import Job
 from jobgen.plan.specs import (
@@ -141,7 +143,14 @@ def plugins_for(job: Job) -> tuple[str, ...]:
     """`shortName@version` of every plugin the job's config.xml and script use, sorted."""
     params = getattr(job.spec, "params", ())
     typed = {_PARAMETER_PLUGINS[p.type] for p in params if p.type in _PARAMETER_PLUGINS}
-    return tuple(sorted(f"{name}@{MINIMUM[name]}" for name in _names(job) | typed))
+    return pinned(frozenset(_names(job) | typed))
+
+
+@lru_cache(maxsize=256)
+def pinned(names: frozenset[str]) -> tuple[str, ...]:
+    """`shortName@version` of each plugin in `names`, sorted: once per distinct set (a
+    repository's 19,000 jobs and stable jobs have a few dozen)."""
+    return tuple(sorted(f"{name}@{MINIMUM[name]}" for name in names))
 
 
 def steps_used(groovy: str) -> set[str]:

@@ -23,7 +23,7 @@ from jobgen.plan.specs import (
 )
 from jobgen.plan.stable import StableJob
 from jobgen.render.aliases import render_alias, stable_targets
-from jobgen.render.build_calls import assign, build_call, guards
+from jobgen.render.build_calls import phase_rows
 from jobgen.render.calls import calls_line
 from jobgen.render.escape import shell_word
 from jobgen.render.folder_xml import folder_xml
@@ -210,11 +210,15 @@ class _Renderer(Generic[T]):
     def _fresh(self, job: Job) -> tuple[Rendered, dict[str, str | None]]:
         """The job rendered now, and the names it looked up (the render cache's key)."""
         names = _Asked(self._full_names)
-        groovy, xml_text = _render_kind(job, _References(job, names), self._library)
+        groovy, xml_text, placed, slot = _render_kind(job, _References(job, names), self._library)
         item = names[job.name]
         marker = Marker(self._owner, item=item, name=job.name, component=job.component)
-        # A pipeline's script goes in after the rest is stamped (render/stamp.py).
-        config, sha = stamp(xml_text, marker, calls_line(_callees(job, names)), script=groovy)
+        # A pipeline's script, a worker's command goes in after the rest is stamped
+        # (render/stamp.py).
+        extra = calls_line(_callees(job, names))
+        # Every pipeline's script starts and ends as its library does: escaped once.
+        shared = ("", "") if groovy is None else (self._library.lead, self._library.tail)
+        config, sha = stamp(xml_text, marker, extra, script=placed, slot=slot, shared=shared)
         return (groovy, config, sha), names.asked
 
     def _rendered(self, job: Job, rendered: Rendered) -> RenderedJob:
@@ -298,23 +302,28 @@ def _callees(job: Job, full_names: Mapping[str, str]) -> list[str]:
     return [full_names[name] for name in names if name in full_names]
 
 
-def _render_kind(job: Job, refs: Mapping[str, str], library: Library) -> tuple[str | None, str]:
-    """A pipeline's compiled script (None for other kinds), and the config without it."""
+def _render_kind(
+    job: Job, refs: Mapping[str, str], library: Library
+) -> tuple[str | None, str, str | None, str]:
+    """A pipeline's compiled script (None for other kinds), the config without the text
+    stamp places in it (a pipeline's script, a worker's command), that text and the
+    element it goes in."""
     spec = job.spec
     if isinstance(spec, FolderSpec):
         # The view names the current versions' deployed names: looked up, so cached by them.
         assert isinstance(refs, _References)
         current = [refs.full_name(name) for name in spec.current]
-        return None, folder_xml(spec, refs.full_name(job.name), current)
+        return None, folder_xml(spec, refs.full_name(job.name), current), None, "script"
     if isinstance(spec, WorkerSpec):
         downstream = [refs[name] for name in spec.downstream]
         copy_sources = [refs[c.source] for c in spec.copies]
-        return None, worker_xml(job.template, job.name, spec, downstream, copy_sources)
+        xml, command = worker_xml(job.template, job.name, spec, downstream, copy_sources)
+        return None, xml, command, "command"
     assert isinstance(spec, PipelineSpec), f"unknown spec for {job.name}"
     script = wrap(_groovy_body(job, spec, refs), library, hand_preamble(spec)).text
     # Rendered without its script, which stamp puts in: stamp(xml, ..., script=script).
     xml = render_template(job.template, description=spec.description, spec=spec, script="")
-    return script, xml
+    return script, xml, script, "script"
 
 
 def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
@@ -331,8 +340,7 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
     if isinstance(script, HandScript):
         return _hand_body(job, script, refs)
 
-    def ref(target: str) -> str:
-        return refs[target]
+    ref = refs.__getitem__  # bound, not wrapped: called for every build call
 
     def stable_ref(target: str) -> str:
         return _stable_ref(job, target, refs)
@@ -344,11 +352,7 @@ def _groovy_body(job: Job, spec: PipelineSpec, refs: Mapping[str, str]) -> str:
         ls_remote=_ls_remote(script.repo, script.branch),
         ref=ref,
         stable_ref=stable_ref,
-        guards=guards(script.phases),
-        build_call=lambda call, indent: build_call(call, indent, ref, stable_ref),
-        assign=lambda call, condition, index, indent: assign(
-            call, condition, index, indent, ref, stable_ref
-        ),
+        phases=phase_rows(script.phases),
         records=any(phase.record for phase in script.phases),
         required=[p.name for p in spec.params if p.required],
         git_auth=git_auth(script.repo, script.repo_credentials),

@@ -37,9 +37,12 @@ def worker_xml(
     spec: WorkerSpec,
     downstream: Sequence[str],
     copy_sources: Sequence[str] = (),
-) -> str:
-    """The job's XML; `downstream` are the started jobs and `copy_sources` the jobs whose
-    files `spec.copies` copies in (copyartifact), as the job itself names them."""
+) -> tuple[str, str]:
+    """The job's XML with an empty `<command>`, and that command: stamp puts it in
+    (`stamp(xml, ..., script=command, slot="command")`, render/stamp.py), and without it
+    a component's workers share one config to parse. `downstream` are the started jobs
+    and `copy_sources` the jobs whose files `spec.copies` copies in (copyartifact), as
+    the job itself names them."""
     command = render_template(
         "worker.sh.j2",
         name=name,
@@ -53,11 +56,12 @@ def worker_xml(
         docker_login=spec.docker_login,
         build_env=BUILD_ENV,
     )
-    return render_template(
+    xml = render_template(
         template,
         description=spec.description,
         spec=spec,
-        command=command,
+        command="",
         downstream=list(downstream),
         copy_sources=list(copy_sources),
     )
+    return xml, command

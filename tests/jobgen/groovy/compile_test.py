@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from jobgen.groovy.compile import compile_groovy
+from jobgen.groovy.compile import compile_groovy, load_library, wrap
 
 
 def _lib(tmp_path: Path) -> Path:
@@ -26,3 +26,15 @@ def test_body_lines_map_back_to_the_job_file(tmp_path):
     compiled = compile_groovy("one\ntwo\n", "test", _lib(tmp_path))
     assert compiled.body_line(compiled.body_first_line + 1) == 2
     assert compiled.body_line(1) is None
+
+
+def test_every_script_of_a_library_starts_with_its_lead_and_ends_with_its_tail(tmp_path):
+    # What render escapes once for all its jobs (render/stamp.py, `shared`): a preamble goes
+    # after the lead, so a script with one starts with it too.
+    library = load_library("test", _lib(tmp_path))
+    for preamble in ("", "def team() {}", "def team() {}\n"):
+        text = wrap("build('x')", library, preamble).text
+        assert text.startswith(library.lead)
+        assert text.endswith(library.tail)
+        assert preamble in text[len(library.lead) : len(text) - len(library.tail)]
+    assert library.lead == "def mocked = true\ndef a() {}\ndef b() {}\n"

@@ -1,12 +1,15 @@
 """A pipeline's script placed after stamping: the very bytes and hash of parsing it back."""
 
+import hashlib
 import re
+from collections.abc import Callable
 
 import pytest
 from lxml import etree
+from markupsafe import escape
 
 from jobgen.render.marker import Marker
-from jobgen.render.stamp import RenderError, stamp, with_script
+from jobgen.render.stamp import RenderError, _by_parse, _insert_sha, stamp, with_script
 from tests.hostile import HOSTILE
 
 MARKER = Marker(owner="o", item="f/job-v1-abc", name="job", component="c")
@@ -26,9 +29,15 @@ _ALLOWED = "".join(c for c in map(chr, range(0x110000)) if not _FORBIDDEN.match(
 CHUNKS = [_ALLOWED[i : i + 4096] for i in range(0, len(_ALLOWED), 4096)]
 
 
+def _by_parse_stamp(xml_text: str, extra: str = "") -> tuple[bytes, str]:
+    """What stamp made before any shortcut: the whole rendered config parsed back."""
+    unstamped = _by_parse(xml_text, MARKER, extra)
+    sha = hashlib.sha256(unstamped).hexdigest()
+    return _insert_sha(unstamped, sha, MARKER.name), sha
+
+
 def _parsed_with_script(script: str) -> tuple[bytes, str]:
-    """What stamp made before it placed scripts: the whole rendered config parsed back."""
-    return stamp(with_script(CONFIG, script, "job"), MARKER, "[jobgen-calls]")
+    return _by_parse_stamp(with_script(CONFIG, script, "job"), "[jobgen-calls]")
 
 
 SCRIPTS = [
@@ -82,3 +91,149 @@ def test_a_config_without_one_empty_script_is_a_render_error():
         stamp(twice, MARKER, script="x")
     with pytest.raises(RenderError, match="no single empty <script>"):
         stamp(CONFIG.replace("<script></script>", ""), MARKER, script="x")
+
+
+def _outcome(make: Callable[..., tuple[bytes, str]], *args: object, **named: object) -> object:
+    """The stamped config, or the error and its message."""
+    try:
+        return make(*args, **named)
+    except (RenderError, UnicodeEncodeError, ValueError, AssertionError) as error:
+        return type(error), str(error)
+
+
+def _template_text(value: str) -> str:
+    """`value` as an XML template writes it (autoescaped, a carriage return as `&#13;`)."""
+    return str(escape(value)).replace("\r", "&#13;")
+
+
+# A description's text as a template wrote it: escaped values, and raw text no value makes
+# (entities, markup, comments, CDATA, blanks, forbidden characters, the slot's own text).
+DESCRIPTIONS = [
+    *map(_template_text, (*HOSTILE, *SCRIPTS[:-1], "\r\n\r", "a" * 300 + " " * 700 + "b")),
+    "",
+    " ",
+    "\n\t ",
+    "&#32;",
+    "&#13;",
+    "&#x1F600; &#128512;",
+    "a > b ]]> c",
+    "a ]] > b",
+    "x\r\ny\rz",
+    "&#1;",
+    "&undefined;",
+    "&amp",
+    "a <b>bold</b> c",
+    "<!-- c -->x",
+    "x<![CDATA[ <y> ]]>z",
+    "<?pi x?>",
+    "\x01",
+    "\ufffe",
+    "half \udc80 a pair",
+    "\U0001f600\u2028\u0085",
+    "jobgen-description-slot",
+    "x" * 1_100_000,
+]
+EXTRAS = ["", "[jobgen-calls] f/a f/b", "[jobgen-alias] target=f/x content=0123", "bad \x01"]
+
+
+@pytest.mark.parametrize("description", DESCRIPTIONS, ids=range(len(DESCRIPTIONS)))
+def test_a_config_stamped_from_its_skeleton_is_its_parse(description):
+    # The parse is done once for configs alike but for their description's text: each
+    # description here follows one with the same skeleton, and every one gives the bytes,
+    # the hash or the error of parsing its own config back whole.
+    config = CONFIG.replace(
+        "<description>a pipeline</description>", f"<description>{description}</description>"
+    )
+    for extra in EXTRAS:
+        assert _outcome(stamp, config, MARKER, extra) == _outcome(_by_parse_stamp, config, extra)
+        rendered_in = with_script(config, "x < y", "job")
+        assert _outcome(stamp, config, MARKER, extra, script="x < y") == _outcome(
+            _by_parse_stamp, rendered_in, extra
+        )
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # The first <description> in the text is not the config's own.
+        CONFIG.replace(
+            "<flow-definition>", "<flow-definition><!-- <description>x</description> -->"
+        ),
+        CONFIG.replace(
+            "<flow-definition>", "<flow-definition>\n  <x><description>x</description></x>"
+        ),
+        CONFIG.replace("<properties>", "<properties><description>y</description>"),
+        # The text is in a space-preserving root; the slot's own text is elsewhere.
+        CONFIG.replace("<flow-definition>", '<flow-definition xml:space="preserve">'),
+        CONFIG.replace("<sandbox>true</sandbox>", "<sandbox>jobgen-description-slot</sandbox>"),
+        CONFIG.replace("<description>a pipeline</description>", "<description/>"),
+        CONFIG.replace("<description>a pipeline</description>", ""),
+        CONFIG.replace("</flow-definition>", ""),
+    ],
+    ids=range(8),
+)
+def test_a_config_whose_skeleton_is_not_plain_is_parsed_whole(config):
+    for extra in EXTRAS[:2]:
+        assert _outcome(stamp, config, MARKER, extra) == _outcome(_by_parse_stamp, config, extra)
+
+
+WORKER = """<project>
+  <description>a worker</description>
+  <builders>
+    <hudson.tasks.Shell>
+      <command></command>
+      <configuredLocalRules/>
+    </hudson.tasks.Shell>
+  </builders>
+  <publishers>
+  </publishers>
+</project>
+"""
+
+
+@pytest.mark.parametrize("command", [*SCRIPTS, "", " ", "\x01"], ids=range(len(SCRIPTS) + 3))
+def test_a_placed_command_gives_the_bytes_of_the_command_rendered_in(command):
+    placed = _outcome(stamp, WORKER, MARKER, "", script=command, slot="command")
+    rendered_in = with_script(WORKER, command, "job", "command")
+    assert placed == _outcome(_by_parse_stamp, rendered_in)
+
+
+def test_a_worker_without_one_empty_command_is_a_render_error():
+    with pytest.raises(RenderError, match="no single empty <command>"):
+        stamp(WORKER.replace("<command></command>", ""), MARKER, script="x", slot="command")
+
+
+# A library's head and tail around a job's own text, and texts a shortcut could get wrong:
+# blank or empty pieces, a forbidden character or half a surrogate pair at either seam,
+# a head the script does not start with, a script over the longest placed.
+SHARED = [
+    ("// head <lib> & co\r\n", "\n// tail ]]>\n"),
+    ("head\n", "tail"),
+    (" ", "\n"),
+    ("\x01 head", "tail"),
+    ("head \ud83d", "\ude00 tail"),
+    ("\U0001f600" * 10, "&" * 10),
+    ("x" * 600_000, "y" * 300_000),
+]
+MIDDLES = [*SCRIPTS, "", " ", "\n\n", "\x00", "\ufffe", "\ude00", "z" * 200_000]
+
+
+@pytest.mark.parametrize("shared", SHARED, ids=range(len(SHARED)))
+def test_a_script_placed_around_its_shared_head_and_tail_is_its_parse(shared):
+    head, tail = shared
+    scripts = [head + middle + tail for middle in MIDDLES]
+    scripts += [head + tail, head[:-1] + "!" + tail, "other" + tail, head]
+    for script in scripts:
+        assert _outcome(stamp, CONFIG, MARKER, script=script, shared=shared) == _outcome(
+            _by_parse_stamp, with_script(CONFIG, script, "job")
+        )
+
+
+def test_a_script_past_what_a_parse_takes_is_refused_with_its_shared_ends_placed_or_not():
+    # libxml2 refuses a text node over XML_MAX_TEXT_LENGTH (10,000,000 bytes): placed in
+    # pieces, a script that long still goes through the parse, to be refused the same way.
+    shared = ("h" * 6_000_000, "t" * 5_000_000)
+    script = "".join((shared[0], "body", shared[1]))
+    placed = _outcome(stamp, CONFIG, MARKER, script=script, shared=shared)
+    assert placed == _outcome(_by_parse_stamp, with_script(CONFIG, script, "job"))
+    assert placed[0] is RenderError
