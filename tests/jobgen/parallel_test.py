@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,10 @@ def _compile(output: str) -> str:
 def alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """map_forked forks only when its thread is the process's one thread. A thread another
     test left behind in this process (pytest runs many tests in one) would make it render in
-    process: nothing would be forked, and the `os._exit` meant for a child would end pytest."""
+    process: nothing would be forked, and the `os._exit` meant for a child would end pytest.
+    Runs of one item: process k's first item is item k, every process has work."""
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(parallel, "RUN", 1)
 
 
 @pytest.fixture
@@ -84,7 +87,8 @@ def test_what_a_child_reads_is_recorded_in_the_parent(tmp_path):
     finally:
         parallel.MIN_SHARE = parallel_min
     assert texts == [f"input {index}" for index in range(4)]
-    # Files 1 and 3 were read by the child only: an incremental compile must still see them.
+    # File 1 was read by the child (its first run), maybe 2 or 3 too: an incremental
+    # compile must still see them.
     assert {str(f) for f in files} <= set(seen.opened)
 
 
@@ -98,7 +102,7 @@ def test_an_error_in_a_child_is_raised_in_the_parent(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)
     assert map_forked(_fails_on_three, [0, 2, 4, 6], processes=2) == [0, 4, 8, 12]
     with pytest.raises(ValueError, match="the render of 3 failed"):
-        map_forked(_fails_on_three, [0, 1, 2, 3], processes=2)  # 1 and 3 go to the child
+        map_forked(_fails_on_three, [0, 3, 2, 1], processes=2)  # 3 is the child's first
 
 
 def test_a_child_killed_midway_is_an_error_not_missing_jobs(monkeypatch):
@@ -133,7 +137,31 @@ def test_what_each_process_built_up_is_gathered_once_a_process(monkeypatch):
 
     with parallel.gathering(gather) as gathered:
         assert map_forked(done.append, list(range(7)), processes=3) == [None] * 7
-    assert gathered == [[0, 3, 6], [1, 4], [2, 5]]  # the parent's share first
+    # One share a process, the parent's first; each began with its own first item, and
+    # every item is in exactly one share, whoever claimed it.
+    assert len(gathered) == 3 and [share[0] for share in gathered] == [0, 1, 2]
+    assert sorted(item for share in gathered for item in share) == list(range(7))
     with parallel.gathering(gather) as gathered:
         map_forked(done.append, [7], processes=3)  # too few to fork: one process, one share
     assert gathered == [[7]]
+
+
+def test_a_process_slow_on_one_item_leaves_the_others_to_the_rest(monkeypatch, tmp_path):
+    """Runs are claimed as each process gets to them, not dealt out in advance: while the
+    parent is held up on its first item, the child does every other one."""
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    parent = os.getpid()
+
+    def work(item: int) -> int:
+        if item == 0:  # the parent's first: waits until the other nine are done
+            deadline = time.monotonic() + 20
+            while len(list(tmp_path.iterdir())) < 9 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        else:
+            (tmp_path / str(item)).write_text(str(os.getpid()))
+        return item
+
+    assert map_forked(work, list(range(10)), processes=2) == list(range(10))
+    done_by = {int(p.name): int(p.read_text()) for p in tmp_path.iterdir()}
+    assert sorted(done_by) == list(range(1, 10))
+    assert parent not in done_by.values()  # all nine by the child

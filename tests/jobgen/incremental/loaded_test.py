@@ -74,6 +74,7 @@ def test_loads_cached_by_forked_processes_are_reused_whole(repo, monkeypatch):
 
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # see parallel_test.py
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    monkeypatch.setattr(parallel, "RUN", 1)  # runs of one item: every process has work
     monkeypatch.setenv(parallel.WORKERS_ENV, "3")
     forks: list[int] = []
     real_fork = os.fork

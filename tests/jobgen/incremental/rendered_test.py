@@ -222,6 +222,7 @@ def test_entries_made_in_forked_renderers_are_kept_for_the_next_compile(repo, se
     in_one = _reused_after_two_changes(repo, "one", monkeypatch)
     assert in_one > 0
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # the examples are far below a real share
+    monkeypatch.setattr(parallel, "RUN", 1)  # runs of one item: every process has work
     monkeypatch.setenv(parallel.WORKERS_ENV, "3")
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # see parallel_test
     assert _reused_after_two_changes(repo, "three", monkeypatch) == in_one

@@ -258,6 +258,7 @@ def test_a_build_folder_looked_at_by_forked_processes_gives_what_one_process_giv
     racy_alone: dict[str, str] = {}
     count = build_state(jobs, alone, time.time_ns(), racy_alone)
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    monkeypatch.setattr(parallel, "RUN", 1)  # runs of one item: every process has work
     monkeypatch.setenv(parallel.WORKERS_ENV, "3")
     shared: dict[str, str] = {}
     racy_shared: dict[str, str] = {}
@@ -277,6 +278,7 @@ def test_the_record_of_the_build_folder_is_what_the_folder_holds(tmp_path, monke
     # or found holding its bytes, in whichever process: they must be those of the folder.
     monkeypatch.setattr(reads, "RACY_NS", 0)  # files older than the record: found by stat
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    monkeypatch.setattr(parallel, "RUN", 1)  # runs of one item: every process has work
     monkeypatch.setenv(parallel.WORKERS_ENV, str(processes))
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # see parallel_test
     repo = _Repo(tmp_path, monkeypatch)

@@ -258,6 +258,7 @@ def test_a_load_on_three_processes_finds_what_a_load_in_one_finds(
     monkeypatch.setenv(parallel.WORKERS_ENV, "1")
     alone = load([Path("components")])
     monkeypatch.setattr(parallel, "MIN_SHARE", 1)  # twelve files are far below a real share
+    monkeypatch.setattr(parallel, "RUN", 1)  # runs of one item: every process has work
     monkeypatch.setenv(parallel.WORKERS_ENV, "3")
     shared = load([Path("components")])
     assert len(forks) == 2
