@@ -25,7 +25,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from jobgen.incremental import reads
 
@@ -101,11 +101,12 @@ def map_forked(fn: Callable[[T], R], items: Sequence[T], processes: int | None =
         return results
     runs = _runs(len(items))
     claims = _Claims(range(count, len(runs)))
+    work = _Runs(fn, items, runs, claims)
     children: list[tuple[int, int]] = []
     try:
         for first in range(1, count):
-            children.append(_fork(fn, items, runs, first, claims))
-        done = _work(fn, items, runs, 0, claims)
+            children.append(_fork(work, first))
+        done = work.work(0)
         _gathered(_gather())  # while the children may still be at work
     except BaseException:
         _stop(children)  # they would wait forever to hand over results nobody reads
@@ -153,31 +154,28 @@ class _Claims:
         os.close(self._read)
 
 
-def _work(
-    fn: Callable[[T], R],
-    items: Sequence[T],
-    runs: list[tuple[int, int]],
-    first: int,
-    claims: _Claims,
-) -> list[tuple[int, list[R]]]:
-    """`fn` of every item of run `first` and of the runs this process claims, with each
-    run's number."""
-    done = []
-    run: int | None = first if first < len(runs) else claims.next()
-    while run is not None:
-        start, end = runs[run]
-        done.append((run, [fn(item) for item in items[start:end]]))
-        run = claims.next()
-    return done
+class _Runs(Generic[T, R]):
+    """The work of one map_forked: `fn`, its items, their runs and the claims on them."""
+
+    def __init__(
+        self, fn: Callable[[T], R], items: Sequence[T], runs: list[tuple[int, int]], claims: _Claims
+    ) -> None:
+        self._fn, self._items, self._runs, self._claims = fn, items, runs, claims
+
+    def work(self, first: int) -> list[tuple[int, list[R]]]:
+        """`fn` of every item of run `first` and of the runs this process claims, with each
+        run's number."""
+        fn, items, runs = self._fn, self._items, self._runs
+        done = []
+        run: int | None = first if first < len(runs) else self._claims.next()
+        while run is not None:
+            start, end = runs[run]
+            done.append((run, [fn(item) for item in items[start:end]]))
+            run = self._claims.next()
+        return done
 
 
-def _fork(
-    fn: Callable[[T], R],
-    items: Sequence[T],
-    runs: list[tuple[int, int]],
-    first: int,
-    claims: _Claims,
-) -> tuple[int, int]:
+def _fork(work: _Runs[T, R], first: int) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -189,7 +187,7 @@ def _fork(
     code = 0
     try:
         with reads.recording() as seen:
-            done = _work(fn, items, runs, first, claims)
+            done = work.work(first)
             gathered = _gather()
         payload = pickle.dumps((True, done, seen, gathered), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as error:  # sent to the parent, which raises it there
