@@ -1,12 +1,13 @@
 """Work on every core: the items of a list are shared out to forked children.
 
 Used where each item's work stands on its own: loading a component file
-(load/loader.py) and rendering a job (render/renderer.py). A child does every
-n-th item of the list and sends its results back through a pipe, the parent does
-its own share meanwhile and puts everything back in order, so the result does not
-depend on who computed what. Forking after the data is in memory costs nothing to
-copy; what a child read (jobgen/incremental/reads.py) is sent back with its
-results, so an incremental compile sees the same inputs as a compile in one process.
+(load/loader.py) and rendering a job (render/renderer.py). Every process, the
+parent too, works through runs of items it claims as it gets to them (`map_forked`);
+a child sends its results back through a pipe, and the parent puts everything back
+in order, so the result does not depend on who computed what. Forking after the
+data is in memory costs nothing to copy; what a child read (jobgen/incremental/reads.py)
+is sent back with its results, so an incremental compile sees the same inputs as a
+compile in one process.
 
 What the work builds up in a process besides its results (a share of the manifest's
 lines, of the render cache's entries) is gathered there too, once a process
