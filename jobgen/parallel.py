@@ -126,7 +126,10 @@ def map_forked(fn: Callable[[T], R], items: Sequence[T], processes: int | None =
 # A run is about 8 ms of rendering (30 jobs) or 20 ms of loading (30 files): enough that
 # claiming it costs nothing, few enough that the last ones even the processes out.
 RUN = 32
-_MOST_RUNS = 8000  # 4 bytes each in the claims pipe, whose buffer holds 64 KiB
+# 4 bytes each in the claims pipe, all written before anyone reads: they must fit in the
+# least a pipe holds, one page (PIPE_BUF, 4096 bytes; Linux gives a user's new pipes no
+# more once they are over fs.pipe-user-pages-soft), or the write would wait forever.
+_MOST_RUNS = 1024
 
 
 def _runs(count: int) -> list[tuple[int, int]]:

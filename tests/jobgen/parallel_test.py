@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import time
 from pathlib import Path
@@ -165,3 +166,16 @@ def test_a_process_slow_on_one_item_leaves_the_others_to_the_rest(monkeypatch, t
     done_by = {int(p.name): int(p.read_text()) for p in tmp_path.iterdir()}
     assert sorted(done_by) == list(range(1, 10))
     assert parent not in done_by.values()  # all nine by the child
+
+
+def test_many_items_are_cut_into_runs_that_fit_in_one_page_of_pipe(monkeypatch):
+    """Every run's number is written into the claims pipe before any process reads: at
+    most 1024 of them (4 bytes each), the least a pipe holds, however many items."""
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    for count in (1, 31, 1024, 50_000, 1_000_003):
+        runs = parallel._runs(count)
+        assert len(runs) <= 1024
+        assert runs[0][0] == 0 and runs[-1][1] == count
+        assert all(end == start for (_, end), (start, _) in itertools.pairwise(runs))
+    items = list(range(50_000))
+    assert map_forked(lambda item: item * 2, items, processes=2) == [i * 2 for i in items]
