@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench.synthetic import as_installed, make_repo
-from jobgen.commands.compile import without_collector
+from jobgen.commands.compile import render_into, without_collector
 from jobgen.compiler import owner
 from jobgen.incremental import loaded, reads, replay, sliced, store
 from jobgen.incremental.gitfacts import git_facts
@@ -33,13 +33,10 @@ from jobgen.incremental.replay import Request, build_intact, cache_file
 from jobgen.load import loader
 from jobgen.load.loader import load
 from jobgen.output import build_patch
-from jobgen.output.build_dir import BuildWriter, planned_files
 from jobgen.parallel import workers
 from jobgen.plan import planner
 from jobgen.plan.planner import plan
-from jobgen.plan.specs import PipelineSpec
 from jobgen.render import renderer
-from jobgen.render.renderer import render_each
 from jobgen.version import history, versioner
 from jobgen.version.versioner import version
 
@@ -125,18 +122,12 @@ def _compile(output: str) -> tuple[_Phases, RenderCache, LoadCache, int, int]:
         loaded = timed("load", load, [Path("components")], True, loads)
     planned = timed("plan", plan, loaded.repo)
     versioned = timed("version", version, planned.plan, Path("."))
-    plan_files = planned_files(
-        ((versioned.full_name(j), isinstance(j.spec, PipelineSpec)) for j in versioned.plan.jobs),
-        (stable.full_name for stable in versioned.plan.stable),
-    )
-    writer = timed("open the build folder", BuildWriter, Path(output), plan_files)
-    label = f"render and write ({workers()} processes)"
-    jobs, aliases = timed(
-        label, render_each, versioned, owner(loaded.repo), writer.add, "prod", reuse, writer.add
-    )
-    written = timed("remove stale files, write the manifest", writer.finish, jobs, aliases)
+    request = Request(Path("components"), Path(output), "prod", None)
+    label = f"open the build folder, render and write ({workers()} processes), the manifest"
+    _, written = timed(label, render_into, versioned, owner(loaded.repo), "prod", reuse, request)
     timed("save the caches", lambda: (loads.save(), reuse.save()))
-    return timed, reuse, loads, len(jobs) + len(aliases), written.written
+    jobs = len(versioned.plan.jobs) + len(versioned.plan.stable)
+    return timed, reuse, loads, jobs, written.written
 
 
 def _replay() -> None:

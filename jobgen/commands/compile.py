@@ -82,7 +82,7 @@ def _compile(request: Request, mode: Mode) -> int:
         print_diagnostics(prepared.diagnostics, prepared.files)
         if prepared.versioned is not None:
             try:
-                jobs, written = _render_into(
+                jobs, written = render_into(
                     prepared.versioned, prepared.owner, mode, reuse, request
                 )
             except OutputRefused as refused:
@@ -106,7 +106,7 @@ def _compile(request: Request, mode: Mode) -> int:
     return ExitCode.OK
 
 
-def _render_into(
+def render_into(
     versioned: Versioned, owner: str, mode: Mode, reuse: RenderCache, request: Request
 ) -> tuple[int, Written]:
     """Render every job straight into the build folder; the number of jobs and what was done.
