@@ -1,21 +1,20 @@
-"""JSON string literals as json.dumps writes them, without a call into json for plain text.
+"""JSON string literals as json.dumps writes them, without a call through json.dumps.
 
 The build's manifest and its record of written files hold 26,000 paths each for
-1000 components; json.dumps costs a microsecond or two a call, most of a
-one-component compile's writing time. A path of printable ASCII with no quote or
-backslash is written as is, which is exactly what json.dumps gives for it.
+1000 components, and the manifest's lines their names and hashes; json.dumps costs a
+microsecond or two a call. For a str it only calls json's C encoder of strings
+(ensure_ascii, its default): called straight, that is a tenth of a microsecond.
 """
 
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring_ascii
 
 
 def quoted(text: str) -> str:
     """`json.dumps(text)`."""
-    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
-        return f'"{text}"'
-    return json.dumps(text)
+    return encode_basestring_ascii(text)
 
 
 def unquoted(literal: str) -> str:

@@ -1,4 +1,4 @@
-"""JSON string literals written without json for plain text, read back likewise."""
+"""JSON string literals as json.dumps writes them, read back without json for plain text."""
 
 from __future__ import annotations
 
