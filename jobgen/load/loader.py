@@ -266,9 +266,10 @@ def _load_files(
     read: list[RepoFile | None] = [None] * len(paths)
     results: list[Loaded | None] = [None] * len(paths)
     if reuse is not None and reuse.remembers():
-        read = [read_in_repository(inherit.root, path, MAX_COMPONENT_BYTES) for path in paths]
-        for i, (path, file) in enumerate(zip(paths, read, strict=True)):
-            results[i] = None if file is None or file.problem else reuse.get(path, file.text)
+        for i, path in enumerate(paths):
+            file = read[i] = read_in_repository(inherit.root, path, MAX_COMPONENT_BYTES)
+            if not file.problem:
+                results[i] = reuse.get(path, file.text)
     todo = [i for i, result in enumerate(results) if result is None]
     parsed = map_forked(_Parse(inherit, reuse), [(paths[i], read[i]) for i in todo])
     problems: dict[Diagnostic, None] = {}
