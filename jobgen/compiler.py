@@ -7,6 +7,7 @@ and get plain data back; only the command modules write files or print.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from jobgen.groovy.compile import Mode
 from jobgen.load.loader import Reuse as LoadReuse
 from jobgen.load.loader import load
 from jobgen.load.model import LoadResult, Repo
+from jobgen.plan.model import Plan
 from jobgen.plan.planner import plan
 from jobgen.render.model import Artifacts
 from jobgen.render.renderer import Reuse, render
@@ -73,13 +75,16 @@ def prepare_tree(
     target: str | None = None,
     reuse: LoadReuse | None = None,
     history: Remembered | None = None,
+    on_plan: Callable[[Plan, str], None] | None = None,
 ) -> Prepared:
     """Load, plan and version the components folder: render_each (or render) does the rest.
 
     `jobgen compile` renders straight into the build folder from here, so the whole
     build is never held in memory at once. `reuse` offers earlier loads of component
     files (jobgen/incremental/loaded.py), `history` HEAD's history as an earlier compile
-    read it (jobgen/incremental/history_cache.py).
+    read it (jobgen/incremental/history_cache.py). `on_plan` is told the checked plan and
+    the owner before the versions are worked out (a compile starts the render cache's
+    keys on the core the versioner leaves idle).
     """
     loaded = load([components], reuse=reuse)
     diagnostics = list(loaded.diagnostics)
@@ -102,6 +107,8 @@ def prepare_tree(
     diagnostics += planned.diagnostics
     if errors(diagnostics):
         return result()
+    if on_plan is not None:
+        on_plan(planned.plan, who)
     try:
         versioned = version(planned.plan, root, history)
     except JobgenError as error:

@@ -180,6 +180,15 @@ class _Runs(Generic[T, R]):
 
 
 def _fork(work: _Runs[T, R], first: int) -> tuple[int, int]:
+    def child() -> tuple[list[tuple[int, list[R]]], list[object]]:
+        return work.work(first), _gather()
+
+    return _fork_call(child)
+
+
+def _fork_call(call: Callable[[], object]) -> tuple[int, int]:
+    """Fork a child that sends `call()` with what it read, and exits; the child's pid and
+    the pipe to read that from (`_collect_call`)."""
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -191,11 +200,10 @@ def _fork(work: _Runs[T, R], first: int) -> tuple[int, int]:
     code = 0
     try:
         with reads.recording() as seen:
-            done = work.work(first)
-            gathered = _gather()
-        payload = pickle.dumps((True, done, seen, gathered), protocol=pickle.HIGHEST_PROTOCOL)
+            value = call()
+        payload = pickle.dumps((True, value, seen), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as error:  # sent to the parent, which raises it there
-        payload = pickle.dumps((False, error, None, None), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((False, error, None), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
@@ -212,14 +220,88 @@ def _stop(children: list[tuple[int, int]]) -> None:
 
 
 def _collect(pid: int, read_end: int) -> list[tuple[int, list[R]]]:
+    sent: tuple[list[tuple[int, list[R]]], list[object]] = _collect_call(pid, read_end)  # type: ignore[assignment]
+    _gathered(sent[1])
+    return sent[0]
+
+
+def _collect_call(pid: int, read_end: int) -> object:
+    """What `_fork_call`'s child sent; what it read is taken in here."""
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
     os.waitpid(pid, 0)
     if not payload:
         raise ChildFailed(f"a forked process ({pid}) ended without results")
-    ok, value, seen, gathered = pickle.loads(payload)
+    ok, value, seen = pickle.loads(payload)
     if not ok:
         raise value
     reads.absorb(seen)
-    _gathered(gathered)
-    return list(value)
+    return value
+
+
+# How many items `meanwhile`'s child does between two looks at whether it is asked to stop.
+STRIDE = 64
+
+
+class Meanwhile(Generic[T, R]):
+    """`fn` of the first items, in order, computed by a forked child while the parent does
+    other work; `done()` takes as many as the child has done (none without a child)."""
+
+    def __init__(self, fn: Callable[[T], R], items: Sequence[T]) -> None:
+        self._child: tuple[int, int] | None = None
+        self._stop = -1
+        if workers() < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
+            return  # as map_forked: no fork beside other threads, nor on one core
+        stop_read, self._stop = os.pipe()
+        os.set_blocking(stop_read, False)
+        asked = self._stop
+
+        def child() -> list[R]:
+            os.close(asked)  # the parent's end: once the parent is gone, a read gets b""
+            done: list[R] = []
+            for start in range(0, len(items), STRIDE):
+                if _asked(stop_read):
+                    break
+                done += [fn(item) for item in items[start : start + STRIDE]]
+            return done
+
+        try:
+            self._child = _fork_call(child)
+        finally:
+            os.close(stop_read)  # the child has its own copy
+
+    def done(self) -> list[R]:
+        """`fn` of the items the child got to (a prefix of them), once it has stopped."""
+        if self._child is None:
+            return []
+        child, self._child = self._child, None
+        try:
+            os.write(self._stop, b"x")  # the child stops at its next look
+        except BrokenPipeError:
+            pass  # it is done already: its end of the pipe is closed
+        finally:
+            os.close(self._stop)
+        return _collect_call(*child)  # type: ignore[return-value]
+
+    def cancel(self) -> None:
+        """Stop the child, its work unused (the phase it was for does not run)."""
+        if self._child is not None:
+            os.close(self._stop)
+            _stop([self._child])
+            self._child = None
+
+
+def _asked(stop: int) -> bool:
+    try:
+        return bool(os.read(stop, 1))  # a byte from done(), or b"" once the parent is gone
+    except BlockingIOError:
+        return False
+
+
+def meanwhile(fn: Callable[[T], R], items: Sequence[T]) -> Meanwhile[T, R]:
+    """Start computing `fn` of `items`, in order, in a forked child; see `Meanwhile`.
+
+    For work the parent would do later in a phase that keeps every core busy, moved to
+    a moment when one is idle (the render cache's keys while the versions are worked out).
+    """
+    return Meanwhile(fn, items)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from jobgen.groovy.compile import Mode
     from jobgen.incremental.rendered import RenderCache
     from jobgen.output.build_dir import Written
+    from jobgen.plan.model import Plan
     from jobgen.version.model import Versioned
 
 
@@ -65,6 +66,7 @@ def _compile(request: Request, mode: Mode) -> int:
     # Imported here: a replayed compile needs none of the phases.
     from jobgen.commands.validate import print_diagnostics
     from jobgen.compiler import prepare_tree
+    from jobgen.groovy.compile import load_library
     from jobgen.incremental.history_cache import HistoryCache
     from jobgen.incremental.loaded import LoadCache
     from jobgen.incremental.rendered import RenderCache
@@ -76,19 +78,30 @@ def _compile(request: Request, mode: Mode) -> int:
     reuse = RenderCache(request.output)
     text = io.StringIO()
     refusal = ""
+
+    def keys_ahead(plan: Plan, owner: str) -> None:
+        # What render_each renders with (render/renderer.py): a key worked out with other
+        # inputs is not taken (RenderCache.rendering compares them).
+        reuse.keys_ahead(plan.jobs, owner, load_library(mode))
+
     with without_collector(), recorder.compiling(), redirect_stderr(text):
         history = HistoryCache(request.output)
-        prepared = prepare_tree(request.components, request.target, loads, history)
-        print_diagnostics(prepared.diagnostics, prepared.files)
-        if prepared.versioned is not None:
-            try:
-                jobs, written = render_into(
-                    prepared.versioned, prepared.owner, mode, reuse, request
-                )
-            except OutputRefused as refused:
-                refusal = f"jobgen compile: refusing to write into {request.output}: {refused}"
-            except WriteFailed as failed:  # a name too long, no permission, a full disk: one line
-                refusal = f"jobgen compile: {failed}"
+        try:
+            prepared = prepare_tree(
+                request.components, request.target, loads, history, on_plan=keys_ahead
+            )
+            print_diagnostics(prepared.diagnostics, prepared.files)
+            if prepared.versioned is not None:
+                try:
+                    jobs, written = render_into(
+                        prepared.versioned, prepared.owner, mode, reuse, request
+                    )
+                except OutputRefused as refused:
+                    refusal = f"jobgen compile: refusing to write into {request.output}: {refused}"
+                except WriteFailed as failed:  # a name too long, no permission, a full disk
+                    refusal = f"jobgen compile: {failed}"
+        finally:
+            reuse.stop_keys()  # no render took them (invalid input, a refusal)
     if prepared.versioned is None:
         print(text.getvalue(), end="", file=sys.stderr)
         return ExitCode.INVALID

@@ -71,7 +71,9 @@ def test_a_build_rendered_by_three_processes_equals_one_rendered_by_one(
     # process here, so that the forks counted are the load's and the render's.
     monkeypatch.setattr(replay, "map_forked", lambda fn, items: [fn(item) for item in items])
     _compile(str(tmp_path / "three"))
-    assert len(forked) == 4  # two children load component files, then two render
+    # Two children load component files, one works out the render cache's keys while the
+    # versions are worked out (RenderCache.keys_ahead), then two render.
+    assert len(forked) == 5
     assert _tree(tmp_path / "one") == _tree(tmp_path / "three")
 
 
@@ -179,3 +181,47 @@ def test_many_items_are_cut_into_runs_that_fit_in_one_page_of_pipe(monkeypatch):
         assert all(end == start for (_, end), (start, _) in itertools.pairwise(runs))
     items = list(range(50_000))
     assert map_forked(lambda item: item * 2, items, processes=2) == [i * 2 for i in items]
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+
+
+def test_work_done_meanwhile_is_a_prefix_of_the_items_in_order(two_cores, forked):
+    items = list(range(5000))
+    done = parallel.meanwhile(lambda item: item * 2, items).done()
+    assert len(forked) == 1
+    assert done == [item * 2 for item in items[: len(done)]]  # however far the child got
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)  # reaped by done()
+
+
+def test_work_done_meanwhile_is_all_of_it_when_the_child_is_not_stopped_sooner(
+    two_cores, monkeypatch
+):
+    monkeypatch.setattr(parallel, "_asked", lambda stop: False)  # the child never looks up
+    items = list(range(300))
+    assert parallel.meanwhile(lambda item: item + 1, items).done() == [i + 1 for i in items]
+
+
+def test_an_error_in_the_work_done_meanwhile_is_raised_in_the_parent(two_cores, monkeypatch):
+    monkeypatch.setattr(parallel, "_asked", lambda stop: False)
+    work = parallel.meanwhile(_fails_on_three, [0, 1, 2, 3, 4])
+    with pytest.raises(ValueError, match="the render of 3 failed"):
+        work.done()
+
+
+def test_work_meanwhile_cancelled_leaves_no_child_behind(two_cores, forked):
+    work = parallel.meanwhile(lambda item: item, list(range(100_000)))
+    work.cancel()
+    assert work.done() == []
+    assert len(forked) == 1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)
+
+
+def test_on_one_core_nothing_is_done_meanwhile(monkeypatch, forked):
+    monkeypatch.setenv(parallel.WORKERS_ENV, "1")
+    assert parallel.meanwhile(lambda item: item, [1, 2, 3]).done() == []
+    assert forked == []

@@ -15,6 +15,7 @@ from jobgen import parallel
 from jobgen.commands import compile as compile_command
 from jobgen.compiler import compile_tree
 from jobgen.incremental import reads
+from jobgen.incremental import rendered as render_cache
 from jobgen.incremental.rendered import RenderCache
 from jobgen.output.build_dir import write_build
 from tests.repos import commit_all
@@ -227,3 +228,48 @@ def test_entries_made_in_forked_renderers_are_kept_for_the_next_compile(repo, se
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # see parallel_test
     assert _reused_after_two_changes(repo, "three", monkeypatch) == in_one
     assert _tree(repo / "three") == _tree(repo / "one")
+
+
+@pytest.fixture
+def planned_jobs(repo, monkeypatch):
+    """The examples' planned jobs, on two cores where keys are worked out ahead."""
+    result = compile_tree(Path("components"), reuse=None)
+    assert result.artifacts is not None
+    monkeypatch.setenv(parallel.WORKERS_ENV, "2")
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # see parallel_test
+    monkeypatch.setattr(parallel, "_asked", lambda stop: False)  # the child does every job
+    return [rendered.job for rendered in result.artifacts.jobs]
+
+
+def _keys(cache: RenderCache, jobs, *inputs: object) -> list[bytes]:
+    with cache.rendering(*inputs):
+        return [cache.job_key(job) for job in jobs]
+
+
+def test_keys_worked_out_ahead_are_taken_by_the_render_as_its_own(planned_jobs, monkeypatch):
+    # While the versions are worked out, a forked child works out the plan's keys
+    # (RenderCache.keys_ahead, parallel.meanwhile); the render takes them and digests none.
+    expected = _keys(RenderCache(Path("build")), planned_jobs, "owner", "library")
+    ahead = RenderCache(Path("build"))
+    ahead.keys_ahead(planned_jobs, "owner", "library")
+    digested: list[object] = []
+    real = render_cache._digest
+    monkeypatch.setattr(render_cache, "_digest", lambda v, s=None: digested.append(v) or real(v, s))
+    assert _keys(ahead, planned_jobs, "owner", "library") == expected
+    assert not [value for value in digested if value in planned_jobs]
+
+
+def test_keys_worked_out_for_other_inputs_or_other_jobs_are_not_taken(planned_jobs):
+    ahead = RenderCache(Path("build"))
+    ahead.keys_ahead(planned_jobs, "owner", "library")
+    assert _keys(ahead, planned_jobs, "owner2", "library") == _keys(
+        RenderCache(Path("build")), planned_jobs, "owner2", "library"
+    )
+    # A job of the same name that is not the planned one (the render is handed another
+    # plan) gets its own key.
+    ahead.keys_ahead(planned_jobs, "owner", "library")
+    job = planned_jobs[0]
+    other = dataclasses.replace(job, template=job.template + "x")
+    assert _keys(ahead, [job, other], "owner", "library") == _keys(
+        RenderCache(Path("build")), [job, other], "owner", "library"
+    )
