@@ -198,12 +198,14 @@ def _fork_call(call: Callable[[], object]) -> tuple[int, int]:
         return pid, read_end
     os.close(read_end)  # the child: work, send, exit without running the parent's cleanup
     code = 0
+    mark = reads.digests_mark()
     try:
         with reads.recording() as seen:
             value = call()
-        payload = pickle.dumps((True, value, seen), protocol=pickle.HIGHEST_PROTOCOL)
+        digests = reads.digests_since(mark)  # so the parent does not hash those files again
+        payload = pickle.dumps((True, value, seen, digests), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException as error:  # sent to the parent, which raises it there
-        payload = pickle.dumps((False, error, None), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps((False, error, None, None), protocol=pickle.HIGHEST_PROTOCOL)
     try:
         with os.fdopen(write_end, "wb") as pipe:
             pipe.write(payload)
@@ -232,10 +234,11 @@ def _collect_call(pid: int, read_end: int) -> object:
     os.waitpid(pid, 0)
     if not payload:
         raise ChildFailed(f"a forked process ({pid}) ended without results")
-    ok, value, seen = pickle.loads(payload)
+    ok, value, seen, digests = pickle.loads(payload)
     if not ok:
         raise value
     reads.absorb(seen)
+    reads.remember(digests)
     return value
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import sys
 import time
@@ -185,6 +186,24 @@ def file_digest(path: str) -> str:
 # new record); a file is read again only when one of those moved. A file modified within
 # the clock's tick of being hashed could keep all three, so it is never remembered (RACY_NS).
 _digests: dict[str, tuple[tuple[int, int, int], str]] = {}
+_Remembered = list[tuple[str, tuple[tuple[int, int, int], str]]]
+
+
+def digests_mark() -> int:
+    """How many digests this process remembers: `digests_since` takes those after."""
+    return len(_digests)
+
+
+def digests_since(mark: int) -> _Remembered:
+    """The digests remembered since `mark` (a forked child's, handed to its parent)."""
+    return list(itertools.islice(_digests.items(), mark, None))
+
+
+def remember(digests: _Remembered) -> None:
+    """Take digests another process remembered: the compile record checks every input
+    again at its end, in the parent, and the load read half of them in a child."""
+    for path, known in digests:
+        _digests.setdefault(path, known)
 
 
 def listing_digest(path: str) -> str:

@@ -165,7 +165,11 @@ class Recorder:
             "diagnostics": report.diagnostics,
             "jobs": report.jobs,
             "dirty": list(report.dirty),
-            "manifest": reads.file_digest(str(manifest)),
+            # As the writer wrote it (hashed then), else read: a manifest changed since
+            # makes the next compile compile (build_intact reads it again).
+            "manifest": written.manifest_sha256
+            if written is not None and written.manifest_sha256
+            else reads.file_digest(str(manifest)),
             "folders": folders,
             "racy": racy,
             "files": files,

@@ -225,3 +225,26 @@ def test_on_one_core_nothing_is_done_meanwhile(monkeypatch, forked):
     monkeypatch.setenv(parallel.WORKERS_ENV, "1")
     assert parallel.meanwhile(lambda item: item, [1, 2, 3]).done() == []
     assert forked == []
+
+
+def test_the_digests_a_child_took_are_handed_to_the_parent(tmp_path, monkeypatch):
+    # The load hashes each component file in the process that reads it; the compile record
+    # checks them all again in the parent at the end: a child's digests save it reading half.
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    files = []
+    for index in range(4):
+        path = tmp_path / f"input-{index}"
+        path.write_text(f"input {index}")
+        os.utime(path, ns=(0, 0))  # old: its digest is remembered (reads.RACY_NS)
+        files.append(str(path))
+    parent = os.getpid()
+    hashed_by = map_forked(lambda p: (reads.file_digest(p), os.getpid())[1], files, processes=2)
+    in_child = [p for p, pid in zip(files, hashed_by, strict=True) if pid != parent]
+    assert in_child
+    hashed: list[str] = []
+    real = reads.hashlib.file_digest
+    monkeypatch.setattr(
+        reads.hashlib, "file_digest", lambda f, *a: hashed.append(f.name) or real(f, *a)
+    )
+    assert [reads.file_digest(p) for p in files]
+    assert not set(hashed) & set(in_child)  # taken from the child's digests, not read again
