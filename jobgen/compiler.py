@@ -75,7 +75,7 @@ def prepare_tree(
     target: str | None = None,
     reuse: LoadReuse | None = None,
     history: Remembered | None = None,
-    on_plan: Callable[[Plan, str], None] | None = None,
+    on_plan: Callable[[Plan, Repo], None] | None = None,
 ) -> Prepared:
     """Load, plan and version the components folder: render_each (or render) does the rest.
 
@@ -83,8 +83,8 @@ def prepare_tree(
     build is never held in memory at once. `reuse` offers earlier loads of component
     files (jobgen/incremental/loaded.py), `history` HEAD's history as an earlier compile
     read it (jobgen/incremental/history_cache.py). `on_plan` is told the checked plan and
-    the owner before the versions are worked out (a compile starts the render cache's
-    keys on the core the versioner leaves idle).
+    the repository before the versions are worked out (a compile starts the render
+    cache's keys on the core the versioner leaves idle, and takes git's facts).
     """
     loaded = load([components], reuse=reuse)
     diagnostics = list(loaded.diagnostics)
@@ -108,7 +108,7 @@ def prepare_tree(
     if errors(diagnostics):
         return result()
     if on_plan is not None:
-        on_plan(planned.plan, who)
+        on_plan(planned.plan, loaded.repo)
     try:
         versioned = version(planned.plan, root, history)
     except JobgenError as error:

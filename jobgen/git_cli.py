@@ -35,6 +35,28 @@ def run_git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+class Started:
+    """`git -C folder args...` started, not waited for: `output()` waits and reads it."""
+
+    def __init__(self, folder: Path, *args: str) -> None:
+        self._args = args
+        self._process = subprocess.Popen(
+            ["git", "-C", str(folder), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+        )
+
+    def output(self) -> str:
+        """What it printed; GitFailed when it exited non-zero."""
+        stdout, stderr = self._process.communicate()
+        if self._process.returncode != 0:
+            raise GitFailed(self._args, self._process.returncode, stdout, stderr)
+        return stdout
+
+
 def git_answer(folder: Path, *args: str) -> str | None:
     """What `git -C folder args...` prints; None when it exits non-zero."""
     done = run_git(folder, *args)

@@ -18,6 +18,7 @@ from jobgen.output.guard import OutputRefused
 if TYPE_CHECKING:
     from jobgen.groovy.compile import Mode
     from jobgen.incremental.rendered import RenderCache
+    from jobgen.load.model import Repo
     from jobgen.output.build_dir import Written
     from jobgen.plan.model import Plan
     from jobgen.version.model import Versioned
@@ -65,7 +66,7 @@ def _compile_component(
 def _compile(request: Request, mode: Mode) -> int:
     # Imported here: a replayed compile needs none of the phases.
     from jobgen.commands.validate import print_diagnostics
-    from jobgen.compiler import prepare_tree
+    from jobgen.compiler import owner, prepare_tree
     from jobgen.groovy.compile import load_library
     from jobgen.incremental.history_cache import HistoryCache
     from jobgen.incremental.loaded import LoadCache
@@ -79,16 +80,17 @@ def _compile(request: Request, mode: Mode) -> int:
     text = io.StringIO()
     refusal = ""
 
-    def keys_ahead(plan: Plan, owner: str) -> None:
+    def planned(plan: Plan, repo: Repo) -> None:
         # What render_each renders with (render/renderer.py): a key worked out with other
         # inputs is not taken (RenderCache.rendering compares them).
-        reuse.keys_ahead(plan.jobs, owner, load_library(mode))
+        reuse.keys_ahead(plan.jobs, owner(repo), load_library(mode))
+        recorder.take_git_facts(repo.root)  # before the history is read (gitfacts.py)
 
     with without_collector(), recorder.compiling(), redirect_stderr(text):
         history = HistoryCache(request.output)
         try:
             prepared = prepare_tree(
-                request.components, request.target, loads, history, on_plan=keys_ahead
+                request.components, request.target, loads, history, on_plan=planned
             )
             print_diagnostics(prepared.diagnostics, prepared.files)
             if prepared.versioned is not None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jobgen.incremental import reads, store
-from jobgen.incremental.gitfacts import git_facts
+from jobgen.incremental.gitfacts import GitFacts, git_facts
 from jobgen.output.listing import file_entry, folder_entry, listing_digest
 from jobgen.parallel import map_forked
 
@@ -118,6 +118,7 @@ class Recorder:
     request: Request
     environment: str = ""
     reads: reads.Reads = field(default_factory=reads.Reads)
+    git: GitFacts | None = None  # taken during the compile (take_git_facts)
 
     @contextmanager
     def compiling(self) -> Iterator[None]:
@@ -129,6 +130,11 @@ class Recorder:
         with reads.recording() as recorded:
             self.reads = recorded
             yield
+
+    def take_git_facts(self, root: Path) -> None:
+        """Take git's facts for `root` now, before the compile reads the history its
+        versions come from; `save` records them (GitFacts)."""
+        self.git = GitFacts(root, self.request.output, store.cache_folder(self.request.output))
 
     def save(
         self,
@@ -161,7 +167,7 @@ class Recorder:
             "environment": self.environment,
             "reads": seen,
             "root": str(root.resolve()),
-            "git": git_facts(root, output, store.cache_folder(output)),
+            "git": self._git_facts(root),
             "diagnostics": report.diagnostics,
             "jobs": report.jobs,
             "dirty": list(report.dirty),
@@ -179,6 +185,13 @@ class Recorder:
         if record["git"] is None:
             return
         write_record(output, record)
+
+    def _git_facts(self, root: Path) -> str | None:
+        """The facts taken during the compile, else now (a compile that took none)."""
+        taken = self.git
+        if taken is None or taken.root != root:
+            taken = GitFacts(root, self.request.output, store.cache_folder(self.request.output))
+        return taken.result()
 
 
 def _written_state(

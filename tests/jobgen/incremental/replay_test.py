@@ -20,7 +20,7 @@ from jobgen.incremental.replay import build_state, cache_file
 from jobgen.render.templates import environment
 from tests.jobgen.incremental.compiles import Compiles as _Repo
 from tests.jobgen.incremental.compiles import edit as _edit
-from tests.repos import git
+from tests.repos import commit_all, git
 
 
 def _changes(repo: _Repo, rng: random.Random) -> list[Callable[[], None]]:
@@ -226,6 +226,28 @@ def test_an_input_changed_while_compiling_leaves_no_record(tmp_path, monkeypatch
     monkeypatch.setattr(jobgen.compiler, "prepare_tree", prepare_tree)
     # The build holds the old description; a replay would keep it for the new file.
     assert not repo.check()
+
+
+def test_a_commit_made_while_compiling_is_not_recorded_as_the_one_the_versions_came_from(
+    tmp_path, monkeypatch
+):
+    # git's facts are taken before the history is read (gitfacts.GitFacts): taken at the
+    # end, the commit below was recorded, and the next compile replayed a build whose
+    # versions were still the uncommitted ones.
+    repo = _Repo(tmp_path, monkeypatch)
+    _edit(repo.components / "frontend.yaml", r"^description: (.*)$", r"description: \1 new")
+    prepare_tree = jobgen.compiler.prepare_tree
+
+    def committed_midway(*args: object, **kwargs: object) -> object:
+        result = prepare_tree(*args, **kwargs)  # type: ignore[arg-type]
+        commit_all(repo.root, "committed while the jobs render")  # the files stay as read
+        return result
+
+    monkeypatch.setattr(jobgen.compiler, "prepare_tree", committed_midway)
+    repo.compile("build")
+    monkeypatch.setattr(jobgen.compiler, "prepare_tree", prepare_tree)
+    assert "dirty" in (repo.root / "build" / "manifest.json").read_text()
+    assert not repo.check()  # compiled again, as a cold compile of the commit
 
 
 def test_the_first_compile_with_no_compiled_templates_yet_is_replayed(tmp_path, monkeypatch):
