@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 
 from lxml import etree
@@ -15,15 +16,18 @@ _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_net
 _CONTAINERS = frozenset(
     ("properties", "triggers", "publishers", "buildWrappers", "builders", "extensions")
 )
-# The characters XML 1.0 forbids but for surrogates, which do not encode at all: the C0
-# controls but tab, newline and carriage return, U+FFFE and U+FFFF. Looked for one by one:
-# `in` is a memchr, a regex or a translate over the whole script ten to fifty times slower.
-_FORBIDDEN = (*(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"), "\ufffe", "\uffff")
 # Below libxml2's limit on one text node (XML_MAX_TEXT_LENGTH, 10,000,000 bytes), which a
 # parse refuses: a longer script goes through the parse, to be refused the same way.
 _LONGEST_PLACED = 1_000_000
 _OPEN, _CLOSE = "<description>", "</description>"
-_SLOT_TEXT = "jobgen-description-slot"  # a skeleton's description text while it is parsed
+# An element's text that a skeleton leaves out: no markup, reference, carriage return or
+# `>` (one may end `]]>`), not starting with a character XML calls blank, and running to an
+# end tag. Such text never changes how the rest parses and writes (docs/jenkins-facts.md,
+# skel17); a text that could goes into the skeleton, which is then one config's alone.
+_TEXT = re.compile(r">([^<>&\r\s][^<>&\r]*)</")
+_SLOT, _OTHER = "jobgen-slot-", "jobgen-tols-"  # the starts of slots' tokens (`_tokens`)
+_TOKEN = re.compile(r"jobgen-(?:slot|tols)-\d+-")
+_DESCRIPTION = "jobgen-description-slot"  # the description's text, cut out first
 
 
 class RenderError(Exception):
@@ -105,7 +109,7 @@ def _shared_piece(text: str) -> tuple[bytes, int] | None:
 def _escaped(text: str) -> tuple[bytes, int] | None:
     """`text` escaped as the serialiser writes it, and its length in UTF-8 before; None
     with a character XML 1.0 forbids or that UTF-8 cannot encode (a lone surrogate)."""
-    if any(char in text for char in _FORBIDDEN):
+    if _forbidden(text):
         return None
     try:
         raw = text.encode("utf-8")
@@ -115,6 +119,53 @@ def _escaped(text: str) -> tuple[bytes, int] | None:
     if b"&" in raw:  # first: the others' escapes start with one
         raw = raw.replace(b"&", b"&amp;")
     return raw.replace(b"<", b"&lt;").replace(b">", b"&gt;").replace(b"\r", b"&#13;"), size
+
+
+def _forbidden(text: str) -> bool:
+    """Whether `text` holds a character XML 1.0 forbids but for surrogates, which do not
+    encode at all: the C0 controls but tab, newline and carriage return, U+FFFE, U+FFFF.
+    Each `in` is a memchr; written out, not looped over: a generator's steps cost more
+    than the searches (a regex or a translate over the whole text, several times more)."""
+    return (
+        "\x00" in text
+        or "\x01" in text
+        or "\x02" in text
+        or "\x03" in text
+        or "\x04" in text
+        or "\x05" in text
+        or "\x06" in text
+        or "\x07" in text
+        or "\x08" in text
+        or "\x0b" in text
+        or "\x0c" in text
+        or "\x0e" in text
+        or "\x0f" in text
+        or "\x10" in text
+        or "\x11" in text
+        or "\x12" in text
+        or "\x13" in text
+        or "\x14" in text
+        or "\x15" in text
+        or "\x16" in text
+        or "\x17" in text
+        or "\x18" in text
+        or "\x19" in text
+        or "\x1a" in text
+        or "\x1b" in text
+        or "\x1c" in text
+        or "\x1d" in text
+        or "\x1e" in text
+        or "\x1f" in text
+        or "\ufffe" in text
+        or "\uffff" in text
+    )
+
+
+def _text_escaped(text: str) -> str:
+    """`text` as the serialiser writes an element's text (`_escaped`), left a str."""
+    if "&" in text:  # first: the others' escapes start with one
+        text = text.replace("&", "&amp;")
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 def with_script(xml_text: str, script: str, name: str, slot: str = "script") -> str:
@@ -135,11 +186,12 @@ def _stamp(xml_text: str, marker: Marker, extra: str) -> tuple[bytes, str]:
 
 def _unstamped(xml_text: str, marker: Marker, extra: str) -> bytes:
     """`_by_parse(xml_text, marker, extra)`, the parse done once for every config alike but
-    for its description's text (a skeleton), when that text is plain: the rest parses and
-    writes the same whatever plain text is there, and libxml2 writes the text itself as
-    `_placeable` does (docs/jenkins-facts.md, coldstamp). Of 19,000 configs in 1000
-    components about 6,000 skeletons differ: the parse and serialisation were half of
-    every stamp.
+    for the text of its elements (a skeleton), when each is plain: the rest parses and
+    writes the same whatever plain text is there, and libxml2 writes each text as it is
+    but for the escapes `_placeable` writes (docs/jenkins-facts.md, coldstamp, skel17).
+    Of 19,000 configs in 1000 components, alike but for their description about 6,000
+    differ (a component's names are in its parameters, paths and views); alike but for
+    every plain text, 17: the parse and serialisation were half of every stamp.
     """
     start = xml_text.find(_OPEN)
     end = xml_text.find(_CLOSE, start)
@@ -147,10 +199,20 @@ def _unstamped(xml_text: str, marker: Marker, extra: str) -> bytes:
         start += len(_OPEN)
         user_text = _plain_value(xml_text[start:end])
         if user_text is not None:
-            halves = _skeleton(xml_text[:start], xml_text[end:])
-            text = None if halves is None else _placeable(_with_marker(user_text, marker, extra))
-            if halves is not None and text is not None:
-                return b"".join((halves[0], text, halves[1]))
+            # The description's own text is cut out first: it may hold references the
+            # slots leave in the skeleton, and the marker goes in with it.
+            parts = _TEXT.split(xml_text[:start] + _DESCRIPTION + xml_text[end:])
+            texts = parts[1::2]
+            parts[1::2] = _tokens(len(texts), ">", "</")  # the split took these too
+            skeleton = _skeleton("".join(parts), len(texts))
+            if skeleton is not None and texts[skeleton[1]] == _DESCRIPTION:
+                pieces, description = skeleton
+                texts[description] = _text_escaped(_with_marker(user_text, marker, extra))
+                parts[0::2] = pieces  # each with the `>` and `</` the split took
+                parts[1::2] = texts
+                placed = _encoded("".join(parts))
+                if placed is not None:
+                    return placed
     return _by_parse(xml_text, marker, extra)
 
 
@@ -170,24 +232,57 @@ def _plain_value(raw: str) -> str | None:
     return element.text or ""
 
 
-@lru_cache(maxsize=1024)
-def _skeleton(before: str, after: str) -> tuple[bytes, bytes] | None:
-    """The serialised config around its description's text, for every plain text put
-    between `before` and `after`; None when that text is not the description's alone.
+@lru_cache(maxsize=256)
+def _skeleton(key: str, slots: int) -> tuple[tuple[str, ...], int] | None:
+    """The serialised config around the texts of its `slots` slots, for every plain text
+    put in them, and which slot is the description's; None when that is not sure.
 
-    Kept per process for the next config alike (a component's jobs and stable jobs share
-    one): a key is the whole config but its description, so an entry is never stale.
+    `key` is the config with the tokens of `_tokens(slots)` in place of its slots' texts:
+    all of the config but those texts, so an entry is never stale. Kept per process for
+    every config alike (17 in 1000 components). It is parsed and written twice, the
+    second time with other tokens: each writing must hold its own tokens once each, in
+    order, and none of the other's. A token dropped (an empty container) or merged into
+    other text is missing; one written where no slot is (a character reference can spell
+    one) is written alike both times, so one of the two holds a token not its own.
     """
-    try:
-        root = etree.fromstring((before + _SLOT_TEXT + after).encode("utf-8"), _PARSER)
-    except (etree.XMLSyntaxError, UnicodeEncodeError):
-        return None  # the full parse says what is wrong
-    description = root.find("description")
-    if description is None or description.text != _SLOT_TEXT or len(description):
+    written: tuple[str, ...] = ()
+    description = None
+    for prefix in (_OTHER, _SLOT):
+        text = key if prefix == _SLOT else key.replace(">" + _SLOT, ">" + prefix)
+        try:
+            root = etree.fromstring(text.encode("utf-8"), _PARSER)
+        except (etree.XMLSyntaxError, UnicodeEncodeError):
+            return None  # the full parse says what is wrong
+        _empty_containers(root)
+        serialised = _serialise(root).decode("utf-8")
+        if tuple(_TOKEN.findall(serialised)) != _tokens(slots, prefix=prefix):
+            return None
+        written = tuple(_TOKEN.split(serialised))
+        element = root.find("description")
+        description = None if element is None or len(element) else element.text
+    if description not in _tokens(slots):
         return None
-    _empty_containers(root)
-    halves = _serialise(root).split(_SLOT_TEXT.encode())
-    return (halves[0], halves[1]) if len(halves) == 2 else None
+    return written, _tokens(slots).index(description)
+
+
+@lru_cache(maxsize=128)
+def _tokens(count: int, before: str = "", after: str = "", prefix: str = _SLOT) -> tuple[str, ...]:
+    """The texts a skeleton's slots hold while it is parsed, each between `before` and
+    `after`: none is the start of another."""
+    return tuple(f"{before}{prefix}{i}-{after}" for i in range(count))
+
+
+def _encoded(text: str) -> bytes | None:
+    """A config written by the serialiser in pieces, as bytes; None when the parse would
+    say otherwise of a text in it (a character XML 1.0 forbids, a lone surrogate, longer
+    than the longest text `_placeable` places)."""
+    if _forbidden(text):
+        return None
+    try:
+        raw = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return raw if len(raw) <= _LONGEST_PLACED else None
 
 
 def _by_parse(xml_text: str, marker: Marker, extra: str) -> bytes:

@@ -237,3 +237,110 @@ def test_a_script_past_what_a_parse_takes_is_refused_with_its_shared_ends_placed
     placed = _outcome(stamp, CONFIG, MARKER, script=script, shared=shared)
     assert placed == _outcome(_by_parse_stamp, with_script(CONFIG, script, "job"))
     assert placed[0] is RenderError
+
+
+# A config with many texts besides its description: every plain one is a slot of its
+# skeleton (render/stamp.py `_TEXT`), more than ten so that one token could start another.
+MANY = """<flow-definition>
+  <actions/>
+  <description>a pipeline</description>
+  <properties>
+    <hudson.model.ParametersDefinitionProperty>
+      <parameterDefinitions>
+{params}
+      </parameterDefinitions>
+    </hudson.model.ParametersDefinitionProperty>
+  </properties>
+  <definition class="org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition">
+    <script></script>
+    <sandbox>true</sandbox>
+  </definition>
+  <disabled>false</disabled>
+</flow-definition>
+"""
+PARAM = """        <hudson.model.StringParameterDefinition>
+          <name>{name}</name>
+          <description>the commit {name} runs</description>
+          <defaultValue>{value}</defaultValue>
+        </hudson.model.StringParameterDefinition>"""
+
+
+def _many(values: list[str]) -> str:
+    """MANY with one parameter a value, its name and default the value as written."""
+    params = [PARAM.format(name=f"P_{i}", value=value) for i, value in enumerate(values)]
+    return MANY.format(params="\n".join(params))
+
+
+TEXTS = [
+    *DESCRIPTIONS,
+    "jobgen-slot-0-",
+    "jobgen-slot-1",
+    "x jobgen-slot-3- y",
+    "&#106;obgen-slot-2-",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
+def test_a_config_alike_but_for_its_texts_is_its_parse_whatever_each_text(text):
+    # Configs alike but for their plain texts are written from one skeleton (docs/
+    # jenkins-facts.md, skel17): each text here is put in the first, a middle and the last
+    # parameter of configs that share a skeleton, and each gives the bytes, the hash or
+    # the error of parsing its own config back whole.
+    plain = [f"value {i}" for i in range(12)]
+    for at in (0, 5, 11):
+        for values in (plain, [*plain[:at], text, *plain[at + 1 :]]):
+            config = _many(values)
+            for extra in EXTRAS[:2]:
+                assert _outcome(stamp, config, MARKER, extra) == _outcome(
+                    _by_parse_stamp, config, extra
+                )
+            rendered_in = with_script(config, "x < y", "job")
+            assert _outcome(stamp, config, MARKER, script="x < y") == _outcome(
+                _by_parse_stamp, rendered_in
+            )
+
+
+PLAIN = _many([f"value {i}" for i in range(12)])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        # A text where the parse drops it (an empty container), or not a text node alone:
+        # next to CDATA, in a comment, in a processing instruction, an entity's value.
+        PLAIN.replace("<properties>", "<properties>\n  <builders>x</builders>"),
+        # ... and one dropped where a character reference spells its token (or the other).
+        PLAIN.replace(
+            "<properties>", "<properties><builders>x</builders><a>&#106;obgen-slot-1-</a>"
+        ),
+        PLAIN.replace(
+            "<properties>", "<properties><builders>x</builders><a>&#106;obgen-tols-1-</a>"
+        ),
+        PLAIN.replace("<actions/>", "<actions><![CDATA[c]]>x</actions>"),
+        PLAIN.replace("<actions/>", "<actions><!-- a>x</b --></actions>"),
+        PLAIN.replace("<actions/>", "<actions><!-- c -->x</actions>"),
+        PLAIN.replace("<actions/>", "<actions><?pi a>x</b ?></actions>"),
+        '<!DOCTYPE f [<!ENTITY e "a>x</b">]>\n' + PLAIN.replace("value 3", "&e;"),
+        # Mixed content, a text that starts blank, one in a space-preserving root.
+        PLAIN.replace("<actions/>", "<actions><a/>x</actions>"),
+        PLAIN.replace("value 4", " value 4"),
+        PLAIN.replace("<flow-definition>", '<flow-definition xml:space="preserve">'),
+        # The first description in the text is not the config's own, and the marker can go
+        # in that one's text.
+        PLAIN.replace("<actions/>", "<x><description>q sha256=</description></x>"),
+        # A token where no slot is: an attribute, a text the skeleton keeps, a tag.
+        PLAIN.replace("<actions/>", '<actions a="jobgen-slot-0-"/>'),
+        PLAIN.replace("value 5", "&amp; jobgen-slot-7-"),
+        PLAIN.replace("<actions/>", "<jobgen-slot-9->x</jobgen-slot-9->"),
+        # A text outside the root, a `>` in an attribute, not well-formed.
+        PLAIN + "x</flow-definition>",
+        PLAIN.replace("<actions/>", '<actions a="b>c">d</actions>'),
+        PLAIN.replace("<actions/>", '<actions a="b>c</d">e</actions>'),
+        PLAIN.replace("</disabled>", "</disable>"),
+    ],
+    ids=range(19),
+)
+def test_a_config_whose_texts_are_not_plain_slots_is_its_parse(config):
+    for plain in (PLAIN, config):
+        for extra in EXTRAS[:2]:
+            assert _outcome(stamp, plain, MARKER, extra) == _outcome(_by_parse_stamp, plain, extra)
