@@ -61,7 +61,8 @@ def stamp(
         # Parsed as ever with the script in it: refused with the same error.
         return _stamp(with_script(xml_text, script, marker.name, slot), marker, extra)
     empty = f"<{slot}/>".encode()  # how the serialiser writes the element left empty
-    head, found, tail = _unstamped(xml_text, marker, extra).partition(empty)
+    unstamped, at = _unstamped(xml_text, marker, extra)
+    head, found, tail = unstamped.partition(empty)
     if not found or empty in tail or b"</description>" not in head:
         raise RenderError(f"{marker.name}: the template has no single empty <{slot}>")
     # Hashed and stamped in pieces: the script is never copied but into the result.
@@ -70,7 +71,7 @@ def stamp(
     for piece in pieces:
         digest.update(piece)
     sha = digest.hexdigest()
-    return b"".join((_insert_sha(head, sha, marker.name), *pieces)), sha
+    return b"".join((head[:at], sha.encode(), head[at:], *pieces)), sha
 
 
 def _placeable(script: str, shared: tuple[str, str] = ("", "")) -> bytes | None:
@@ -179,12 +180,12 @@ def with_script(xml_text: str, script: str, name: str, slot: str = "script") -> 
 
 
 def _stamp(xml_text: str, marker: Marker, extra: str) -> tuple[bytes, str]:
-    unstamped = _unstamped(xml_text, marker, extra)
+    unstamped, at = _unstamped(xml_text, marker, extra)
     sha = hashlib.sha256(unstamped).hexdigest()
-    return _insert_sha(unstamped, sha, marker.name), sha
+    return b"".join((unstamped[:at], sha.encode(), unstamped[at:])), sha
 
 
-def _unstamped(xml_text: str, marker: Marker, extra: str) -> bytes:
+def _unstamped(xml_text: str, marker: Marker, extra: str) -> tuple[bytes, int]:
     """`_by_parse(xml_text, marker, extra)`, the parse done once for every config alike but
     for the text of its elements (a skeleton), when each is plain: the rest parses and
     writes the same whatever plain text is there, and libxml2 writes each text as it is
@@ -192,6 +193,9 @@ def _unstamped(xml_text: str, marker: Marker, extra: str) -> bytes:
     Of 19,000 configs in 1000 components, alike but for their description about 6,000
     differ (a component's names are in its parameters, paths and views); alike but for
     every plain text, 17: the parse and serialisation were half of every stamp.
+
+    With it, where the hash goes (`_sha_at`): placed from a skeleton, the end of the
+    marker's line, known without looking for it.
     """
     start = xml_text.find(_OPEN)
     end = xml_text.find(_CLOSE, start)
@@ -207,13 +211,20 @@ def _unstamped(xml_text: str, marker: Marker, extra: str) -> bytes:
             skeleton = _skeleton("".join(parts), len(texts))
             if skeleton is not None and texts[skeleton[1]] == _DESCRIPTION:
                 pieces, description = skeleton
-                texts[description] = _text_escaped(_with_marker(user_text, marker, extra))
+                line = format_marker(marker)
+                texts[description] = _text_escaped(_with_marker(user_text, line, extra))
                 parts[0::2] = pieces  # each with the `>` and `</` the split took
                 parts[1::2] = texts
                 placed = _encoded("".join(parts))
-                if placed is not None:
-                    return placed
-    return _by_parse(xml_text, marker, extra)
+                # Where `_sha_at` finds it: the first <description> in the text is the
+                # description's (the check above), so it is the first written (a text
+                # before it is escaped, a comment written as it is), and the marker
+                # line holds no line end.
+                if placed is not None and line.endswith(" sha256=") and "\n" not in line:
+                    head = "".join(parts[: 2 * description + 1])
+                    return placed, len(head.encode()) + len(_text_escaped(line).encode())
+    unstamped = _by_parse(xml_text, marker, extra)
+    return unstamped, _sha_at(unstamped, marker.name)
 
 
 def _plain_value(raw: str) -> str | None:
@@ -307,12 +318,12 @@ def _parsed(xml_text: str, marker: Marker, extra: str) -> etree._Element:
     description = root.find("description")
     assert description is not None, f"{marker.name}: the template has no <description>"
     user_text = description.text or ""
-    description.text = _with_marker(user_text, marker, extra)
+    description.text = _with_marker(user_text, format_marker(marker), extra)
     return root
 
 
-def _insert_sha(unstamped: bytes, sha: str, name: str) -> bytes:
-    """The config with the hash after `sha256=`, the marker line's last field.
+def _sha_at(unstamped: bytes, name: str) -> int:
+    """Where the hash goes in the config: after `sha256=`, the marker line's last field.
 
     The marker is the description's first line and `sha256=` ends it, so the hash goes
     where that line ends: the same bytes as serialising again with the hash in the
@@ -327,12 +338,12 @@ def _insert_sha(unstamped: bytes, sha: str, name: str) -> bytes:
     end = min(ends)
     if not unstamped[start:end].endswith(b" sha256="):
         raise RenderError(f"{name}: the marker is not the description's first line")
-    return unstamped[:end] + sha.encode() + unstamped[end:]
+    return end
 
 
-def _with_marker(text: str, marker: Marker, extra: str) -> str:
-    # The marker is the first line, the only place ownership is read from (render/marker.py).
-    lines = [format_marker(marker), *([extra] if extra else [])]
+def _with_marker(text: str, line: str, extra: str) -> str:
+    # The marker's `line` is the first, the only place ownership is read from (marker.py).
+    lines = [line, *([extra] if extra else [])]
     return "\n".join([*lines, "", text] if text else lines)
 
 

@@ -9,7 +9,7 @@ from lxml import etree
 from markupsafe import escape
 
 from jobgen.render.marker import Marker
-from jobgen.render.stamp import RenderError, _by_parse, _insert_sha, stamp, with_script
+from jobgen.render.stamp import RenderError, _by_parse, _sha_at, stamp, with_script
 from tests.hostile import HOSTILE
 
 MARKER = Marker(owner="o", item="f/job-v1-abc", name="job", component="c")
@@ -33,7 +33,8 @@ def _by_parse_stamp(xml_text: str, extra: str = "") -> tuple[bytes, str]:
     """What stamp made before any shortcut: the whole rendered config parsed back."""
     unstamped = _by_parse(xml_text, MARKER, extra)
     sha = hashlib.sha256(unstamped).hexdigest()
-    return _insert_sha(unstamped, sha, MARKER.name), sha
+    at = _sha_at(unstamped, MARKER.name)
+    return unstamped[:at] + sha.encode() + unstamped[at:], sha
 
 
 def _parsed_with_script(script: str) -> tuple[bytes, str]:
@@ -344,3 +345,25 @@ def test_a_config_whose_texts_are_not_plain_slots_is_its_parse(config):
     for plain in (PLAIN, config):
         for extra in EXTRAS[:2]:
             assert _outcome(stamp, plain, MARKER, extra) == _outcome(_by_parse_stamp, plain, extra)
+
+
+MARKERS = [
+    Marker(owner="o w", item="f/ünï/job-v1", name="<j&b>", component="c\r\n"),
+    Marker(owner="o", item="f/j", name="j", component="", sha256="set"),
+    Marker(owner="o", item="f/j", name="j", component="", sha256="x\ny sha256="),
+    Marker(owner="o", item="f/j", name="j", component="", sha256="ü <&> sha256="),
+]
+
+
+@pytest.mark.parametrize("marker", MARKERS, ids=range(len(MARKERS)))
+def test_the_hash_goes_where_the_parse_puts_it_whatever_the_marker_says(marker):
+    # From a skeleton the hash goes at the end of the marker's line, known without a look.
+    def parsed(xml_text: str, extra: str) -> tuple[bytes, str]:
+        unstamped = _by_parse(xml_text, marker, extra)
+        sha = hashlib.sha256(unstamped).hexdigest()
+        at = _sha_at(unstamped, marker.name)
+        return unstamped[:at] + sha.encode() + unstamped[at:], sha
+
+    for config in (CONFIG, PLAIN, PLAIN.replace("<actions/>", "<actions>ü</actions>")):
+        for extra in EXTRAS[:3]:
+            assert _outcome(stamp, config, marker, extra) == _outcome(parsed, config, extra)
