@@ -22,7 +22,7 @@ from jobgen.render.marker import Marker
 from jobgen.render.model import RenderedAlias
 from jobgen.render.paths import relative_name
 from jobgen.render.plugins import pinned, plugins_for
-from jobgen.render.stamp import stamp, with_script
+from jobgen.render.stamp import RenderError, placed_script, stamp, with_script
 from jobgen.render.templates import render_template
 from jobgen.render.worker_xml import worker_xml
 
@@ -82,16 +82,36 @@ def render_alias(
     """`job` running `state.target`; `params` default to its own (rollback: the older version's)."""
     state = AliasState(state) if isinstance(state, str) else state
     xml, script, slot = _xml(job, state.target, job.params if params is None else params)
-    # Over the config as its template writes it, the script (a watcher's command) in it.
-    whole = with_script(xml, script, job.name, slot)
-    content = hashlib.sha256(whole.encode("utf-8")).hexdigest()[:16]
+    placed = placed_script(script)  # escaped once, for the content hash and the stamp
+    content = _content(xml, script, placed, job.name, slot)
     state = AliasState(state.target, state.previous, state.deploy, content)
     marker = Marker(owner=owner, item=job.full_name, name=job.name, component=job.component)
-    config, sha = stamp(xml, marker, _alias_line(state), script=script, slot=slot)
+    line = _alias_line(state)
+    config, sha = stamp(xml, marker, line, script=script, slot=slot, placed=placed)
     plugins = _watcher_plugins(job) if job.watch else _entry_plugins(job)
     return RenderedAlias(
         job.name, job.component, job.full_name, state.target, config, sha, job, content, plugins
     )
+
+
+def _content(xml: str, script: str, placed: bytes | None, name: str, slot: str) -> str:
+    """A hash of the config as its template writes it, the script (a watcher's command) in
+    it (`with_script`): deployed masters hold it, so what it hashes never changes, or the
+    next deploy would rewrite every stable job. Hashed in pieces, from the script as stamp
+    places it: the template escapes the same and quotes too (markupsafe: &#34; and &#39;).
+    """
+    if placed is None:  # a script stamp cannot place: the whole config, as ever
+        return hashlib.sha256(with_script(xml, script, name, slot).encode()).hexdigest()[:16]
+    empty = f"<{slot}></{slot}>"  # the template's element, rendered empty
+    head, found, tail = xml.partition(empty)
+    if not found or empty in tail:
+        raise RenderError(f"{name}: the template has no single empty <{slot}>")
+    digest = hashlib.sha256(head.encode())
+    digest.update(b"<%s>" % slot.encode())
+    digest.update(placed.replace(b'"', b"&#34;").replace(b"'", b"&#39;"))
+    digest.update(b"</%s>" % slot.encode())
+    digest.update(tail.encode())
+    return digest.hexdigest()[:16]
 
 
 def _entry_plugins(job: StableJob) -> tuple[str, ...]:

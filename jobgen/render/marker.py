@@ -41,9 +41,13 @@ class Marker:
 
 def format_marker(marker: Marker) -> str:
     """The marker line: `[jobgen] owner=… item=… name=… component=… sha256=…`."""
+    owner, item, name, component = marker.owner, marker.item, marker.name, marker.component
+    # Most markers have nothing to encode: one look at all four fields (the set of
+    # characters is one class, so the four match together or some field needs quote()).
+    if not _UNQUOTED.fullmatch(f"{owner}{item}{name}{component}"):
+        owner, item, name, component = map(_encode, (owner, item, name, component))
     return (
-        f"{PREFIX} owner={_encode(marker.owner)} item={_encode(marker.item)}"
-        f" name={_encode(marker.name)} component={_encode(marker.component)}"
+        f"{PREFIX} owner={owner} item={item} name={name} component={component}"
         f" sha256={marker.sha256}"
     )
 
@@ -74,6 +78,6 @@ _UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")  # what `quote(value, safe="/")` le
 
 
 def _encode(value: str) -> str:
-    if _UNQUOTED.fullmatch(value):  # most names: four a marker, a marker a job
+    if _UNQUOTED.fullmatch(value):  # a field with nothing to encode beside one with some
         return value
     return quote(value, safe="/")

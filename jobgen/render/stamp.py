@@ -41,6 +41,7 @@ def stamp(
     script: str | None = None,
     slot: str = "script",
     shared: tuple[str, str] = ("", ""),
+    placed: bytes | None = None,
 ) -> tuple[bytes, str]:
     """Canonical bytes and content hash: sha256 of the config with an empty sha256 field.
 
@@ -53,10 +54,11 @@ def stamp(
     again (105 MB of scripts in 1000 components). Without its command a worker's config
     is one its component's other workers share (`_unstamped`). `shared` are the texts many
     scripts start and end with (a library's head and tail): escaped once (`_placeable`).
+    `placed` is `placed_script(script)` when the caller has it already.
     """
     if script is None:
         return _stamp(xml_text, marker, extra)
-    text = _placeable(script, shared)
+    text = _placeable(script, shared) if placed is None else placed
     if text is None:
         # Parsed as ever with the script in it: refused with the same error.
         return _stamp(with_script(xml_text, script, marker.name, slot), marker, extra)
@@ -97,6 +99,11 @@ def _placeable(script: str, shared: tuple[str, str] = ("", "")) -> bytes | None:
         return None
     escaped = _escaped(script)
     return None if escaped is None or escaped[1] > _LONGEST_PLACED else escaped[0]
+
+
+def placed_script(script: str) -> bytes | None:
+    """`script` as stamp places it in its element (`_placeable`), or None."""
+    return _placeable(script)
 
 
 @lru_cache(maxsize=8)

@@ -60,3 +60,18 @@ def test_every_field_is_percent_encoded_alike_with_or_without_characters_to_enco
             expected = f"[jobgen] owner={encoded} item={encoded} name={encoded}"
             assert line == f"{expected} component={encoded} sha256={SHA}", repr(field)
             assert parse_marker(line) == Marker(field, field, field, field, SHA)
+
+
+def test_each_field_is_encoded_alone_when_another_has_characters_to_encode():
+    # All four fields are looked at at once first: one needing quote() must not change
+    # how the others are written.
+    plain, spaced = "team/a-b_c.d~e", "team a/ü"
+    for at in range(4):
+        fields = [plain] * 4
+        fields[at] = spaced
+        line = format_marker(Marker(*fields, SHA))
+        owner, item, name, component = (quote(field, safe="/") for field in fields)
+        assert line == (
+            f"[jobgen] owner={owner} item={item} name={name} component={component} sha256={SHA}"
+        )
+        assert parse_marker(line) == Marker(*fields, SHA)
