@@ -14,19 +14,24 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jobgen.plan.model import Job
-from jobgen.plan.specs import Param
+from jobgen.plan.specs import Param, Retention
 from jobgen.plan.stable import StableJob
 from jobgen.render.marker import Marker
 from jobgen.render.model import RenderedAlias
 from jobgen.render.paths import relative_name
 from jobgen.render.plugins import pinned, plugins_for
-from jobgen.render.stamp import RenderError, placed_script, stamp, with_script
+from jobgen.render.stamp import RenderError, placed_script, stamp, template_text, with_script
 from jobgen.render.templates import render_template
 from jobgen.render.worker_xml import worker_xml
 
 ALIAS_PREFIX = "[jobgen-alias]"
+# The description an entry's shared config is rendered with (`_entry_config`), and that
+# element as the template writes it: plain text is written as it is.
+_SENTINEL = "jobgen-entry-description"
+_DESCRIBED = f"<description>{_SENTINEL}</description>"
 _LINE = re.compile(r"^\[jobgen-alias\] (?P<body>.*)$", re.MULTILINE)
 _PAIR = re.compile(r"(\w+)=(\S*)")
 
@@ -147,14 +152,33 @@ def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> tu
         records=job.records,
     )
     target = target_full_name.rpartition("/")[2]
-    xml = render_template(
+    shared = (params, job.retention, job.schedule, job.schedule_parameters, job.records)
+    description = f"{job.description} Now: {target}."
+    # The first: the template writes its description before any parameter's.
+    head, _, tail = _entry_config(*shared).partition(_DESCRIBED)
+    # Escaped as the template escapes it (autoescape, a carriage return as `&#13;`).
+    xml = "".join((head, "<description>", template_text(description), "</description>", tail))
+    return xml, script, "script"
+
+
+@lru_cache(maxsize=1024)
+def _entry_config(
+    params: tuple[Param, ...],
+    retention: Retention,
+    schedule: str | None,
+    schedule_parameters: tuple[tuple[str, str], ...],
+    records: bool,
+) -> str:
+    """An entry's config with `_SENTINEL` for its description, which `_xml` puts in: a
+    component and environment's entries share the rest (4,990 entries, 2,003 configs in
+    1000 components), and the template uses the description nowhere else."""
+    return render_template(
         "alias.xml.j2",
-        description=f"{job.description} Now: {target}.",
+        description=_SENTINEL,
         params=params,
-        retention=job.retention,
-        schedule=job.schedule,
-        schedule_parameters=job.schedule_parameters,
-        records=job.records,
+        retention=retention,
+        schedule=schedule,
+        schedule_parameters=schedule_parameters,
+        records=records,
         script="",
     )
-    return xml, script, "script"

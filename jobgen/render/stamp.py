@@ -182,8 +182,13 @@ def with_script(xml_text: str, script: str, name: str, slot: str = "script") -> 
     empty = f"<{slot}></{slot}>"  # the template's element, rendered empty
     if xml_text.count(empty) != 1:
         raise RenderError(f"{name}: the template has no single empty <{slot}>")
-    inline = str(escape(script)).replace("\r", "&#13;")
-    return xml_text.replace(empty, f"<{slot}>{inline}</{slot}>")
+    return xml_text.replace(empty, f"<{slot}>{template_text(script)}</{slot}>")
+
+
+def template_text(value: str) -> str:
+    """`value` as an XML template writes it: autoescaped, a carriage return as `&#13;`
+    (render/templates.py `_xml_value`)."""
+    return str(escape(value)).replace("\r", "&#13;")
 
 
 def _stamp(xml_text: str, marker: Marker, extra: str) -> tuple[bytes, str]:

@@ -1,11 +1,17 @@
 """A stable job's content hash: what deployed masters hold, whatever the script."""
 
 import hashlib
+from typing import Any
 
 import pytest
 
-from jobgen.render.aliases import _content
+from jobgen.diagnostics import SourcePos
+from jobgen.plan.specs import Param, Retention
+from jobgen.plan.stable import StableJob
+from jobgen.render.aliases import _content, _xml
 from jobgen.render.stamp import RenderError, placed_script, with_script
+from jobgen.render.templates import render_template
+from tests.hostile import HOSTILE
 from tests.jobgen.render.stamp_test import CHUNKS, CONFIG, SCRIPTS, WORKER, _outcome
 
 ALIAS_SCRIPTS = [*SCRIPTS, "it's \"quoted\" & 'more'\r\n", "", " ", "\r\n", "\x01", "\ufffe"]
@@ -34,3 +40,57 @@ def test_a_config_without_one_empty_script_is_a_render_error_as_before():
         )
         with pytest.raises(RenderError, match="no single empty <script>"):
             _content(xml, "x", placed, "job", "script")
+
+
+def _entry(description: str, params: tuple[Param, ...], **rest: Any) -> StableJob:
+    return StableJob(
+        "svc-entry",
+        "svc",
+        "f",
+        "svc-build",
+        SourcePos("s.yaml"),
+        description,
+        params,
+        Retention(7, 20),
+        **rest,
+    )
+
+
+ENTRIES = [
+    _entry(text, params, **rest)
+    for text in (
+        "a pipeline",
+        *HOSTILE,
+        "\r\n\r",
+        "&#13; &amp; <b>",
+        "",
+        "jobgen-entry-description",
+    )
+    for params, rest in (
+        ((), {}),
+        # A parameter's description is the one the shared config is rendered with.
+        ((Param("A", description="jobgen-entry-description"),), {}),
+        ((Param("A", "x's", 'it\'s "a"'), Param("B", choices=("1", "<2>"), type="choice")), {}),
+        ((Param("A"),), {"schedule": "H 3 * * *", "records": True}),
+        ((Param("A"),), {"schedule": "@daily", "schedule_parameters": (("A", "b&c"),)}),
+    )
+]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=range(len(ENTRIES)))
+def test_an_entry_config_rendered_once_for_its_description_is_its_template_s(entry):
+    # The rest of an entry's config is rendered once for the entries that share it, its
+    # description put in as the template escapes it: the same text as rendering it in.
+    for target in ("f/svc-build-v1-abc", "f/svc-build-v2-<def>"):
+        xml, _, slot = _xml(entry, target, entry.params)
+        rendered = render_template(
+            "alias.xml.j2",
+            description=f"{entry.description} Now: {target.rpartition('/')[2]}.",
+            params=entry.params,
+            retention=entry.retention,
+            schedule=entry.schedule,
+            schedule_parameters=entry.schedule_parameters,
+            records=entry.records,
+            script="",
+        )
+        assert (xml, slot) == (rendered, "script")
