@@ -211,32 +211,47 @@ def _unstamped(xml_text: str, marker: Marker, extra: str) -> tuple[bytes, int]:
     """
     start = xml_text.find(_OPEN)
     end = xml_text.find(_CLOSE, start)
-    if start >= 0 and end >= 0:
+    line = format_marker(marker)
+    # Where `_sha_at` finds it when the marker line holds no line end (`_around`).
+    if start >= 0 and end >= 0 and line.endswith(" sha256=") and "\n" not in line:
         start += len(_OPEN)
         user_text = _plain_value(xml_text[start:end])
-        if user_text is not None:
-            # The description's own text is cut out first: it may hold references the
-            # slots leave in the skeleton, and the marker goes in with it.
-            parts = _TEXT.split(xml_text[:start] + _DESCRIPTION + xml_text[end:])
-            texts = parts[1::2]
-            parts[1::2] = _tokens(len(texts), ">", "</")  # the split took these too
-            skeleton = _skeleton("".join(parts), len(texts))
-            if skeleton is not None and texts[skeleton[1]] == _DESCRIPTION:
-                pieces, description = skeleton
-                line = format_marker(marker)
-                texts[description] = _text_escaped(_with_marker(user_text, line, extra))
-                parts[0::2] = pieces  # each with the `>` and `</` the split took
-                parts[1::2] = texts
-                placed = _encoded("".join(parts))
-                # Where `_sha_at` finds it: the first <description> in the text is the
-                # description's (the check above), so it is the first written (a text
-                # before it is escaped, a comment written as it is), and the marker
-                # line holds no line end.
-                if placed is not None and line.endswith(" sha256=") and "\n" not in line:
-                    head = "".join(parts[: 2 * description + 1])
-                    return placed, len(head.encode()) + len(_text_escaped(line).encode())
+        around = None if user_text is None else _around(xml_text[:start], xml_text[end:])
+        if user_text is not None and around is not None:
+            text = _encoded(_text_escaped(_with_marker(user_text, line, extra)))
+            head, tail = around
+            if text is not None:  # each text of the config placed is then under the limit
+                return b"".join((head, text, tail)), len(head) + len(_text_escaped(line).encode())
     unstamped = _by_parse(xml_text, marker, extra)
     return unstamped, _sha_at(unstamped, marker.name)
+
+
+@lru_cache(maxsize=1024)
+def _around(before: str, after: str) -> tuple[bytes, bytes] | None:
+    """The config written around its description's text, for every plain text put between
+    `before` and `after`; None when only the full parse can say. From the skeleton of
+    configs alike but for their texts (`_skeleton`), filled with this one's other texts.
+
+    Kept per process for the next config alike but for its description (a component's
+    jobs and stable jobs share one, 13,000 of 19,000 configs): the key is the whole config
+    but that text, so an entry is never stale. The first <description> in the text is the
+    description's (the check below), so it is the first written too (a text before it is
+    escaped, a comment written as it is): the hash goes where `_sha_at` puts it.
+    """
+    # The description's own text is cut out first: it may hold references the slots
+    # leave in the skeleton, and the marker goes in with it.
+    parts = _TEXT.split(before + _DESCRIPTION + after)
+    texts = parts[1::2]
+    parts[1::2] = _tokens(len(texts), ">", "</")  # the split took these too
+    skeleton = _skeleton("".join(parts), len(texts))
+    if skeleton is None or texts[skeleton[1]] != _DESCRIPTION:
+        return None
+    pieces, description = skeleton
+    parts[0::2] = pieces  # each with the `>` and `</` the split took
+    parts[1::2] = texts
+    head = _encoded("".join(parts[: 2 * description + 1]))
+    tail = _encoded("".join(parts[2 * description + 2 :]))
+    return None if head is None or tail is None else (head, tail)
 
 
 def _plain_value(raw: str) -> str | None:
