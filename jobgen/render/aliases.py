@@ -19,6 +19,7 @@ from functools import lru_cache
 from jobgen.plan.model import Job
 from jobgen.plan.specs import Param, Retention
 from jobgen.plan.stable import StableJob
+from jobgen.render.escape import comment_text, groovy_string
 from jobgen.render.marker import Marker
 from jobgen.render.model import RenderedAlias
 from jobgen.render.paths import relative_name
@@ -29,7 +30,8 @@ from jobgen.render.worker_xml import worker_xml
 
 ALIAS_PREFIX = "[jobgen-alias]"
 # The description an entry's shared config is rendered with (`_entry_config`), and that
-# element as the template writes it: plain text is written as it is.
+# element as the template writes it: plain text is written as it is. The name and target
+# its shared script is rendered with too (`_entry_script`).
 _SENTINEL = "jobgen-entry-description"
 _DESCRIBED = f"<description>{_SENTINEL}</description>"
 _LINE = re.compile(r"^\[jobgen-alias\] (?P<body>.*)$", re.MULTILINE)
@@ -143,14 +145,10 @@ def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> tu
         # the watcher's config never names a version, so a switch leaves its polling alone.
         xml, command = worker_xml("worker.xml.j2", job.name, job.watch, job.watch.downstream)
         return xml, command, "command"
-    script = render_template(
-        "alias.groovy.j2",
-        name=job.name,
-        target=relative_name(job.folder, target_full_name),
-        from_env=[p.name for p in params if p.type in ("node", "label")],
-        previous=job.passes_previous,
-        records=job.records,
-    )
+    from_env = tuple(p.name for p in params if p.type in ("node", "label"))
+    lead, middle, end = _entry_script(from_env, job.passes_previous, job.records)
+    called = groovy_string(relative_name(job.folder, target_full_name))
+    script = "".join((lead, comment_text(job.name), middle, called, end))
     target = target_full_name.rpartition("/")[2]
     shared = (params, job.retention, job.schedule, job.schedule_parameters, job.records)
     description = f"{job.description} Now: {target}."
@@ -159,6 +157,26 @@ def _xml(job: StableJob, target_full_name: str, params: tuple[Param, ...]) -> tu
     # Escaped as the template escapes it (autoescape, a carriage return as `&#13;`).
     xml = "".join((head, "<description>", template_text(description), "</description>", tail))
     return xml, script, "script"
+
+
+@lru_cache(maxsize=64)
+def _entry_script(from_env: tuple[str, ...], previous: bool, records: bool) -> tuple[str, str, str]:
+    """An entry's script around its name and its target, which `_xml` puts in as the
+    template writes them (`| comment`, `| groovy`): a handful of scripts in a repository
+    but for those two, rendered once each."""
+    script = render_template(
+        "alias.groovy.j2",
+        name=_SENTINEL,
+        target=_SENTINEL,
+        from_env=list(from_env),
+        previous=previous,
+        records=records,
+    )
+    # The name once in the head comment, then the target once (tests/jobgen/render/
+    # aliases_test.py holds the template to that).
+    head, _, rest = script.partition(comment_text(_SENTINEL))
+    middle, _, tail = rest.partition(groovy_string(_SENTINEL))
+    return head, middle, tail
 
 
 @lru_cache(maxsize=1024)

@@ -1,5 +1,6 @@
 """A stable job's content hash: what deployed masters hold, whatever the script."""
 
+import dataclasses
 import hashlib
 from typing import Any
 
@@ -9,6 +10,7 @@ from jobgen.diagnostics import SourcePos
 from jobgen.plan.specs import Param, Retention
 from jobgen.plan.stable import StableJob
 from jobgen.render.aliases import _content, _xml
+from jobgen.render.paths import relative_name
 from jobgen.render.stamp import RenderError, placed_script, with_script
 from jobgen.render.templates import render_template
 from tests.hostile import HOSTILE
@@ -94,3 +96,31 @@ def test_an_entry_config_rendered_once_for_its_description_is_its_template_s(ent
             script="",
         )
         assert (xml, slot) == (rendered, "script")
+
+
+SCRIPT_ENTRIES = [
+    dataclasses.replace(_entry("d", params, **rest), name=name, folder=folder)
+    for name in ("svc-entry", *HOSTILE, "jobgen-entry-description", "a\u2028b")
+    for folder in ("f", "", "it's/a\\b")
+    for params, rest in (
+        ((), {}),
+        ((Param("N", type="node"), Param("L", type="label"), Param("S")), {"records": True}),
+        ((Param("it's", type="label"),), {"passes_previous": True}),
+    )
+]
+
+
+@pytest.mark.parametrize("entry", SCRIPT_ENTRIES, ids=range(len(SCRIPT_ENTRIES)))
+def test_an_entry_script_rendered_once_for_its_name_and_target_is_its_template_s(entry):
+    # Rendered once for the entries alike but for their name and target, which go in as
+    # the template writes them: the same script as rendering it with them.
+    for target in (f"{entry.folder}/svc-build-v1-abc", "other/it's-\\v2"):
+        _, script, _ = _xml(entry, target, entry.params)
+        assert script == render_template(
+            "alias.groovy.j2",
+            name=entry.name,
+            target=relative_name(entry.folder, target),
+            from_env=[p.name for p in entry.params if p.type in ("node", "label")],
+            previous=entry.passes_previous,
+            records=entry.records,
+        )
