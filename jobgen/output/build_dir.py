@@ -26,6 +26,7 @@ from pathlib import Path
 from jobgen.output.digest import sha256_hex
 from jobgen.output.guard import (
     OWNED,
+    Folders,
     check_output,
     owned_files,
     read_plain,
@@ -218,8 +219,9 @@ class BuildWriter:
         self._previous = previous
         output.mkdir(parents=True, exist_ok=True)
         self._record_planned(planned)
-        self._checked: set[str] = set()  # folders found real (guard.write_file)
+        self._checked: set[str] = set()  # folders found real (guard.remove_file, write_file)
         remove_file(output, MANIFEST, self._checked)
+        self._folders = Folders(output)  # the jobs' files go through it: forked renderers too
 
     def _record_planned(self, planned: set[str]) -> None:
         record_owned(self._output, self._owned | planned)
@@ -258,9 +260,7 @@ class BuildWriter:
         return share
 
     def _write_pending(self) -> None:
-        signatures, output, checked = self._signatures, self._output, self._checked
-        for path, content in self._pending:
-            signatures[path] = write_file(output, path, content, checked)
+        self._folders.write_each(self._pending, self._signatures)
         self._pending.clear()
 
     def _since(self) -> int:
@@ -278,33 +278,36 @@ class BuildWriter:
             else:
                 name, line = item.item.name, alias_line(item.item, paths[0])
             return Entry(name, line, dict(item.files), 0)
-        files: dict[str, bytes | str] = {}
+        files: tuple[tuple[str, bytes | str], ...]
         if isinstance(item, RenderedJob):
             config, script = job_paths(item.full_name)
-            files[config] = item.config_xml
-            if item.groovy is not None:
-                files[script] = item.groovy
+            groovy = item.groovy
+            if groovy is None:
+                files = ((config, item.config_xml),)
+                line = job_line(item, config, None)
+            else:
+                files = ((config, item.config_xml), (script, groovy))
+                line = job_line(item, config, script)
             name = item.job.name
-            line = job_line(item, config, script if item.groovy is not None else None)
         else:
             config = job_paths(item.full_name)[0]
-            files[config] = item.config_xml
+            files = ((config, item.config_xml),)
             name, line = item.name, alias_line(item, config)
         hashes: dict[str, str] = {}
-        signatures = self._signatures
+        previous = self._previous
         written = 0
-        for path, data in files.items():
+        for path, data in files:
             hashes[path] = digest = sha256_hex(data)  # the render cache's entry asks it too
-            content = _bytes(data)
+            content = data.encode() if isinstance(data, str) else data
             # The manifest says what was written, not what the folder holds now: a file
             # edited by hand since must be written again, so the bytes are compared.
-            if self._previous.get(path) == digest:
+            if previous and previous.get(path) == digest:
                 held = _holds(os.path.join(self._output, path), content)
                 if held is not None:
-                    signatures[path] = held
+                    self._signatures[path] = held
                     continue
             if pending is None:
-                signatures[path] = write_file(self._output, path, content, self._checked)
+                self._folders.write_each(((path, content),), self._signatures)
             else:
                 pending.append((path, content))
             written += 1
@@ -323,6 +326,7 @@ class BuildWriter:
 
     def _finish(self, shares: list[Share]) -> Written:
         self._write_pending()  # none after a share: put's files without one
+        self._folders.close()  # the removals below may take folders away
         files = dict(_merged(s.files for s in shares))
         written = sum(share.written for share in shares)
         # Only files an earlier compile recorded are deleted, never anything else in the folder.
@@ -378,10 +382,6 @@ def job_paths(full_name: str) -> tuple[str, str]:
         safe = _NOT_A_CLASS_NAME.sub("_", name)
     script = f"{JOBS}/{folder}/{safe}.groovy" if folder else f"{JOBS}/{safe}.groovy"
     return f"{JOBS}/{full_name}.xml", script
-
-
-def _bytes(data: bytes | str) -> bytes:
-    return data.encode("utf-8") if isinstance(data, str) else data
 
 
 def _previous_files(manifest: Path) -> dict[str, str]:

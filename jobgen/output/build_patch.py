@@ -104,6 +104,7 @@ class BuildPatch(BuildWriter):
             return self._finish_patch(list(jobs), list(aliases))
 
     def _finish_patch(self, jobs: list[Entry], aliases: list[Entry]) -> Patched:
+        self._folders.close()  # the removals below may take folders away
         new_files = {path: sha for entry in [*jobs, *aliases] for path, sha in entry.files.items()}
         stale = sorted(set(self._previous) - set(new_files))
         removed = sum(remove_file(self._output, path, self._checked) for path in stale)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from jobgen.output.build_dir import (
     BuildWriter,
+    WriteFailed,
     job_paths,
     planned_files,
     write_build,
 )
+from jobgen.render.model import RenderedJob
 
 
 def _found(build: Path, paths: object) -> dict[str, tuple[int, int]]:
@@ -89,3 +92,21 @@ def test_jobs_put_in_shares_make_the_build_they_make_added_one_by_one(artifacts,
 def test_a_scripts_file_name_is_a_groovy_class_name(full_name, script):
     # `groovy FILE` names the script's class after the file: a dash or a dot stops it.
     assert job_paths(full_name) == (f"jobs/{full_name}.xml", script)
+
+
+def test_a_jobs_folder_replaced_by_a_symlink_midway_is_never_written_through(artifacts, tmp_path):
+    # The folders are checked when the writer opens them, not again at each file: what it
+    # writes later must still land in the folder it checked, never where a link points.
+    by_folder: dict[str, list[RenderedJob]] = {}
+    for job in artifacts.jobs:
+        by_folder.setdefault(job.full_name.rpartition("/")[0], []).append(job)
+    folder, jobs = next((f, js) for f, js in by_folder.items() if f and len(js) > 1)
+    build, outside = tmp_path / "build", tmp_path / "outside"
+    outside.mkdir()
+    writer = BuildWriter(build, planned_files(((j.full_name, False) for j in jobs), ()))
+    writer.add(jobs[0])
+    shutil.rmtree(build / "jobs" / folder)
+    (build / "jobs" / folder).symlink_to(outside)
+    with pytest.raises(WriteFailed):
+        writer.add(jobs[1])
+    assert list(outside.iterdir()) == []
