@@ -9,12 +9,12 @@ microsecond or two a call. For a str it only calls json's C encoder of strings
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from json.encoder import encode_basestring_ascii
 
-
-def quoted(text: str) -> str:
-    """`json.dumps(text)`."""
-    return encode_basestring_ascii(text)
+# `json.dumps(text)`: the encoder itself, not a function around it (a Python call less
+# for each of the 300,000 strings a build's manifest quotes).
+quoted: Callable[[str], str] = encode_basestring_ascii
 
 
 def unquoted(literal: str) -> str:
