@@ -27,7 +27,7 @@ from typing import Any
 
 from jobgen import parallel
 from jobgen.incremental import reads, store
-from jobgen.output.build_dir import job_paths
+from jobgen.output.build_dir import config_path, job_paths
 from jobgen.output.digest import sha256_hex
 from jobgen.plan.model import Job
 from jobgen.plan.stable import StableJob
@@ -212,7 +212,7 @@ class RenderCache:
     def alias_entry(alias: RenderedAlias) -> Entry:
         """What the cache keeps of a stable job's fresh render."""
         return (
-            job_paths(alias.full_name)[0],
+            config_path(alias.full_name),
             sha256_hex(alias.config_xml),
             alias.config_sha256,
             alias.content,

@@ -14,18 +14,25 @@ import hashlib
 
 _KEPT = 4  # a job's two files, asked by the cache then by the writer, or a stable job's one
 
-_recent: list[tuple[bytes | str, str]] = []
+_recent: list[tuple[bytes | str, str, bytes]] = []  # (object hashed, sha256, its bytes)
 
 
 def sha256_hex(data: bytes | str) -> str:
     """The sha256 of `data` (a text as its UTF-8 bytes, as written to the build folder)."""
+    return hashed(data)[0]
+
+
+def hashed(data: bytes | str) -> tuple[str, bytes]:
+    """The sha256 of `data` and the bytes hashed: a text's UTF-8 encoding, made once for
+    the hash and the file alike (a pipeline's Groovy is a text of about 10 kB)."""
     # A scan of a few entries, not a dict by id(): id() raises an audit event, which the
     # read recording hooks (incremental/reads.py), at a Python call each.
-    for kept, digest in _recent:
+    for kept, digest, raw in _recent:
         if kept is data:
-            return digest
-    digest = hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+            return digest, raw
+    raw = data.encode() if isinstance(data, str) else data
+    digest = hashlib.sha256(raw).hexdigest()
     if len(_recent) >= _KEPT:
         del _recent[0]  # the oldest
-    _recent.append((data, digest))
-    return digest
+    _recent.append((data, digest, raw))
+    return digest, raw

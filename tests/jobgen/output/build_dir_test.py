@@ -11,6 +11,7 @@ import pytest
 from jobgen.output.build_dir import (
     BuildWriter,
     WriteFailed,
+    config_path,
     job_paths,
     planned_files,
     write_build,
@@ -92,6 +93,9 @@ def test_jobs_put_in_shares_make_the_build_they_make_added_one_by_one(artifacts,
 def test_a_scripts_file_name_is_a_groovy_class_name(full_name, script):
     # `groovy FILE` names the script's class after the file: a dash or a dot stops it.
     assert job_paths(full_name) == (f"jobs/{full_name}.xml", script)
+    assert config_path(full_name) == f"jobs/{full_name}.xml"
+    # planned_files works the paths out on its own: the same ones
+    assert planned_files([(full_name, True)], [full_name]) == {f"jobs/{full_name}.xml", script}
 
 
 def test_a_jobs_folder_replaced_by_a_symlink_midway_is_never_written_through(artifacts, tmp_path):

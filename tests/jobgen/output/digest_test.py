@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from jobgen.output.digest import sha256_hex
+from jobgen.output.digest import hashed, sha256_hex
 
 
 def test_bytes_and_text_hash_as_the_bytes_written_to_the_build_folder():
@@ -22,3 +22,14 @@ def test_a_new_value_where_an_old_one_lived_gets_its_own_hash():
         frozen = bytes(data)
         assert sha256_hex(frozen) == hashlib.sha256(frozen).hexdigest()
         del frozen
+
+
+def test_a_text_is_hashed_as_the_bytes_given_back_to_write():
+    # The writer writes the bytes `hashed` gives: asked first by the render cache (the
+    # same text object), they must still be the text's UTF-8 bytes and their sha256.
+    text = "// caf\u00e9 \u2603\n" * 3
+    assert sha256_hex(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    digest, raw = hashed(text)
+    assert raw == text.encode("utf-8") and digest == hashlib.sha256(raw).hexdigest()
+    data = b"<project/>"
+    assert hashed(data) == (hashlib.sha256(data).hexdigest(), data)
