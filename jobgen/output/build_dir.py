@@ -37,7 +37,13 @@ from jobgen.output.guard import (
     write_file,
 )
 from jobgen.output.listing import file_lines, with_folders
-from jobgen.output.manifest_lines import alias_line, file_line, job_line, manifest_text, quoted_path
+from jobgen.output.manifest_lines import (
+    alias_line,
+    file_line,
+    job_line,
+    manifest_text,
+    quoted_paths,
+)
 from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 
 MANIFEST = "manifest.json"
@@ -230,7 +236,7 @@ class BuildWriter:
         self._folders = Folders(output)  # the jobs' files go through it: forked renderers too
 
     def _record_planned(self, planned: set[str]) -> None:
-        record_owned(self._output, self._owned | planned)
+        record_owned(self._output, self._owned | planned if self._owned else planned)
 
     def add(self, item: RenderedJob | RenderedAlias | Kept) -> Entry:
         """Write `item`'s files unless the build already holds those bytes."""
@@ -355,7 +361,7 @@ class BuildWriter:
         (`files`: its file lines). Returns the manifest's sha256."""
         data = text.encode("utf-8")
         write_file(self._output, MANIFEST, data, self._checked)
-        record_quoted(self._output, [quoted_path(line) for line in files])
+        record_quoted(self._output, quoted_paths(files))
         return hashlib.sha256(data).hexdigest()
 
 

@@ -38,7 +38,7 @@ from jobgen.output.guard import (
     remove_file,
 )
 from jobgen.output.jsontext import quoted, unquoted
-from jobgen.output.manifest_lines import file_line, file_sha256, manifest_text, quoted_path
+from jobgen.output.manifest_lines import file_line, file_sha256, manifest_text, quoted_paths
 from jobgen.output.sorted_lines import SEPARATOR, SortedLines, Span
 
 T = TypeVar("T")
@@ -207,7 +207,7 @@ def _read(path: Path, sha256: str) -> _Manifest | None:
     aliases, files_section, jobs = sections
     body = files_section.line((files_section.start, files_section.end))
     files = body.split(SEPARATOR) if body else []
-    listed = [quoted_path(line) for line in files]
+    listed = quoted_paths(files)
     return _Manifest(aliases, files, jobs, [unquoted(path) for path in listed], listed)
 
 

@@ -109,8 +109,14 @@ def _scan(
 
 
 def record_owned(output: Path, paths: Iterable[str]) -> None:
-    """Record `paths` as jobgen's before writing them."""
-    record_quoted(output, [quoted(path) for path in sorted(paths)])
+    """Record `paths` as jobgen's before writing them, in no particular order.
+
+    This record only has to name every file a compile may leave (owned_files reads it
+    as a set); the compile's end writes it again, sorted, as exactly the files its
+    manifest lists (record_quoted). Not sorting 26,000 paths here spares the parent,
+    alone before any render, about 15 ms.
+    """
+    record_quoted(output, [quoted(path) for path in paths])
 
 
 def record_quoted(output: Path, listed: list[str]) -> None:

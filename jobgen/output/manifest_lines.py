@@ -68,9 +68,11 @@ def file_line(path: str, sha256: str) -> str:
     return f"{quoted(path)}: {quoted(sha256)}"
 
 
-def quoted_path(line: str) -> str:
-    """The path of a file line of the manifest, as a JSON string (`quoted(path)`)."""
-    return line[:-_SHA_END]
+def quoted_paths(lines: list[str]) -> list[str]:
+    """The path of each file line of the manifest, as a JSON string (`quoted(path)`): one
+    slice a line, no call (26,000 lines a build)."""
+    end = -_SHA_END
+    return [line[:end] for line in lines]
 
 
 def file_sha256(line: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -16,6 +17,7 @@ from jobgen.output.build_dir import (
     planned_files,
     write_build,
 )
+from jobgen.output.guard import OWNED
 from jobgen.render.model import RenderedJob
 
 
@@ -114,3 +116,22 @@ def test_a_jobs_folder_replaced_by_a_symlink_midway_is_never_written_through(art
     with pytest.raises(WriteFailed):
         writer.add(jobs[1])
     assert list(outside.iterdir()) == []
+
+
+def test_the_record_names_each_planned_file_before_any_write_then_the_manifests_sorted(
+    artifacts, tmp_path
+):
+    # After a crash midway, the next compile deletes only what the record names (guard.py):
+    # every planned file is in it before the first write; the finished build's record is
+    # exactly the manifest's files, sorted, as build_patch.py checks it.
+    build = tmp_path / "build"
+    planned = planned_files(
+        ((job.full_name, job.groovy is not None) for job in artifacts.jobs),
+        (alias.full_name for alias in artifacts.aliases),
+    )
+    writer = BuildWriter(build, planned)
+    assert set(json.loads((build / OWNED).read_text())["written"]) == planned
+    jobs = [writer.add(job) for job in artifacts.jobs]
+    writer.finish(jobs, [writer.add(alias) for alias in artifacts.aliases])
+    files = json.loads((build / "manifest.json").read_text())["files"]
+    assert json.loads((build / OWNED).read_text())["written"] == sorted(files) == sorted(planned)
