@@ -36,10 +36,10 @@ from jobgen.output.guard import (
     remove_file,
     write_file,
 )
-from jobgen.output.listing import file_lines, with_folders
+from jobgen.output.listing import listed_lines, with_folders
 from jobgen.output.manifest_lines import (
     alias_line,
-    file_line,
+    file_lines,
     job_line,
     manifest_text,
     quoted_paths,
@@ -142,10 +142,9 @@ class Share:
 
 def _share_of(jobs: list[Entry], aliases: list[Entry], signatures: Signatures, since: int) -> Share:
     entries = [*jobs, *aliases]
-    files = [(path, file_line(path, sha)) for e in entries for path, sha in e.files.items()]
-    listed, recent = file_lines(
-        (item for e in entries for item in e.files.items()), signatures, since
-    )
+    pairs = [item for e in entries for item in e.files.items()]  # (path, sha256) of each file
+    files = file_lines(pairs)
+    listed, recent = listed_lines(pairs, signatures, since)
     return Share(
         sorted(((e.name, e.line) for e in jobs), key=_FIRST),
         sorted(((e.name, e.line) for e in aliases), key=_FIRST),

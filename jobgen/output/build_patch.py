@@ -38,7 +38,7 @@ from jobgen.output.guard import (
     remove_file,
 )
 from jobgen.output.jsontext import quoted, unquoted
-from jobgen.output.manifest_lines import file_line, file_sha256, manifest_text, quoted_paths
+from jobgen.output.manifest_lines import file_lines, file_sha256, manifest_text, quoted_paths
 from jobgen.output.sorted_lines import SEPARATOR, SortedLines, Span
 
 T = TypeVar("T")
@@ -115,19 +115,19 @@ class BuildPatch(BuildWriter):
                 for pair in zip(manifest.paths, manifest.files, strict=True)
                 if pair[0] not in self._previous
             ],
-            [(path, file_line(path, sha)) for path, sha in new_files.items()],
+            file_lines(new_files.items()),
             lambda pair: pair[0],
         )
         old_aliases, old_jobs = self._old
         job_lines = [entry.line for entry in jobs]
         alias_lines = [entry.line for entry in aliases]
-        file_lines = [line for _, line in files]
+        lines = [line for _, line in files]
         text = manifest_text(
             manifest.aliases.patched(old_aliases, alias_lines, _name),
-            file_lines,
+            lines,
             manifest.jobs.patched(old_jobs, job_lines, _name),
         )
-        manifest_sha256 = self._write_manifest(text, file_lines)
+        manifest_sha256 = self._write_manifest(text, lines)
         written = sum(entry.written for entry in [*jobs, *aliases])
         touched = tuple(sorted({*new_files, *stale}))
         done = Written(written, len(files) - written, removed)

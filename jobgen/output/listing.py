@@ -34,7 +34,7 @@ def listing_digest(lines: list[str]) -> str:
 Listed = dict[str, list[str]]  # folder (a path in the build folder) -> its entries' lines
 
 
-def file_lines(
+def listed_lines(
     files: Iterable[tuple[str, str]], signatures: Mapping[str, tuple[int, int]], since: int
 ) -> tuple[Listed | None, list[tuple[int, str, str]]]:
     """The lines of `files` (path, sha256) by folder, with the size and mtime `signatures`
@@ -50,9 +50,10 @@ def file_lines(
         lines = listed.get(folder)
         if lines is None:
             lines = listed[folder] = []
-        lines.append(file_entry(name, *found))
-        if found[1] >= since:
-            recent.append((found[1], path, sha))
+        size, mtime = found
+        lines.append(f"f {name} {size} {mtime}\0")  # file_entry's, without a call (26,000)
+        if mtime >= since:
+            recent.append((mtime, path, sha))
     return listed, recent
 
 

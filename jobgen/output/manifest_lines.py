@@ -63,9 +63,9 @@ def _strings(values: Iterable[str]) -> str:
     return "[" + ", ".join(map(quoted, values)) + "]"
 
 
-def file_line(path: str, sha256: str) -> str:
-    """A file's line of the manifest."""
-    return f"{quoted(path)}: {quoted(sha256)}"
+def file_lines(files: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each file's path with its line of the manifest, from its path and sha256."""
+    return [(path, f"{quoted(path)}: {quoted(sha256)}") for path, sha256 in files]
 
 
 def quoted_paths(lines: list[str]) -> list[str]:

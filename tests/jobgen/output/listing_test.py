@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from jobgen.output.listing import file_entry, file_lines, folder_entry, with_folders
+from jobgen.output.listing import file_entry, folder_entry, listed_lines, with_folders
 
 
 def test_every_folder_is_listed_in_the_folder_that_holds_it():
     signatures = {"jobs/a/x.xml": (3, 10), "jobs/a/b/y.xml": (4, 20), "jobs/c/d/z.xml": (5, 30)}
     files = [(path, f"sha of {path}") for path in signatures]
-    listed, recent = file_lines(files, signatures, since=20)
+    listed, recent = listed_lines(files, signatures, since=20)
     assert listed is not None and recent == [
         (20, "jobs/a/b/y.xml", "sha of jobs/a/b/y.xml"),
         (30, "jobs/c/d/z.xml", "sha of jobs/c/d/z.xml"),
@@ -26,4 +26,4 @@ def test_every_folder_is_listed_in_the_folder_that_holds_it():
 
 
 def test_a_file_of_unknown_size_and_mtime_leaves_no_listing():
-    assert file_lines([("jobs/a/x.xml", "sha")], {}, since=0) == (None, [])
+    assert listed_lines([("jobs/a/x.xml", "sha")], {}, since=0) == (None, [])
