@@ -254,9 +254,10 @@ class BuildWriter:
         batch rather than 64: 18.3 us a file against 19.8 (three runs each, one process);
         no gain beyond, and the peak RSS of that compile did not move (163 MB).
         """
+        pending = self._pending
         try:
-            entry = self._add(item, self._pending)
-            if len(self._pending) >= _BATCH:
+            entry = self._add(item, pending)
+            if len(pending) >= _BATCH:
                 self._write_pending()
         except OSError as error:
             raise _failed(error, self._output) from error

