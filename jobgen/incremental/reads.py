@@ -95,7 +95,7 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
     global _busy
     if not _active or _busy or event not in ("open", "os.listdir", "os.scandir"):
         return
-    if event == "open" and _writes_only(args):
+    if event == "open" and _reads_nothing(args):
         return  # a build's 26,000 files, each looked at once a recording open, for nothing
     _busy = True
     try:
@@ -115,11 +115,16 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
 # open() computed from its mode (both audit events carry them: path, mode, flags).
 _ACCESS = os.O_ACCMODE | os.O_CREAT | os.O_EXCL
 _WRITES = os.O_WRONLY | os.O_CREAT
+# Linux's O_PATH: a descriptor that only names a place, which can neither read nor list it
+# (open(2)). The build writer opens the build's folders so (output/guard.py: Folders),
+# relative to one another: the audit event has no dir_fd, so the name would be taken as
+# one in the working folder, and a folder of that name there read as an input.
+_PATH = getattr(os, "O_PATH", 0)
 
 
-def _writes_only(args: tuple[object, ...]) -> bool:
+def _reads_nothing(args: tuple[object, ...]) -> bool:
     flags = args[2] if len(args) > 2 else None
-    return isinstance(flags, int) and flags & _ACCESS == _WRITES
+    return isinstance(flags, int) and (flags & _ACCESS == _WRITES or bool(flags & _PATH))
 
 
 @contextmanager

@@ -165,7 +165,10 @@ def write_file(
 
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
-_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+# A folder's descriptor only names where files go: on Linux O_PATH, which reads nothing
+# (the compile's read recording leaves such opens out: incremental/reads.py).
+_NAMES = getattr(os, "O_PATH", os.O_RDONLY) | os.O_DIRECTORY
+_FOLDER = _NAMES | os.O_NOFOLLOW
 _HELD = 64  # folders whose descriptors are kept open at once (a build's jobs come folder by folder)
 
 
@@ -182,8 +185,9 @@ class Folders:
     def __init__(self, output: Path) -> None:
         self._output = os.fspath(output)
         # The output folder itself may be reached through a symlink (checked by check_output).
-        self._top = os.open(self._output, os.O_RDONLY | os.O_DIRECTORY)
+        self._top = os.open(self._output, _NAMES)
         self._held: dict[str, int] = {}  # folder (below output, its parts joined by /) -> fd
+        self._made: set[str] = set()  # folders made or found, open or not: none made again
         # Closed when this is freed (a writer dropped midway by an error), or by `close`.
         self._closing = weakref.finalize(self, _close_all, self._held, self._top)
 
@@ -230,15 +234,19 @@ class Folders:
         for part in folders:
             folder = f"{folder}/{part}" if folder else part
             found = held.get(folder)
-            at = held[folder] = _opened(at, part, self._output, folder) if found is None else found
+            if found is None:
+                found = _opened(at, part, self._output, folder, folder not in self._made)
+                self._made.add(folder)
+            at = held[folder] = found
         return at, name
 
 
-def _opened(at: int, part: str, top: str, folder: str) -> int:
+def _opened(at: int, part: str, top: str, folder: str, make: bool) -> int:
     """The descriptor of folder `part` in the folder `at` (`folder` below `top`), made when
-    absent; OutputRefused when it is a symlink or not a folder."""
-    with contextlib.suppress(FileExistsError):
-        os.mkdir(part, dir_fd=at)
+    absent if `make`; OutputRefused when it is a symlink or not a folder."""
+    if make:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(part, dir_fd=at)
     try:
         return os.open(part, _FOLDER, dir_fd=at)
     except OSError:

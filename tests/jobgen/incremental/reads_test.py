@@ -101,3 +101,16 @@ def test_files_in_shared_memory_are_recorded_like_any_other():
         assert set(recorded.opened) == {str(folder / "component.yaml")}
     finally:
         shutil.rmtree(folder)
+
+
+def test_a_folder_opened_only_to_name_files_in_it_is_not_recorded_as_read(tmp_path):
+    # O_PATH: a descriptor that can neither read nor list (the build writer's folders).
+    if not hasattr(os, "O_PATH"):
+        pytest.skip("O_PATH is Linux's")
+    with reads.recording() as recorded:
+        os.close(os.open(tmp_path, os.O_PATH | os.O_DIRECTORY))
+        os.close(os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY))
+    assert set(recorded.opened) == {str(tmp_path)}  # the second open could list it
+    with reads.recording() as recorded:
+        os.close(os.open(tmp_path, os.O_PATH | os.O_DIRECTORY))
+    assert recorded.opened == {}

@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from jobgen.incremental import reads
 from jobgen.output.guard import Folders, OutputRefused
 from tests.jobgen.commands.compile_test import _compile
 from tests.repos import make_jobs_repo
@@ -127,3 +128,18 @@ def test_a_path_that_is_not_plainly_inside_the_output_folder_is_refused(tmp_path
         folders.write_each([(path, b"b")], {})
     folders.close()
     assert list(outside.iterdir()) == [] and not (tmp_path / "a.xml").exists()
+
+
+def test_writing_the_build_records_no_read(tmp_path, monkeypatch):
+    # The render phase records what it reads (incremental/reads.py): a folder opened to
+    # write into, named relative to the one above it, is no input, least of all a file or
+    # folder of that name in the working folder.
+    _, build = _outside_and_build(tmp_path)
+    work = tmp_path / "work"
+    (work / "jobs" / "frontend").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    folders = Folders(build)
+    with reads.recording() as recorded:
+        folders.write_each([("jobs/frontend/a.xml", b"a"), ("jobs/b/c.xml", b"c")], {})
+    folders.close()
+    assert (recorded.opened, recorded.listed) == ({}, {})
