@@ -9,24 +9,32 @@ exactly what the macros wrote.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import count
 from typing import NamedTuple
 
 from jobgen.plan.specs import Arg, BuildCall, Phase
 from jobgen.render.escape import groovy_string
 
 
-def guard(phase: Phase, call: BuildCall) -> str:
-    """The condition `call` runs under in `phase`, or "" when it always runs.
+def guards(phase: Phase) -> list[str]:
+    """The condition each of `phase`'s calls runs under, "" for a call that always runs.
 
     A presence call runs only when its component's version was given; a call at
     another component's version only when that component runs in the environment.
+    Worked out for the whole phase at once: a shared service's release has hundreds of
+    calls, each finding its lookup in as many.
     """
     if phase.given_only:
-        param = next(lookup.param for lookup in phase.lookups if lookup.component == call.branch)
-        return f"params[{groovy_string(param)}]"
-    if any(arg.source == "version" for arg in call.args):
-        return f"jobgenVersions[{groovy_string(call.branch)}]"
-    return ""
+        given = {}
+        for lookup in reversed(phase.lookups):  # the first lookup of a component names it
+            given[lookup.component] = groovy_string(lookup.param)
+        return [f"params[{given[call.branch]}]" for call in phase.calls]
+    return [
+        f"jobgenVersions[{groovy_string(call.branch)}]"
+        if any(arg.source == "version" for arg in call.args)
+        else ""
+        for call in phase.calls
+    ]
 
 
 def build_call(
@@ -58,10 +66,7 @@ class Row(NamedTuple):
 def phase_rows(phases: Sequence[Phase]) -> list[tuple[Phase, tuple[Row, ...]]]:
     """Each phase with its calls' rows, worked out once for all their uses: numbered here,
     the template's loops over them need no Jinja loop object (a fifth of each render)."""
-    return [
-        (phase, tuple(Row(i, call, guard(phase, call)) for i, call in enumerate(phase.calls)))
-        for phase in phases
-    ]
+    return [(phase, tuple(map(Row, count(), phase.calls, guards(phase)))) for phase in phases]
 
 
 def assign(

@@ -21,6 +21,7 @@ from jobgen.plan.specs import (
     Retention,
     VersionLookup,
 )
+from jobgen.render.build_calls import guards
 from jobgen.render.renderer import _groovy_body, _References
 
 EXPECTED = Path(__file__).with_name("build_calls_orchestration.groovy")
@@ -98,3 +99,27 @@ def test_every_kind_of_phase_is_written_as_before():
         job = Job("app", "app", "orchestration", "app", "pipeline.xml.j2", (), POS, spec=spec)
         texts.append(_groovy_body(job, spec, _References(job, full)))
     assert "\n".join(texts) == EXPECTED.read_text(encoding="utf-8")
+
+
+HOSTILE = "it's \\ ${x}\n\u00e9\u2028"
+
+
+def test_each_call_is_guarded_by_its_own_component_on_hostile_names():
+    # A presence phase: each call runs only when its component's version was given, under
+    # the parameter of that component's first lookup, whatever the names hold.
+    lookups = (
+        VersionLookup(HOSTILE, "P'1", "a/rel"),
+        VersionLookup("db", "DB\\V", "db/rel"),
+        VersionLookup(HOSTILE, "LATER", "a/other"),
+    )
+    version = Arg("GIT_HASH", "version", HOSTILE)
+    calls = (
+        BuildCall("db-release", (Arg("GIT_HASH", "version", "db"),), "db", True),
+        BuildCall("a-release", (version,), HOSTILE, True),
+    )
+    given = Phase("p", calls, POS, integration=True, lookups=lookups, given_only=True)
+    assert guards(given) == ["params['DB\\\\V']", "params['P\\'1']"]
+    # Otherwise a call at another component's version runs when that one runs here.
+    found = dataclasses.replace(given, given_only=False, calls=(*calls, _call("plain")))
+    escaped = "'it\\'s \\\\ ${x}\\n\u00e9\u2028'"  # U+2028 is no control character
+    assert guards(found) == ["jobgenVersions['db']", f"jobgenVersions[{escaped}]", ""]
