@@ -20,8 +20,8 @@ from markupsafe import Markup, escape
 
 from jobgen.plan.inputs import TEMPLATES
 from jobgen.plan.specs import Param, Retention
-from jobgen.render.build_calls import assign, build_call
-from jobgen.render.escape import comment_text, groovy_string, shell_word, variable_name
+from jobgen.render.build_calls import assign, build_call, groovy_literal
+from jobgen.render.escape import comment_text, shell_word, variable_name
 
 
 def _xml_value(value: object) -> object:
@@ -96,7 +96,7 @@ def environment(xml: bool) -> _Environment:
         auto_reload=False,
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters["groovy"] = groovy_string
+    env.filters["groovy"] = groovy_literal
     env.filters["sh"] = shell_word
     env.filters["comment"] = comment_text
     env.filters["var"] = variable_name

@@ -21,8 +21,10 @@ from jobgen.plan.specs import (
     Retention,
     VersionLookup,
 )
-from jobgen.render.build_calls import guards
+from jobgen.render.build_calls import groovy_literal, guards
+from jobgen.render.escape import groovy_string
 from jobgen.render.renderer import _groovy_body, _References
+from jobgen.render.templates import render_template
 
 EXPECTED = Path(__file__).with_name("build_calls_orchestration.groovy")
 POS = SourcePos("components/app.yaml", 1, 1)
@@ -123,3 +125,14 @@ def test_each_call_is_guarded_by_its_own_component_on_hostile_names():
     found = dataclasses.replace(given, given_only=False, calls=(*calls, _call("plain")))
     escaped = "'it\\'s \\\\ ${x}\\n\u00e9\u2028'"  # U+2028 is no control character
     assert guards(found) == ["jobgenVersions['db']", f"jobgenVersions[{escaped}]", ""]
+
+
+def test_a_groovy_literal_from_the_cache_is_the_escaped_literal_of_that_very_value():
+    # Values that differ only in what escaping changes: each must get its own literal,
+    # the first time and the next (from the cache), in build calls and in templates.
+    values = ["a'b", "a\\'b", "a\\\\'b", "${x}", "$\\{x}", "a\nb", "a\\nb", "\u00e9", "e\u0301", ""]
+    for value in [*values, *values]:
+        expected = groovy_string(value)
+        assert groovy_literal(value) == expected
+        assert render_template("required.groovy.j2", required=[value]).count(expected) == 1
+    assert len({groovy_literal(v) for v in values}) == len(values)
