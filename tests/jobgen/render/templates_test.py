@@ -1,4 +1,5 @@
-"""Templates are compiled once per user, in Jinja's private folder, and never trusted blindly."""
+"""Templates are compiled once per user, in Jinja's private folder, and never trusted blindly;
+fragments rendered once for many jobs are what each job alone would get."""
 
 from __future__ import annotations
 
@@ -10,7 +11,20 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from jobgen.diagnostics import SourcePos
+from jobgen.plan.model import Job
+from jobgen.plan.specs import (
+    Arg,
+    BuildCall,
+    GeneratedScript,
+    Phase,
+    PipelineSpec,
+    Retention,
+    VersionLookup,
+)
 from jobgen.render import templates
+from jobgen.render.escape import groovy_string
+from jobgen.render.renderer import _groovy_body, _References
 
 
 @pytest.fixture
@@ -65,3 +79,50 @@ def test_a_full_temp_dir_only_means_compiling_again(temp_dir, monkeypatch):
     monkeypatch.setattr(tempfile, "NamedTemporaryFile", full)
     text = templates.render_template("folder.xml.j2", description="d", spec=None, job_names=[])
     assert "<description>d" in text
+
+
+HOSTILE = "it's \\ ${x}\n\u00e9"
+
+
+def _orchestration(folder: str, lookup: VersionLookup) -> str:
+    """The Groovy of an orchestration in `folder` whose integration phase looks `lookup` up."""
+    phase = Phase(
+        "integration",
+        (BuildCall("lib-release", (Arg("GIT_HASH", "version", lookup.component),), "lib", True),),
+        SourcePos("c.yaml", 1, 1),
+        integration=True,
+        lookups=(lookup,),
+    )
+    script = GeneratedScript(folder, "https://x/r.git", "main", "linux", (phase,), None)
+    spec = PipelineSpec("d", (), Retention(1, 2), script)
+    job = Job(
+        folder,
+        folder,
+        "orchestration",
+        folder,
+        "pipeline.xml.j2",
+        (),
+        SourcePos("c.yaml", 1, 1),
+        spec=spec,
+    )
+    full = {folder: f"{folder}/{folder}", "lib-release": "lib/lib-release"}
+    full[lookup.release] = f"lib/{lookup.release}"
+    return _groovy_body(job, spec, _References(job, full))
+
+
+def test_a_version_lookup_is_rendered_once_per_lookup_and_release_as_the_caller_names_it():
+    # Callers in two folders look up the same hostile component: each names the release job
+    # its own way, and the text of each is the lookup rendered for it alone.
+    lookup = VersionLookup(HOSTILE, "LIB'V", "lib-qa-release")
+    other = VersionLookup(HOSTILE + "2", "LIB'V", "lib-qa-release")
+    for _ in range(2):  # the second time from the cache
+        texts = {}
+        for folder in ("app", "lib"):
+            for each in (lookup, other):
+                release = "lib-qa-release" if folder == "lib" else "../lib/lib-qa-release"
+                plain = templates.version_lookup.__wrapped__(each, release)
+                text = _orchestration(folder, each)
+                assert plain in text
+                texts[folder, each.component] = plain
+        assert len(set(texts.values())) == 4
+    assert groovy_string(HOSTILE) in texts["app", HOSTILE]
