@@ -17,6 +17,7 @@ from jobgen.plan.specs import (
     Arg,
     BuildCall,
     GeneratedScript,
+    Param,
     Phase,
     PipelineSpec,
     Retention,
@@ -126,3 +127,28 @@ def test_a_version_lookup_is_rendered_once_per_lookup_and_release_as_the_caller_
                 texts[folder, each.component] = plain
         assert len(set(texts.values())) == 4
     assert groovy_string(HOSTILE) in texts["app", HOSTILE]
+
+
+def test_a_parameter_definition_from_the_cache_is_that_parameter_rendered_alone():
+    # Parameters that differ in one field each, with text XML must escape: each list is its
+    # definitions rendered one by one, in order, a blank line after each, whichever list
+    # rendered a definition first.
+    hostile = "a<b & 'c' \"d\"\r\n${e} \u00e9"
+    params = [
+        Param("P", hostile, hostile),
+        Param("P", hostile, hostile, required=True),
+        Param("P", hostile, hostile, type="text"),
+        Param("P", hostile + " ", hostile),
+        Param("P", "", hostile, type="choice", choices=(hostile, "x")),
+        Param("P", "", hostile, type="choice", choices=("x", hostile)),
+    ]
+    plain = templates._parameters_module(templates.environment(True)).definition
+    for lists in ([params, params[::-1]], [params[::-1], params]):
+        templates.parameters_xml.cache_clear()
+        templates.parameter_xml.cache_clear()
+        for each in lists:
+            text = str(templates.parameters_xml(tuple(each)))
+            alone = "".join(f"{plain(p)}\n" for p in each)
+            assert alone in text
+            assert "&#13;" in alone and "&lt;b &amp; &#39;c&#39;" in alone
+    assert len({str(templates.parameter_xml(p)) for p in params}) == len(params)
