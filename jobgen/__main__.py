@@ -1,3 +1,3 @@
-from jobgen.main import main
+from jobgen.main import command
 
-raise SystemExit(main())
+command()

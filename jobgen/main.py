@@ -11,8 +11,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from jobgen import __version__
+from jobgen import __version__, lifetime
 from jobgen.diagnostics import ExitCode
 
 DESCRIPTION = """\
@@ -349,6 +350,11 @@ def _dispatch_master_commands(args: argparse.Namespace) -> int:
     raise AssertionError(f"unhandled command {args.command}")
 
 
+def command() -> NoReturn:
+    """The `jobgen` command line: `main`, then the end of the process (jobgen/lifetime.py)."""
+    lifetime.end_after(main)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run one command; returns the exit code."""
     args = build_parser().parse_args(argv)
@@ -375,4 +381,4 @@ def _closed_pipe() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    command()

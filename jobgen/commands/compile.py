@@ -11,6 +11,7 @@ from contextlib import contextmanager, redirect_stderr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jobgen import lifetime
 from jobgen.diagnostics import ExitCode
 from jobgen.incremental.replay import Last, Recorder, Report, Request, last_compile, replay
 from jobgen.output.guard import OutputRefused
@@ -118,6 +119,7 @@ def _compile(request: Request, mode: Mode) -> int:
     _report(
         report, request.mode, request.output, written.written, written.unchanged, written.removed
     )
+    lifetime.keep(prepared, reuse, loads, recorder, written)  # to the OS when jobgen exits
     return ExitCode.OK
 
 
