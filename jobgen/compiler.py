@@ -119,17 +119,10 @@ def prepare_tree(
 
 def sources(loaded: LoadResult) -> tuple[Source, ...]:
     """Each loaded component with the file it came from, as the compile's reads name it."""
-    # A component's `file` is its resolved path under the root (load/loader.py `_relative`):
-    # only the root is resolved here, and each file read once (realpath, not Path.resolve,
-    # 2000 times a compile of 1000 components).
-    root = os.path.realpath(loaded.repo.root)
-    by_file = {os.path.join(root, c.file): c for c in loaded.repo.components}
     found = []
-    for path in loaded.files:
-        component = by_file.get(os.path.realpath(path))
-        if component is not None:
-            deps = tuple(d.value for d in component.dependencies)
-            found.append(Source(os.path.abspath(path), component.name, deps))
+    for path, component in loaded.read_from:
+        deps = tuple(d.value for d in component.dependencies)
+        found.append(Source(os.path.abspath(path), component.name, deps))
     return tuple(found)
 
 

@@ -104,7 +104,10 @@ def _load(paths: Sequence[Path], siblings: bool, root: Path, reuse: Reuse | None
         team_library=read_team_library(root, diagnostics),
     )
     diagnostics += without_context_only(run_checks(repo), files, context)
-    return LoadResult(repo, tuple(sorted(diagnostics, key=sort_key)), tuple(files), tuple(context))
+    read_from = tuple((f, c) for f, (c, _) in zip(files, results, strict=False) if c is not None)
+    return LoadResult(
+        repo, tuple(sorted(diagnostics, key=sort_key)), tuple(files), tuple(context), read_from
+    )
 
 
 def sibling_files(paths: Sequence[Path], files: Sequence[Path]) -> list[Path]:

@@ -260,3 +260,5 @@ class LoadResult:
     files: tuple[Path, ...] = ()  # every component file read, as the user named it
     # Component files read only so that references resolve (siblings of named files).
     context_files: tuple[Path, ...] = ()
+    # Each component of `files` with the file it was read from, in their order.
+    read_from: tuple[tuple[Path, Component], ...] = ()
