@@ -75,6 +75,38 @@ def gathering(gather: Callable[[], S]) -> Iterator[list[S]]:
         _gatherers.pop()
 
 
+class _Waiting:
+    """Work for the parent to do once, while children work (`while_waiting`)."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._work = work
+        self._done = False
+
+    def run(self) -> None:
+        if not self._done:
+            self._done = True
+            self._work()
+
+
+_waiting: list[_Waiting] = []
+
+
+@contextmanager
+def while_waiting(work: Callable[[], None]) -> Iterator[None]:
+    """Within the block, the first map_forked that forks does `work` in the parent once the
+    parent's own share is done, while the children finish theirs: work that needs none of
+    their results, which the parent would otherwise do alone after them. When no map_forked
+    forked, the block's end does it; a block that raises does not.
+    """
+    waiting = _Waiting(work)
+    _waiting.append(waiting)
+    try:
+        yield
+    finally:
+        _waiting.remove(waiting)
+    waiting.run()
+
+
 def _gather() -> list[object]:
     return [gather() for gather, _ in _gatherers]
 
@@ -109,6 +141,8 @@ def map_forked(fn: Callable[[T], R], items: Sequence[T], processes: int | None =
             children.append(_fork(work, first))
         done = work.work(0)
         _gathered(_gather())  # while the children may still be at work
+        for waiting in list(_waiting):
+            waiting.run()
     except BaseException:
         _stop(children)  # they would wait forever to hand over results nobody reads
         raise

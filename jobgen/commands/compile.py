@@ -72,8 +72,9 @@ def _compile(request: Request, mode: Mode) -> int:
     from jobgen.incremental.history_cache import HistoryCache
     from jobgen.incremental.loaded import LoadCache
     from jobgen.incremental.rendered import RenderCache
-    from jobgen.incremental.sliced import component_index
+    from jobgen.incremental.sliced import Index, component_index
     from jobgen.output.build_dir import WriteFailed
+    from jobgen.parallel import while_waiting
 
     recorder = Recorder(request)
     loads = LoadCache(request.output)
@@ -94,11 +95,17 @@ def _compile(request: Request, mode: Mode) -> int:
                 request.components, request.target, loads, history, on_plan=planned
             )
             print_diagnostics(prepared.diagnostics, prepared.files)
-            if prepared.versioned is not None:
+            versioned, index = prepared.versioned, list[Index]()
+            if versioned is not None:
+
+                def meanwhile() -> None:
+                    # None of it needs the render: done while the forked renderers end theirs.
+                    loads.save()
+                    index.append(component_index(versioned, prepared.sources))
+
                 try:
-                    jobs, written = render_into(
-                        prepared.versioned, prepared.owner, mode, reuse, request
-                    )
+                    with while_waiting(meanwhile):
+                        jobs, written = render_into(versioned, prepared.owner, mode, reuse, request)
                 except OutputRefused as refused:
                     refusal = f"jobgen compile: refusing to write into {request.output}: {refused}"
                 except WriteFailed as failed:  # a name too long, no permission, a full disk
@@ -111,11 +118,9 @@ def _compile(request: Request, mode: Mode) -> int:
     if refusal:
         print(refusal, file=sys.stderr)
         return ExitCode.USAGE
-    loads.save()
     reuse.save()
     report = Report(text.getvalue(), jobs, 0, prepared.dirty)
-    components = component_index(prepared.versioned, prepared.sources)
-    recorder.save(prepared.root, report, components, written)
+    recorder.save(prepared.root, report, index[0], written)
     _report(
         report, request.mode, request.output, written.written, written.unchanged, written.removed
     )

@@ -248,3 +248,40 @@ def test_the_digests_a_child_took_are_handed_to_the_parent(tmp_path, monkeypatch
     )
     assert [reads.file_digest(p) for p in files]
     assert not set(hashed) & set(in_child)  # taken from the child's digests, not read again
+
+
+def test_work_while_waiting_is_done_in_the_parent_as_the_children_work(monkeypatch, tmp_path):
+    # The compile saves its load cache and indexes its components while the forked
+    # renderers finish (commands/compile.py): the parent does not wait for them first.
+    monkeypatch.setattr(parallel, "MIN_SHARE", 1)
+    parent = os.getpid()
+    signal_file = tmp_path / "parent-waiting"
+    done: list[int] = []
+
+    def work(item: int) -> bool:
+        if item == 0:
+            return True  # the parent's one item
+        deadline = time.monotonic() + 20  # the child's: until the parent's waiting work
+        while not signal_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return signal_file.exists()
+
+    def waiting() -> None:
+        done.append(os.getpid())
+        signal_file.touch()
+
+    with parallel.while_waiting(waiting):
+        assert map_forked(work, [0, 1], processes=2) == [True, True]
+        assert done == [parent]
+    assert done == [parent]  # once
+
+
+def test_work_while_waiting_is_done_at_the_end_without_a_fork_and_not_after_an_error():
+    done: list[str] = []
+    with parallel.while_waiting(lambda: done.append("done")):
+        assert map_forked(lambda item: item, [1, 2], processes=1) == [1, 2]
+        assert done == []
+    assert done == ["done"]
+    with pytest.raises(ValueError), parallel.while_waiting(lambda: done.append("again")):
+        raise ValueError("the render failed")
+    assert done == ["done"]
