@@ -93,7 +93,7 @@ def prepare_tree(
     def result(versioned: Versioned | None = None) -> Prepared:
         dirty: tuple[str, ...] = ()
         if versioned is not None:
-            dirty = tuple(n for n, v in sorted(versioned.versions.items()) if v.dirty)
+            dirty = tuple(sorted(n for n, v in versioned.versions.items() if v.dirty))
         return Prepared(
             versioned, tuple(diagnostics), root, who, len(loaded.files), dirty, sources(loaded)
         )
@@ -120,9 +120,10 @@ def prepare_tree(
 def sources(loaded: LoadResult) -> tuple[Source, ...]:
     """Each loaded component with the file it came from, as the compile's reads name it."""
     found = []
+    here = os.getcwd()  # once: abspath asks the kernel for it each time
     for path, component in loaded.read_from:
         deps = tuple(d.value for d in component.dependencies)
-        found.append(Source(os.path.abspath(path), component.name, deps))
+        found.append(Source(os.path.normpath(os.path.join(here, path)), component.name, deps))
     return tuple(found)
 
 

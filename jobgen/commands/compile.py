@@ -143,8 +143,9 @@ def render_into(
     from jobgen.plan.specs import PipelineSpec
     from jobgen.render.renderer import render_each
 
+    full_names = versioned.full_names
     planned = planned_files(
-        ((versioned.full_name(j), isinstance(j.spec, PipelineSpec)) for j in versioned.plan.jobs),
+        ((full_names[j.name], isinstance(j.spec, PipelineSpec)) for j in versioned.plan.jobs),
         (stable.full_name for stable in versioned.plan.stable),
     )
     # Files written in the last moments are listed with their sha256 for the compile

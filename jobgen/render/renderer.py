@@ -124,7 +124,7 @@ def render_each(
     without its bytes, which are then never read. With `component`, only that
     component's jobs and stable jobs are rendered (the names of all are looked up).
     """
-    full_names = {job.name: versioned.full_name(job) for job in versioned.plan.jobs}
+    full_names = versioned.full_names
     library = load_library(mode)
     jobs = [j for j in versioned.plan.jobs if component in (None, j.component)]
     stable = versioned.plan.stable
