@@ -14,6 +14,11 @@ lines, of the render cache's entries) is gathered there too, once a process
 (`gathering`): a child turns its own share into what the parent only has to join,
 on its own core, instead of sending each item's pieces for the parent to
 assemble alone after every child is done.
+
+Two more ways keep both cores busy where one would wait: `meanwhile` gives a forked
+child work for later while the parent works alone (the render cache's keys while
+the versions are worked out), and `while_waiting` gives the parent work that needs
+none of the children's results while they end their share (saving the load cache).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from jobgen.incremental import reads
 
@@ -256,8 +261,8 @@ def _stop(children: list[tuple[int, int]]) -> None:
 
 
 def _collect(pid: int, read_end: int) -> list[tuple[int, list[R]]]:
-    sent: tuple[list[tuple[int, list[R]]], list[object]] = _collect_call(pid, read_end)  # type: ignore[assignment]
-    _gathered(sent[1])
+    sent = cast(tuple[list[tuple[int, list[R]]], list[object]], _collect_call(pid, read_end))
+    _gathered(sent[1])  # what `_fork`'s child gathered
     return sent[0]
 
 
@@ -318,7 +323,7 @@ class Meanwhile(Generic[T, R]):
             pass  # it is done already: its end of the pipe is closed
         finally:
             os.close(self._stop)
-        return _collect_call(*child)  # type: ignore[return-value]
+        return cast(list[R], _collect_call(*child))
 
     def cancel(self) -> None:
         """Stop the child, its work unused (the phase it was for does not run)."""
