@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import yaml
+
 from jobgen.diagnostics import SourcePos
-from jobgen.load.yaml_nodes import MAX_NODES, parse_yaml
+from jobgen.load.yaml_nodes import _LOADER, MAX_NODES, parse_yaml
 
 DOC = """\
 component: api   # a comment
@@ -106,3 +108,46 @@ def test_a_5000_digit_integer_is_a_positioned_error_not_a_value_error() -> None:
 def test_a_control_character_is_reported_where_it_is() -> None:
     (found,) = parse_yaml("component: a\ndescription: a\x1bb\n", "c.yaml").diagnostics
     assert found.pos == SourcePos("c.yaml", 2, 15) and "U+001B" in found.message
+
+
+# Plain scalars the YAML 1.1 resolver reads as something else than text, their near misses,
+# and the quoted, block and tagged forms of the same: `yaml/resolver.py` picks patterns by
+# the first character, so every first character with patterns is here.
+_TRICKY = """\
+on: [yes, Yes, YES, no, No, NO, true, True, TRUE, false, False, FALSE, on, On, ON, off, Off, OFF]
+y: [y, Y, n, N, yES, nO, oN, "yes", 'no', yesterday, nothing, octal, Offset, tRue, f, t]
+nulls: [~, null, Null, NULL, nULL, "~", 'null', '', "", none]
+empty:
+numbers: [0, -0, +1, -12, 1_000, 0b101, -0b1_0, 017, 0o17, 0x1F, -0xff, 190:20:30, 08, 09_1]
+floats: [1.5, -1.5, +.5, .5, 1e3, 1.0e+3, 1.0e3, -.inf, .Inf, .NAN, .nan, 190:20:30.15, 1.2.3]
+dots: [., .., .x, 8.12.0, 3.10, 1., -., +, -, "-1", '1.5', 1_0.5_0]
+times: [2001-12-14, 2001-12-14t21:59:43.10-05:00, 2001-12-14 21:59:43.10 -5, 2001-13-99x]
+odd: [=, '=', <<, '<<', "<", <x, "&", 'a: b', ! 12, !!str 12, !!int "12", npm test, 12 monkeys]
+base: &base {a: 1, on: 2}
+merged: {<<: *base, b: yes}
+block: |
+  yes
+folded: >-
+  12
+'yes': quoted key
+? complex
+: value
+"""
+
+
+def _tags(node: yaml.Node) -> list[tuple[str, str, int, int]]:
+    """Every node's tag, scalar text and start, depth first."""
+    if isinstance(node, yaml.ScalarNode):
+        return [(node.tag, node.value, node.start_mark.line, node.start_mark.column)]
+    items = node.value if isinstance(node, yaml.SequenceNode) else sum(node.value, ())
+    inner = [t for item in items for t in _tags(item)]
+    return [(node.tag, "", node.start_mark.line, node.start_mark.column), *inner]
+
+
+def test_the_loader_tags_every_scalar_as_pyyamls_own_resolver_does() -> None:
+    # Twice: the second time the remembered tags answer.
+    for _ in range(2):
+        ours = _tags(yaml.compose(_TRICKY, Loader=_LOADER))
+        assert ours == _tags(yaml.compose(_TRICKY, Loader=yaml.SafeLoader))
+    assert ("tag:yaml.org,2002:bool", "yes", 0, 5) in ours  # the test holds what it names
+    assert len(ours) > 140
