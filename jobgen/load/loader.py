@@ -28,6 +28,7 @@ from jobgen.load.parameters import check_parameters
 from jobgen.load.repo_files import (
     MAX_COMPONENT_BYTES,
     MAX_FILE_BYTES,
+    RealPaths,
     RepoFile,
     read_in_repository,
 )
@@ -75,18 +76,17 @@ def load(paths: Sequence[Path], siblings: bool = True, reuse: Reuse | None = Non
 
 def _load(paths: Sequence[Path], siblings: bool, root: Path, reuse: Reuse | None) -> LoadResult:
     diagnostics: list[Diagnostic] = []
+    realpath = RealPaths()  # each file's folder resolved once, for all that follows
     # jobgen.yaml is read below as the settings, never as a component file, even when named.
-    settings_file = os.path.realpath(root / PIN_FILE)
-    files = [f for f in component_files(paths, diagnostics) if os.path.realpath(f) != settings_file]
+    settings_file = realpath(root / PIN_FILE)
+    files = [f for f in component_files(paths, diagnostics) if realpath(f) != settings_file]
     # Listed only when asked for: a one-component compile names two files among 1000.
     context = (
-        [f for f in sibling_files(paths, files) if os.path.realpath(f) != settings_file]
-        if siblings
-        else []
+        [f for f in sibling_files(paths, files) if realpath(f) != settings_file] if siblings else []
     )
     version, settings = read_jobgen_yaml(root, diagnostics)
     inherit = Inheritance(root, settings.defaults)
-    results, file_problems = _load_files([*files, *context], inherit, reuse)
+    results, file_problems = _load_files([*files, *context], inherit, reuse, realpath)
     for result in results[: len(files)]:
         diagnostics.extend(result[1])  # a context file's own findings are not reported
     components = [c for c, _ in results if c is not None]
@@ -256,7 +256,7 @@ def _shown(path: Path) -> str:
 
 
 def _load_files(
-    paths: Sequence[Path], inherit: Inheritance, reuse: Reuse | None
+    paths: Sequence[Path], inherit: Inheritance, reuse: Reuse | None, realpath: RealPaths
 ) -> tuple[list[Loaded], list[Diagnostic]]:
     """Each file's component and findings, in order, and the problems of the template and
     defaults files they use, each once, in the order a load in one process finds them.
@@ -270,11 +270,11 @@ def _load_files(
     results: list[Loaded | None] = [None] * len(paths)
     if reuse is not None and reuse.remembers():
         for i, path in enumerate(paths):
-            file = read[i] = read_in_repository(inherit.root, path, MAX_COMPONENT_BYTES)
+            file = read[i] = read_in_repository(inherit.root, path, MAX_COMPONENT_BYTES, realpath)
             if not file.problem:
                 results[i] = reuse.get(path, file.text)
     todo = [i for i, result in enumerate(results) if result is None]
-    parsed = map_forked(_Parse(inherit, reuse), [(paths[i], read[i]) for i in todo])
+    parsed = map_forked(_Parse(inherit, reuse, realpath), [(paths[i], read[i]) for i in todo])
     problems: dict[Diagnostic, None] = {}
     for i, (file, loaded, pickled, found) in zip(todo, parsed, strict=True):
         # A child sends a load as the cache keeps it: unpickled once here, pickled once there.
@@ -296,20 +296,24 @@ class _Parse:
     read comes back too, and the load pickled for the cache where the file was parsed:
     in a child that is what it sends, on its own core, not for this process to do alone."""
 
-    def __init__(self, inherit: Inheritance, reuse: Reuse | None) -> None:
+    def __init__(self, inherit: Inheritance, reuse: Reuse | None, realpath: RealPaths) -> None:
         self._inherit = inherit
         self._reuse = reuse
+        self._realpath = realpath
         self._home = os.getpid()
 
     def __call__(self, item: tuple[Path, RepoFile | None]) -> _Parsed:
         path, file = item
         if file is None:
-            file = read_in_repository(self._inherit.root, path, MAX_COMPONENT_BYTES)
+            file = read_in_repository(self._inherit.root, path, MAX_COMPONENT_BYTES, self._realpath)
         if file.problem:
             return file, (None, (_unreadable(path, file),)), b"", []
         known = set(self._inherit.file_problems())
         found: list[Diagnostic] = []
-        loaded = (_load_text(path, file.text, self._inherit, found), tuple(found))
+        loaded = (
+            _load_text(path, file.text, self._inherit, found, self._realpath),
+            tuple(found),
+        )
         problems = [d for d in self._inherit.file_problems() if d not in known]
         if self._reuse is None:
             return file, loaded, b"", problems
@@ -318,7 +322,11 @@ class _Parse:
 
 
 def _load_text(
-    path: Path, text: str, inherit: Inheritance, diagnostics: list[Diagnostic]
+    path: Path,
+    text: str,
+    inherit: Inheritance,
+    diagnostics: list[Diagnostic],
+    realpath: RealPaths,
 ) -> Component | None:
     root, shown = inherit.root, str(path)
     parsed = parse_yaml(text, shown)
@@ -339,7 +347,7 @@ def _load_text(
     doc, positions = expanded.layer.value, expanded.layer.positions
     found = [*expanded.diagnostics, *validate_component(doc, positions)]
     found += check_parameters(doc, positions)
-    converter = Converter(positions, root, _relative(path, root), found)
+    converter = Converter(positions, root, _relative(path, root, realpath), found)
     component = converter.component(doc)
     diagnostics.extend(with_user(found, expanded.used_by))
     return replace(component, sources=expanded.sources) if component else None
@@ -361,8 +369,8 @@ def _unreadable(path: Path, read: RepoFile) -> Diagnostic:
     )
 
 
-def _relative(path: Path, root: Path) -> Path:
-    absolute = path.resolve()
+def _relative(path: Path, root: Path, realpath: RealPaths) -> Path:
+    absolute = Path(realpath(path))  # what path.resolve() gives a file that could be read
     try:
         return absolute.relative_to(root)
     except ValueError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,30 +30,67 @@ class RepoFile:
     missing: bool = False
 
 
-def read_repo_file(root: Path, relative: Path, limit: int = MAX_FILE_BYTES) -> RepoFile:
+class RealPaths:
+    """`os.path.realpath`, each folder resolved once: a load resolves 1000 files of one folder.
+
+    realpath resolves a path a component at a time, from the left, with an lstat each
+    (four a file under /tmp/x/components); the real path of `folder/name` is the real
+    folder joined with `name` unless that is a symlink, which realpath then follows.
+    Kept for one load only: folders are not watched for change.
+    """
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def __call__(self, path: str | os.PathLike[str]) -> str:
+        folder, name = os.path.split(os.fspath(path))
+        if name in ("", os.curdir, os.pardir):
+            return os.path.realpath(path)
+        real_folder = self._folders.get(folder)
+        if real_folder is None:
+            real_folder = self._folders[folder] = os.path.realpath(folder or os.curdir)
+        joined = os.path.join(real_folder, name)
+        try:
+            link = stat.S_ISLNK(os.lstat(joined).st_mode)
+        except OSError:
+            link = False  # realpath too goes on with a name that is not there
+        return os.path.realpath(path) if link else joined
+
+
+def read_repo_file(
+    root: Path,
+    relative: Path | str,
+    limit: int = MAX_FILE_BYTES,
+    realpath: Callable[[str | os.PathLike[str]], str] = os.path.realpath,
+) -> RepoFile:
     """The text of `root / relative`, or the reason it is refused."""
     try:
-        real_root = os.path.realpath(root)
-        real = os.path.realpath(root / relative)
+        real_root = realpath(root)
+        real = realpath(os.path.join(root, relative))
     except OSError as exc:  # e.g. a symlink loop on some systems
         return RepoFile(problem=_os_problem(exc))
     inside = os.path.relpath(real, real_root)
     if inside == os.pardir or inside.startswith(os.pardir + os.sep) or os.path.isabs(inside):
         return RepoFile(problem=f"leads outside the repository (to {real})")
-    if ".git" in Path(inside).parts:
+    if ".git" in inside.split(os.sep):
         return RepoFile(problem="is inside .git/, which is git's, not a source file")
-    return read_regular_file(Path(real), limit)
+    return read_regular_file(real, limit)
 
 
-def read_in_repository(root: Path, path: Path, limit: int = MAX_FILE_BYTES) -> RepoFile:
+def read_in_repository(
+    root: Path,
+    path: Path,
+    limit: int = MAX_FILE_BYTES,
+    realpath: Callable[[str | os.PathLike[str]], str] = os.path.realpath,
+) -> RepoFile:
     """The text of `path` (named from the working folder, or absolute) under the rules of a
     reference: the repository's own files (component files, jobgen.yaml, templates,
     `_defaults.yaml`, scenarios) are read only when they lead inside it too, so a
     component file linked to a file elsewhere on the machine is refused, never shown."""
-    return read_repo_file(root, Path(os.path.abspath(path)), limit)
+    return read_repo_file(root, os.path.abspath(path), limit, realpath)
 
 
-def read_regular_file(path: Path, limit: int) -> RepoFile:
+def read_regular_file(path: Path | str, limit: int) -> RepoFile:
     """The UTF-8 text of a regular file of at most `limit` bytes, or the reason it is refused."""
     try:
         info = os.stat(path)

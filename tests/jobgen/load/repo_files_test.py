@@ -9,7 +9,7 @@ import pytest
 
 from jobgen.commands.validate import format_text
 from jobgen.load.loader import load
-from jobgen.load.repo_files import MAX_FILE_BYTES, read_repo_file
+from jobgen.load.repo_files import MAX_FILE_BYTES, RealPaths, read_repo_file
 
 
 def _repo(tmp_path: Path, step_script: str) -> Path:
@@ -169,3 +169,31 @@ def test_a_golden_file_leading_outside_the_repository_is_never_read_or_written(t
     assert problem.pos is not None and problem.pos.path.endswith("s.calls.yaml")
     assert f"leads outside the repository (to {outside})" in problem.message
     assert outside.read_text() == "- OUTSIDE-MARKER\n"
+
+
+def test_real_paths_are_realpaths_through_linked_folders_files_loops_and_dots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "a.yaml").write_text("component: a\n")
+    (tmp_path / "linked").symlink_to(real)  # a linked folder
+    (real / "b.yaml").symlink_to(real / "sub" / "c.yaml")  # a linked file, its target missing
+    (real / "loop.yaml").symlink_to(real / "loop.yaml")
+    (real / "sub" / "up").symlink_to(tmp_path)
+    monkeypatch.chdir(tmp_path / "linked")
+    names = [
+        *(
+            f"{folder}/{name}"
+            for folder in ("linked", "real", "linked/sub/up/linked")
+            for name in ("a.yaml", "b.yaml", "loop.yaml", "none.yaml", "sub", "sub/", ".", "..")
+        ),
+        "linked/sub/up/../a.yaml",
+        "linked/./a.yaml",
+        "linked//a.yaml",
+    ]
+    paths = [*(str(tmp_path / n) for n in names), "a.yaml", "sub/up/real/b.yaml", "../x", ".", ""]
+    realpath = RealPaths()
+    for _ in range(2):  # the second time each folder is known
+        assert [realpath(p) for p in paths] == [os.path.realpath(p) for p in paths]
+    assert realpath(tmp_path / "linked" / "b.yaml") == str(real / "sub" / "c.yaml")
