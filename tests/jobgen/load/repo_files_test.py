@@ -9,7 +9,7 @@ import pytest
 
 from jobgen.commands.validate import format_text
 from jobgen.load.loader import load
-from jobgen.load.repo_files import MAX_FILE_BYTES, RealPaths, read_repo_file
+from jobgen.load.repo_files import MAX_FILE_BYTES, RealPaths, read_regular_file, read_repo_file
 
 
 def _repo(tmp_path: Path, step_script: str) -> Path:
@@ -197,3 +197,11 @@ def test_real_paths_are_realpaths_through_linked_folders_files_loops_and_dots(
     for _ in range(2):  # the second time each folder is known
         assert [realpath(p) for p in paths] == [os.path.realpath(p) for p in paths]
     assert realpath(tmp_path / "linked" / "b.yaml") == str(real / "sub" / "c.yaml")
+
+
+def test_a_file_is_read_whole_even_when_its_size_says_less() -> None:
+    # /proc files are regular files of size 0 with text in them: read to the end, or the limit.
+    status = Path("/proc/self/status")
+    assert os.stat(status).st_size == 0
+    assert "\nPid:" in read_regular_file(status, MAX_FILE_BYTES).text
+    assert read_regular_file(status, 10).problem == "is 11 bytes, over the limit of 10"
