@@ -243,11 +243,27 @@ class _Builder:
         self._active.add(node)
         try:
             if isinstance(node, yaml.SequenceNode):
-                return [self.build(item, (*at, i)) for i, item in enumerate(node.value)]
+                return [self._item(item, (*at, i)) for i, item in enumerate(node.value)]
             assert isinstance(node, yaml.MappingNode)
             return self._mapping(node, at)
         finally:
             self._active.discard(node)
+
+    def _item(self, node: yaml.Node, at: YamlPath) -> object:
+        """`build`, with a string within the bounds (most values) taken in one step."""
+        if (
+            node.tag == _STR_TAG
+            and node.__class__ is yaml.ScalarNode
+            and self._count < MAX_NODES
+            and len(at) <= MAX_DEPTH
+        ):
+            # What build does for it: no bound is crossed and a scalar is never active.
+            mark = node.start_mark
+            self.positions.values.setdefault(at, (mark.line + 1, mark.column + 1))
+            self._count += 1
+            self.positions.raw[at] = node.value
+            return node.value
+        return self.build(node, at)
 
     def _scalar(self, node: yaml.ScalarNode, at: YamlPath) -> object:
         self.positions.raw[at] = node.value
@@ -297,7 +313,7 @@ class _Builder:
             first_lines[key] = mark[0]
             here = (*at, key)
             self.positions.keys.setdefault(here, mark)
-            result[key] = self.build(value_node, here)
+            result[key] = self._item(value_node, here)
         for merge in merges:
             self._merge(result, merge, at)
         return result
