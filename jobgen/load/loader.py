@@ -370,8 +370,11 @@ def _unreadable(path: Path, read: RepoFile) -> Diagnostic:
 
 
 def _relative(path: Path, root: Path, realpath: RealPaths) -> Path:
-    absolute = Path(realpath(path))  # what path.resolve() gives a file that could be read
-    try:
-        return absolute.relative_to(root)
-    except ValueError:
-        return absolute
+    """Where `path` really is, relative to `root` (itself resolved) when inside it."""
+    absolute = realpath(path)  # what path.resolve() gives a file that could be read
+    # Both are real, normalized paths: Path.relative_to, part by part, says the same.
+    top = str(root)
+    inside = top if top.endswith(os.sep) else top + os.sep
+    if absolute.startswith(inside) or absolute == top:
+        return Path(absolute[len(inside) :])
+    return Path(absolute)
