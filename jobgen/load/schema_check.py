@@ -67,6 +67,10 @@ VALIDATED = frozenset(
 )
 
 
+# The most strings remembered as conforming, for each format in the schema.
+_CONFORMING_MAX = 2048
+
+
 class Unsure(Exception):
     """The check cannot say what jsonschema would say: ask jsonschema."""
 
@@ -213,12 +217,20 @@ class _Compiler:
             return _yes  # jsonschema checks only the formats its checker knows
         # What FormatChecker.conforms does, without its two calls on the way.
         func, raises = self.formats[value]
+        # Strings found of this format: a format judges the text alone, and the same names,
+        # commands and branches recur in every file. Bounded: a file's own values pass by.
+        conforming: set[str] = set()
 
         def check(x: object) -> bool:
+            if x.__class__ is str and x in conforming:  # exactly a str: True == 1 hashes alike
+                return True
             try:
-                return bool(func(x))
+                found = bool(func(x))
             except raises:
                 return False
+            if found and x.__class__ is str and len(conforming) < _CONFORMING_MAX:
+                conforming.add(x)
+            return found
 
         return check
 
