@@ -51,12 +51,13 @@ def duplicate_components(repo: Repo) -> list[Diagnostic]:
 
 def unknown_dependencies(repo: Repo) -> list[Diagnostic]:
     """A dependency that names no component of the repository."""
-    known = sorted({c.name for c in repo.components})
+    names = {c.name for c in repo.components}  # asked of every dependency: a set, not a list
+    known = sorted(names)
     found = []
     for component in repo.components:
         reported = set()  # a name listed twice is reported once (the schema flags the repeat)
         for dep in component.dependencies:
-            if dep.value in known or dep.value in reported:
+            if dep.value in names or dep.value in reported:
                 continue
             reported.add(dep.value)
             found.append(
