@@ -52,8 +52,10 @@ class Converter:
     file: Path  # the component file, relative to the root
     diagnostics: list[Diagnostic]
 
-    def component(self, doc: object) -> Component | None:
-        """The Component, or None when the document does not even name one."""
+    def component(self, doc: object, sources: tuple[str, ...] = ()) -> Component | None:
+        """The Component, or None when the document does not even name one; `sources` are its
+        version inputs besides its file (given here: a frozen copy made to add them is a
+        second __init__ of its 24 fields)."""
         if not isinstance(doc, Mapping) or not isinstance(doc.get("component"), str):
             return None
         return Component(
@@ -74,6 +76,7 @@ class Converter:
             notify=self.notify(doc.get("notify")),
             retention=self.retention(doc.get("retention")),
             jobs=self.jobs(_map(doc.get("jobs"))),
+            sources=sources,
             variables=self.variables(doc.get("variables"), ("variables",)),
             watch=triggers.watch_of(doc.get("watch"))[0],
             poll=triggers.watch_of(doc.get("watch"))[1],

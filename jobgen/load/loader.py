@@ -11,7 +11,6 @@ import os
 import pickle
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -348,9 +347,9 @@ def _load_text(
     found = [*expanded.diagnostics, *validate_component(doc, positions)]
     found += check_parameters(doc, positions)
     converter = Converter(positions, root, _relative(path, root, realpath), found)
-    component = converter.component(doc)
+    component = converter.component(doc, expanded.sources)
     diagnostics.extend(with_user(found, expanded.used_by))
-    return replace(component, sources=expanded.sources) if component else None
+    return component
 
 
 def _unreadable(path: Path, read: RepoFile) -> Diagnostic:
