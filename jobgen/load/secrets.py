@@ -45,15 +45,25 @@ _ENTROPY_BITS = 4.3
 _SHORTEST = 20
 
 
+# Texts in which no secret was seen: the same URLs and commands recur in every file (3,000
+# of the 5,900 texts tried in 1000 component files). Bounded: a file's own texts pass by.
+_CLEAN: set[str] = set()
+_CLEAN_MAX = 4096
+
+
 def secret_kind(text: str) -> str:
     """What secret `text` holds (`an AWS access key id`...), or "" when none is seen."""
     if len(text) < _SHORTEST and "://" not in text:
         return ""  # most values: no pattern can match, so none is tried
+    if text in _CLEAN:
+        return ""
     for kind, pattern in _VALUE_PATTERNS:
         if pattern.search(text):
             return kind
     if any(_random(m.group(0)) for m in _TOKEN.finditer(text)):
         return "a long random token"
+    if len(_CLEAN) < _CLEAN_MAX:
+        _CLEAN.add(text)
     return ""
 
 
