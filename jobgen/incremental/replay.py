@@ -158,7 +158,7 @@ class Recorder:
         saved = time.time_ns()  # before the folders are read: see build_intact
         racy: dict[str, str] = {}
         folders: dict[str, str] = {}
-        if written is not None and written.listed is not None:
+        if written is not None and written.folders is not None:
             files = _written_state(output, written, folders, saved, racy)
         else:
             files = build_state(os.path.join(output, JOBS), folders, saved, racy)
@@ -197,7 +197,7 @@ class Recorder:
 def _written_state(
     output: Path, written: Written, states: dict[str, str], saved: int, racy: dict[str, str]
 ) -> int:
-    """build_state of the folders as the build writer left them (`written.listed`); the
+    """build_state of the folders as the build writer left them (`written.folders`); the
     files counted.
 
     What the writer saw of each file when it wrote it, found it holding its bytes or the
@@ -206,8 +206,9 @@ def _written_state(
     file written within the clock's tick of `saved` is recorded with the sha256 the writer
     wrote, and read again then.
     """
-    for folder, lines in (written.listed or {}).items():
-        states[os.path.join(output, folder)] = listing_digest(lines)
+    base = os.fspath(output)  # once, not a Path's conversion for each of 1000 folders
+    for folder, digest in (written.folders or {}).items():
+        states[os.path.join(base, folder)] = digest
     for mtime, path, sha in written.recent:
         if mtime >= saved - reads.RACY_NS:
             racy[os.path.join(output, path)] = sha

@@ -36,7 +36,14 @@ from jobgen.output.guard import (
     remove_file,
     write_file,
 )
-from jobgen.output.listing import listed_lines, with_folders
+from jobgen.output.listing import (
+    Digests,
+    Listed,
+    folder_digests,
+    listed_lines,
+    take_whole,
+    whole_counts,
+)
 from jobgen.output.manifest_lines import (
     alias_line,
     file_lines,
@@ -58,10 +65,10 @@ class Written:
     unchanged: int
     removed: int
     manifest_sha256: str = ""  # of the manifest written
-    # Each folder below jobs/ (its path in the build folder) with the listing.py line of
-    # each entry, as the writer left it; None when it does not know every file's size and
-    # mtime (jobgen/incremental/replay.py then looks at the folders)
-    listed: dict[str, list[str]] | None = None
+    # Each folder below jobs/ (its path in the build folder) with the digest of its
+    # entries (listing.py), as the writer left them; None when it does not know every
+    # file's size and mtime (jobgen/incremental/replay.py then looks at the folders)
+    folders: Digests | None = None
     recent: list[tuple[int, str, str]] = field(default_factory=list)  # (mtime, path, sha256)
 
 
@@ -136,21 +143,33 @@ class Share:
     aliases: list[tuple[str, str]]  # (name, manifest line) of each stable job
     files: list[tuple[str, str]]  # (path, file line) of each file
     written: int
-    listed: dict[str, list[str]] | None  # Written.listed of these files, folders' lines aside
+    # The listing.py lines of these files by folder, but for the folders whole here, whose
+    # digests are in `whole`; None when a file's size and mtime are not known
+    listed: Listed | None
+    whole: Digests
     recent: list[tuple[int, str, str]]  # Written.recent of these files
 
 
-def _share_of(jobs: list[Entry], aliases: list[Entry], signatures: Signatures, since: int) -> Share:
+def _share_of(
+    jobs: list[Entry],
+    aliases: list[Entry],
+    signatures: Signatures,
+    since: int,
+    counts: dict[str, int],
+) -> Share:
+    """`counts`: listing.whole_counts of the planned files."""
     entries = [*jobs, *aliases]
     pairs = [item for e in entries for item in e.files.items()]  # (path, sha256) of each file
     files = file_lines(pairs)
     listed, recent = listed_lines(pairs, signatures, since)
+    whole = {} if listed is None else take_whole(listed, counts)
     return Share(
         sorted(((e.name, e.line) for e in jobs), key=_FIRST),
         sorted(((e.name, e.line) for e in aliases), key=_FIRST),
         sorted(files, key=_FIRST),
         sum(e.written for e in entries),
         listed,
+        whole,
         recent,
     )
 
@@ -213,6 +232,7 @@ class BuildWriter:
         self._pending: list[tuple[str, bytes]] = []  # (path, bytes) `put` has yet to write
         self._jobs: list[Entry] = []
         self._aliases: list[Entry] = []
+        self._counts: dict[str, int] | None = None  # whole_counts of the planned files
 
     def _open(self, output: Path, planned: set[str]) -> None:
         previous = _previous_files(output / MANIFEST)  # read once: 12 MB for 1000 components
@@ -228,6 +248,7 @@ class BuildWriter:
         self._output = output
         self._owned = owned
         self._previous = previous
+        self._planned = planned
         output.mkdir(parents=True, exist_ok=True)
         self._record_planned(planned)
         self._checked: set[str] = set()  # folders found real (guard.remove_file, write_file)
@@ -269,9 +290,18 @@ class BuildWriter:
         its files are written (and their sizes and mtimes in `signatures`)."""
         with writing(self._output):
             self._write_pending()
-        share = _share_of(self._jobs, self._aliases, self._signatures, self._since())
+        share = _share_of(
+            self._jobs, self._aliases, self._signatures, self._since(), self._whole_counts()
+        )
         self._jobs, self._aliases = [], []
         return share
+
+    def _whole_counts(self) -> dict[str, int]:
+        # Worked out by each process, at its share's end (4 ms): not by the parent alone
+        # before the fork.
+        if self._counts is None:
+            self._counts = whole_counts(self._planned)
+        return self._counts
 
     def _write_pending(self) -> None:
         self._folders.write_each(self._pending, self._signatures)
@@ -330,7 +360,15 @@ class BuildWriter:
     def finish(self, jobs: Iterable[Entry], aliases: Iterable[Entry]) -> Written:
         """Remove what no job wrote this time, then write the manifest: the build is whole."""
         return self.finish_shares(
-            [_share_of(list(jobs), list(aliases), self._signatures, self._since())]
+            [
+                _share_of(
+                    list(jobs),
+                    list(aliases),
+                    self._signatures,
+                    self._since(),
+                    self._whole_counts(),
+                )
+            ]
         )
 
     def finish_shares(self, shares: Iterable[Share]) -> Written:
@@ -353,10 +391,10 @@ class BuildWriter:
             [line for _, line in _merged(s.jobs for s in shares)],
         )
         sha = self._write_manifest(text, lines)
-        listings = [share.listed for share in shares]
-        listed = None if None in listings else with_folders(listings, JOBS)  # type: ignore[arg-type]
+        listed = [(s.listed, s.whole) for s in shares if s.listed is not None]
+        folders = folder_digests(listed, JOBS) if len(listed) == len(shares) else None
         recent = [file for share in shares for file in share.recent]
-        return Written(written, len(files) - written, removed, sha, listed, recent)
+        return Written(written, len(files) - written, removed, sha, folders, recent)
 
     def _write_manifest(self, text: str, files: list[str]) -> str:
         """The last write: the manifest, then the record of exactly the files it lists

@@ -10,6 +10,7 @@ when the folder holds what was written.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 
@@ -57,8 +58,59 @@ def listed_lines(
     return listed, recent
 
 
-def with_folders(listings: Iterable[Listed], top: str) -> Listed:
-    """`listings` as one, and each folder below `top` listed in the folder that holds it."""
+def whole_counts(paths: Iterable[str]) -> dict[str, int]:
+    """How many of `paths` (the files a build plans) each folder holds, for each folder
+    that holds no folder: one whose files are all in a process's share is whole there
+    (`take_whole`)."""
+    counts = Counter(path.rpartition("/")[0] for path in paths)
+    holders: set[str] = set()
+    for folder in list(counts):
+        above = folder.rpartition("/")[0]
+        while above and above not in holders:
+            holders.add(above)
+            above = above.rpartition("/")[0]
+    for folder in holders:
+        counts.pop(folder, None)
+    return dict(counts)
+
+
+Digests = dict[str, str]  # folder -> listing_digest of its entries
+
+
+def take_whole(listed: Listed, counts: Mapping[str, int]) -> Digests:
+    """The digests of the folders of `listed` that hold all their files there and no
+    folder (`whole_counts`), taken out of it.
+
+    Made where the lines were (each forked renderer, at the end of its share): the parent
+    alone then hashes only the folders whose files more than one process wrote, and those
+    that hold folders (`folder_digests`). A folder given too few lines here only makes a
+    digest that the folder does not match: the next compile compiles."""
+    whole: Digests = {}
+    for folder, lines in listed.items():
+        if counts.get(folder) == len(lines):
+            whole[folder] = listing_digest(lines)
+    for folder in whole:
+        del listed[folder]
+    return whole
+
+
+def folder_digests(shares: Iterable[tuple[Listed, Digests]], top: str) -> Digests:
+    """The digest of every folder below `top`, from each process's share: (the lines of the
+    folders not whole there, the digests of those that were: `take_whole`)."""
+    digests: Digests = {}
+    listings = []
+    for listed, whole in shares:
+        digests.update(whole)
+        listings.append(listed)
+    folders = with_folders(listings, top, list(digests))
+    for folder, lines in folders.items():
+        digests[folder] = listing_digest(lines)
+    return digests
+
+
+def with_folders(listings: Iterable[Listed], top: str, others: Iterable[str] = ()) -> Listed:
+    """`listings` as one, and each folder below `top` listed in the folder that holds it,
+    those of `others` (folders whose lines are not asked for) too."""
     folders: Listed = {}
     for listing in listings:
         for folder, lines in listing.items():
@@ -67,7 +119,7 @@ def with_folders(listings: Iterable[Listed], top: str) -> Listed:
                 folders[folder] = list(lines)
             else:
                 held += lines
-    for folder in list(folders):
+    for folder in [*folders, *others]:
         while folder != top and "/" in folder:
             above, _, name = folder.rpartition("/")
             known = above in folders

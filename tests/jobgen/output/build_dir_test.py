@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from jobgen.incremental.replay import build_state
 from jobgen.output.build_dir import (
     BuildWriter,
     WriteFailed,
@@ -77,8 +78,12 @@ def test_jobs_put_in_shares_make_the_build_they_make_added_one_by_one(artifacts,
     done = writer.finish_shares(reversed(shares))
     assert done.manifest_sha256 == whole.manifest_sha256
     assert (done.written, done.unchanged, done.removed) == (whole.written, 0, 0)
-    assert done.listed is not None and whole.listed is not None
-    assert done.listed.keys() == whole.listed.keys()  # the same folders, lines of other mtimes
+    assert done.folders is not None and whole.folders is not None
+    assert done.folders.keys() == whole.folders.keys()  # the same folders, of other mtimes
+    # What the compile record keeps of each folder is what a look at it finds.
+    found: dict[str, str] = {}
+    build_state(os.path.join(tmp_path / "shared", "jobs"), found)
+    assert {os.path.join(tmp_path / "shared", f): d for f, d in done.folders.items()} == found
     assert _tree(tmp_path / "shared") == _tree(tmp_path / "whole")
 
 

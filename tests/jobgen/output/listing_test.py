@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from jobgen.output.listing import file_entry, folder_entry, listed_lines, with_folders
+from jobgen.output.listing import (
+    file_entry,
+    folder_digests,
+    folder_entry,
+    listed_lines,
+    listing_digest,
+    take_whole,
+    whole_counts,
+    with_folders,
+)
 
 
 def test_every_folder_is_listed_in_the_folder_that_holds_it():
@@ -27,3 +36,27 @@ def test_every_folder_is_listed_in_the_folder_that_holds_it():
 
 def test_a_file_of_unknown_size_and_mtime_leaves_no_listing():
     assert listed_lines([("jobs/a/x.xml", "sha")], {}, since=0) == (None, [])
+
+
+def test_a_folder_whole_in_one_share_is_hashed_there_as_the_parent_hashes_the_others():
+    signatures = {
+        "jobs/x.xml": (1, 5),
+        "jobs/a/x.xml": (3, 10),
+        "jobs/a/b/y.xml": (4, 20),
+        "jobs/a/b/z.xml": (6, 40),
+        "jobs/c/d/z.xml": (5, 30),
+    }
+    counts = whole_counts(signatures)
+    assert counts == {"jobs/a/b": 2, "jobs/c/d": 1}  # jobs/ and jobs/a hold folders
+    files = [(path, "sha") for path in signatures]
+    one, _ = listed_lines(files[:3], signatures, since=0)  # jobs/a/b: one file in each share
+    two, _ = listed_lines(files[3:], signatures, since=0)
+    assert one is not None and two is not None
+    whole_one, whole_two = take_whole(one, counts), take_whole(two, counts)
+    assert (whole_one, list(whole_two)) == ({}, ["jobs/c/d"]) and "jobs/c/d" not in two
+    alone, _ = listed_lines(files, signatures, since=0)  # one process: every line at hand
+    assert alone is not None
+    expected = {
+        folder: listing_digest(lines) for folder, lines in with_folders([alone], "jobs").items()
+    }
+    assert folder_digests([(one, whole_one), (two, whole_two)], "jobs") == expected
