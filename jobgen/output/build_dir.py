@@ -19,8 +19,6 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -51,6 +49,7 @@ from jobgen.output.manifest_lines import (
     manifest_text,
     quoted_paths,
 )
+from jobgen.output.sorted_lines import Keyed, keyed, merged
 from jobgen.render.model import Artifacts, Kept, RenderedAlias, RenderedJob
 
 MANIFEST = "manifest.json"
@@ -139,9 +138,9 @@ class Share:
     """The entries `BuildWriter.put` kept in one process, as the manifest's lines: each
     sorted where it was made, so that the parent only merges them (`finish_shares`)."""
 
-    jobs: list[tuple[str, str]]  # (name, manifest line) of each job
-    aliases: list[tuple[str, str]]  # (name, manifest line) of each stable job
-    files: list[tuple[str, str]]  # (path, file line) of each file
+    jobs: Keyed  # (names, manifest lines) of the jobs
+    aliases: Keyed  # (names, manifest lines) of the stable jobs
+    files: Keyed  # (paths, file lines) of the files
     written: int
     # The listing.py lines of these files by folder, but for the folders whole here, whose
     # digests are in `whole`; None when a file's size and mtime are not known
@@ -164,9 +163,9 @@ def _share_of(
     listed, recent = listed_lines(pairs, signatures, since)
     whole = {} if listed is None else take_whole(listed, counts)
     return Share(
-        sorted(((e.name, e.line) for e in jobs), key=_FIRST),
-        sorted(((e.name, e.line) for e in aliases), key=_FIRST),
-        sorted(files, key=_FIRST),
+        keyed([(e.name, e.line) for e in jobs]),
+        keyed([(e.name, e.line) for e in aliases]),
+        keyed(files),
         sum(e.written for e in entries),
         listed,
         whole,
@@ -175,13 +174,6 @@ def _share_of(
 
 
 _BATCH = 512  # files `put` holds before it writes them (about 380 jobs', under 5 MB)
-
-_FIRST = itemgetter(0)  # a name or a path: the line beside it decides no order
-
-
-def _merged(runs: Iterable[list[tuple[str, str]]]) -> list[tuple[str, str]]:
-    """Sorted runs (the shares') as one: a sort of their concatenation merges runs (timsort)."""
-    return sorted(chain.from_iterable(runs), key=_FIRST)
 
 
 def planned_files(jobs: Iterable[tuple[str, bool]], aliases: Iterable[str]) -> set[str]:
@@ -379,16 +371,17 @@ class BuildWriter:
     def _finish(self, shares: list[Share]) -> Written:
         self._write_pending()  # none after a share: put's files without one
         self._folders.close()  # the removals below may take folders away
-        files = dict(_merged(s.files for s in shares))
+        paths, lines = merged([s.files for s in shares])
+        files = set(paths)
+        if len(files) < len(paths):  # a path twice: the manifest's object names it once
+            by_path = dict(zip(paths, lines, strict=True))
+            paths, lines = list(by_path), list(by_path.values())
         written = sum(share.written for share in shares)
         # Only files an earlier compile recorded are deleted, never anything else in the folder.
-        stale = sorted(self._owned - files.keys() - {MANIFEST})
+        stale = sorted(self._owned - files - {MANIFEST})
         removed = sum(remove_file(self._output, path, self._checked) for path in stale)
-        lines = list(files.values())
         text = manifest_text(
-            [line for _, line in _merged(s.aliases for s in shares)],
-            lines,
-            [line for _, line in _merged(s.jobs for s in shares)],
+            merged([s.aliases for s in shares])[1], lines, merged([s.jobs for s in shares])[1]
         )
         sha = self._write_manifest(text, lines)
         listed = [(s.listed, s.whole) for s in shares if s.listed is not None]

@@ -6,7 +6,9 @@ import bisect
 import json
 import random
 
-from jobgen.output.sorted_lines import SEPARATOR, SortedLines
+import pytest
+
+from jobgen.output.sorted_lines import SEPARATOR, SortedLines, keyed, merged
 
 
 def _name(line: str) -> str:
@@ -68,3 +70,17 @@ def test_a_line_goes_after_the_lines_whose_key_is_not_above_its_own():
     assert section.insertion("b", _name) == starts[1]
     assert section.insertion("0", _name) == starts[0]
     assert section.insertion("f", _name) == section.end
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_keyed_runs_merge_as_a_stable_sort_of_them_all(seed):
+    # The processes' shares of the manifest (build_dir.py): each sorted where it was made,
+    # merged by the parent; equal keys keep the runs' order, as sorting them all would.
+    chooser = random.Random(seed)
+    pairs = [(chooser.choice("abcdefgh") * chooser.randint(1, 3), f"line {n}") for n in range(60)]
+    runs = [[] for _ in range(chooser.randint(1, 4))]
+    for start in range(0, len(pairs), 5):  # in runs of items, as parallel.py claims them
+        chooser.choice(runs).extend(pairs[start : start + 5])
+    keys, lines = merged([keyed(list(run)) for run in runs])
+    expected = sorted([pair for run in runs for pair in run], key=lambda pair: pair[0])
+    assert list(zip(keys, lines, strict=True)) == expected
