@@ -169,11 +169,22 @@ def absorb(other: Reads) -> None:
 
 def file_digest(path: str) -> str:
     """A file's sha256; a folder's is that of its sorted names; '-' when absent."""
+    known = _digests.get(path)
+    if known is not None and not _active:
+        # A file hashed before is looked at, not opened (and closed): the compile record
+        # checks its 1000 inputs at the end, alone in the parent (open and fstat cost 3
+        # stats). Only while nothing records: a recording takes the open as a read of an
+        # input (a cache checking its inputs), which a stat is not (`_audit`).
+        try:
+            found = _STAT(path)
+        except OSError:
+            return "-"
+        if known[0] == (found.st_ino, found.st_size, found.st_mtime_ns, found.st_mode):
+            return known[1]
     try:
         with open(path, "rb") as file:
             found = os.fstat(file.fileno())
-            state = (found.st_ino, found.st_size, found.st_mtime_ns)
-            known = _digests.get(path)
+            state = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_mode)
             if known is not None and known[0] == state:
                 return known[1]
             digest = hashlib.file_digest(file, "sha256").hexdigest()
@@ -186,12 +197,13 @@ def file_digest(path: str) -> str:
         return "-"
 
 
-# Digests this process took, by path, with the file's inode, size and mtime then: a compile
+# Digests this process took, by path, with the file's inode, size, mtime and mode then: a compile
 # checks its 1000 inputs two or three times (the last compile's record, the load cache, the
 # new record); a file is read again only when one of those moved. A file modified within
 # the clock's tick of being hashed could keep all three, so it is never remembered (RACY_NS).
-_digests: dict[str, tuple[tuple[int, int, int], str]] = {}
-_Remembered = list[tuple[str, tuple[tuple[int, int, int], str]]]
+_digests: dict[str, tuple[tuple[int, int, int, int], str]] = {}  # (inode, size, mtime, mode)
+_Remembered = list[tuple[str, tuple[tuple[int, int, int, int], str]]]
+_STAT = os.stat  # never the recording's (`recording`)
 
 
 def digests_mark() -> int:

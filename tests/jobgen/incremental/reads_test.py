@@ -114,3 +114,26 @@ def test_a_folder_opened_only_to_name_files_in_it_is_not_recorded_as_read(tmp_pa
     with reads.recording() as recorded:
         os.close(os.open(tmp_path, os.O_PATH | os.O_DIRECTORY))
     assert recorded.opened == {}
+
+
+def test_a_remembered_digest_stands_only_while_the_file_is_as_it_was(tmp_path):
+    # A digest taken long enough after the file's last write is remembered, and given again
+    # while the file keeps its inode, size, mtime and mode (a compile checks its inputs two
+    # or three times); anything else about the path is looked at afresh.
+    path = tmp_path / "component.yaml"
+    path.write_text("name: a\n")
+    old = 1_000_000_000
+    os.utime(path, ns=(old, old))
+    first = reads.file_digest(str(path))
+    assert first == reads.file_digest(str(path)) != "-"
+    with reads.recording() as recorded:
+        assert reads.file_digest(str(path)) == first
+    assert set(recorded.opened) == {str(path)}  # a cache that checks an input reads it
+    path.chmod(0o600 if path.stat().st_mode & 0o777 != 0o600 else 0o640)
+    path.write_text("name: b\n")  # same size, the mtime put back: the mode tells
+    os.utime(path, ns=(old, old))
+    assert reads.file_digest(str(path)) not in (first, "-")
+    path.unlink()
+    assert reads.file_digest(str(path)) == "-"
+    path.mkdir()
+    assert reads.file_digest(str(path)) == reads.listing_digest(str(path))
