@@ -18,7 +18,8 @@ from jobgen.plan.hand_calls import scan_hand_calls
 from jobgen.plan.inputs import Shipped, shipped
 from jobgen.plan.integration import add_integration
 from jobgen.plan.model import Job, Plan
-from jobgen.plan.settings_inputs import settle_inputs
+from jobgen.plan.selfdeploy import FOLDER
+from jobgen.plan.settings_inputs import settle_inputs, settle_self_deploy, settled_root, unsettled
 from jobgen.plan.specs import FolderSpec
 from jobgen.plan.stable import split
 from jobgen.plan.team_library import with_team_library
@@ -40,12 +41,22 @@ def plan(repo: Repo, target: str | None = None) -> PlanResult:
     diagnostics: list[Diagnostic] = []
     jobs: list[Job] = []
     inputs = shipped(repo.root)
+    sources = {c.name: c.sources for c in repo.components}  # the last of a name, as settle_inputs
+    settled: dict[tuple[str, ...], Shipped] = {}
     for component in repo.components:
-        jobs += _component_jobs(component, inputs, diagnostics)
+        if component.name == FOLDER:  # settled with the self-deploy jobs, by their calls
+            jobs += _component_jobs(component, inputs, diagnostics)
+            continue
+        own = sources[component.name]
+        if own not in settled:
+            settled[own] = _settled(inputs, own)
+        made = _component_jobs(component, settled[own], diagnostics)
+        jobs += settle_inputs(made, repo) if any(unsettled(job) for job in made) else made
     jobs = add_integration(jobs, repo)
     jobs += selfdeploy.self_deploy_jobs(repo, target)
     jobs = with_team_library(without_external_calls(jobs, repo), repo)
-    jobs = settle_inputs(jobs, repo)
+    # The later passes add no jobgen.yaml to the others' inputs: settled as they were made.
+    jobs = settle_self_deploy(jobs, repo)
     jobs.sort(key=lambda job: job.name)
     diagnostics += check_job_names(jobs)
     diagnostics += check_calls(jobs)
@@ -53,6 +64,17 @@ def plan(repo: Repo, target: str | None = None) -> PlanResult:
     versioned = views.with_current(versioned, stable)  # each folder names what its entries run
     return PlanResult(
         Plan(tuple(versioned), tuple(sorted(stable, key=lambda s: s.name))), tuple(diagnostics)
+    )
+
+
+def _settled(inputs: Shipped, sources: tuple[str, ...]) -> Shipped:
+    """The shipped inputs with jobgen.yaml settled into its sections, and a component's sources:
+    its jobs are settled as they are made (settle_inputs, settled_root)."""
+    return Shipped(
+        folder=settled_root(inputs.folder, sources),
+        worker=settled_root(inputs.worker, sources),
+        hand_pipeline=settled_root(inputs.hand_pipeline, sources),
+        generated_pipeline=settled_root(inputs.generated_pipeline, sources),
     )
 
 

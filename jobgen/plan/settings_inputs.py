@@ -38,6 +38,40 @@ def settle_inputs(jobs: Sequence[Job], repo: Repo) -> list[Job]:
     return [_settled(job, sources.get(job.component, ()), targets) for job in jobs]
 
 
+def settled_root(root: tuple[str, ...], sources: tuple[str, ...]) -> tuple[str, ...]:
+    """A component's shipped `root` inputs as `settle_inputs` leaves them, with its `sources`.
+
+    The planner builds a component's jobs from these, so each job's inputs are settled as it is
+    made, not copied again in a pass over all jobs: the same as settling afterwards for a job of
+    any component but the self-deploy folder's, whose inputs also follow its calls, and as long
+    as the job's own paths are not jobgen.yaml itself (`unsettled` finds those).
+    """
+    return _settled_inputs(set(root) | set(sources))
+
+
+def unsettled(job: Job) -> bool:
+    """Whether `job`'s inputs still name jobgen.yaml whole (a path of its own is that file)."""
+    return SETTINGS in job.inputs
+
+
+def settle_self_deploy(jobs: Sequence[Job], repo: Repo) -> list[Job]:
+    """`settle_inputs` for the jobs the planner has not settled as it made them: the self-deploy
+    folder's (its jobs' inputs follow their calls, which the passes before change)."""
+    sources = {c.name: c.sources for c in repo.components}
+    targets = {t.name for t in repo.targets}
+    return [
+        _settled(job, sources.get(job.component, ()), targets) if job.component == FOLDER else job
+        for job in jobs
+    ]
+
+
+def _settled_inputs(inputs: set[str]) -> tuple[str, ...]:
+    if SETTINGS in inputs:
+        inputs.discard(SETTINGS)
+        inputs.add(section_input(REST))
+    return tuple(sorted(inputs))
+
+
 def _settled(job: Job, sources: tuple[str, ...], targets: set[str]) -> Job:
     inputs = set(job.inputs) | set(sources)
     if SETTINGS in inputs:

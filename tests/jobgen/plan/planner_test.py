@@ -3,9 +3,19 @@ from pathlib import Path
 import pytest
 
 from jobgen.load.loader import load
-from jobgen.plan.model import Plan
+from jobgen.load.model import Repo
+from jobgen.plan import planner, views
+from jobgen.plan.external import without_external_calls
+from jobgen.plan.inputs import shipped
+from jobgen.plan.integration import add_integration
+from jobgen.plan.model import Job, Plan
 from jobgen.plan.planner import plan
+from jobgen.plan.selfdeploy import self_deploy_jobs
+from jobgen.plan.settings_inputs import settle_inputs
 from jobgen.plan.specs import Arg, GeneratedScript, HandScript, PipelineSpec, WorkerSpec
+from jobgen.plan.stable import split
+from jobgen.plan.team_library import with_team_library
+from tests.authoring_repo import make_authoring_repo
 from tests.repos import EXAMPLES
 
 
@@ -195,3 +205,35 @@ def test_a_call_to_a_missing_job_names_the_closest(tmp_path):
     [unknown] = [d for d in result.diagnostics if d.code == "unknown-job"]
     assert unknown.pos is not None and unknown.pos.line == 3
     assert "did you mean 'work'" in unknown.hint
+
+
+def _plain(repo: Repo, target: str | None) -> Plan:
+    """The plan the plain way: every job made with jobgen.yaml whole, then all settled at once."""
+    jobs: list[Job] = []
+    for component in repo.components:
+        jobs += planner._component_jobs(component, shipped(repo.root), [])
+    jobs = add_integration(jobs, repo)
+    jobs += self_deploy_jobs(repo, target)
+    jobs = settle_inputs(with_team_library(without_external_calls(jobs, repo), repo), repo)
+    jobs.sort(key=lambda job: job.name)
+    versioned, stable = split(jobs)
+    versioned = views.with_current(versioned, stable)
+    return Plan(tuple(versioned), tuple(sorted(stable, key=lambda s: s.name)))
+
+
+def test_jobs_settled_as_they_are_made_are_the_jobs_settled_afterwards(tmp_path: Path) -> None:
+    # The examples (defaults, self-deploy jobs by their targets), the authoring repository
+    # (external jobs, the team library), and a step whose script is jobgen.yaml itself.
+    examples = load([EXAMPLES]).repo
+    target = examples.targets[0].name
+    assert plan(examples, target).plan == _plain(examples, target)
+    authoring = load([make_authoring_repo(tmp_path / "a")]).repo
+    assert plan(authoring).plan == _plain(authoring, None)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "jobgen.yaml").write_text("jobgen: 0.1.0\n")
+    (tmp_path / "b" / "odd.yaml").write_text(
+        "component: odd\nsteps: {build: {script: jobgen.yaml}}\n"
+    )
+    odd = load([tmp_path / "b"]).repo
+    assert odd.components[0].steps[0].script_file == Path("jobgen.yaml")
+    assert plan(odd).plan == _plain(odd, None)
