@@ -67,6 +67,15 @@ class _Chains:
         self._phases: dict[tuple[str, str | None, str, str], Phase] = {}
         self._calls: dict[str, tuple[BuildCall, tuple[AlertCheck, ...]]] = {}
         self.calls: dict[str, tuple[Call, ...]] = {}  # a step's phase's calls, as its job's
+        # What every chain of the component has alike, worked out once, not once a chain.
+        self.retention = retention(component)
+        self.label = label(component.requirements)
+        self.variables = environment_variables(component)
+        self.values = {v.name: v.value for v in component.variables}
+        self.uses = {name: {u.value for u in step.uses} for name, step in self.steps.items()}
+        self.records: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.schedule_parameters = tuple((p.name, p.value) for p in component.schedule_parameters)
+        self.inputs: tuple[str, ...] | None = None
 
     def phase(self, step_name: str, env: Environment | None, record: str) -> Phase:
         component = self.component
@@ -158,23 +167,23 @@ def _chain(
 ) -> Job:
     component = chains.component
     phases = tuple(_phases(chains, steps, env))
+    if chains.inputs is None:
+        chains.inputs = tuple(sorted({component.file.as_posix(), *root}))
     spec = PipelineSpec(
         description=component.description,
-        params=_params(component, env, _passed(phases)),
-        retention=retention(component),
+        params=_params(component, env, _passed(phases), chains),
+        retention=chains.retention,
         script=GeneratedScript(
             component=component.name,
             repo=component.repo,
             branch=component.branch,
-            label=label(component.requirements),
+            label=chains.label,
             phases=phases,
             notify=chains.notify,
             repo_credentials=component.repo_credentials,
         ),
         schedule=component.schedule if name == chains.scheduled else None,
-        schedule_parameters=tuple((p.name, p.value) for p in component.schedule_parameters)
-        if name == chains.scheduled
-        else (),
+        schedule_parameters=chains.schedule_parameters if name == chains.scheduled else (),
         disable_concurrent="release" in steps,
     )
     calls = tuple(call for phase in phases for call in chains.calls[phase.name])
@@ -184,7 +193,7 @@ def _chain(
         kind="orchestration",
         folder=component.name,
         template="pipeline.xml.j2",
-        inputs=tuple(sorted({component.file.as_posix(), *root})),
+        inputs=chains.inputs,
         pos=env.pos if env else component.pos,
         calls=calls,
         spec=spec,
@@ -195,12 +204,14 @@ def _chain(
 
 
 def _phases(chains: _Chains, steps: tuple[str, ...], env: Environment | None) -> list[Phase]:
-    phases = []
-    for i, step_name in enumerate(steps):
-        later = (chains.steps[s] for s in steps[i + 1 :])
-        used_later = any(u.value == step_name for s in later for u in s.uses)
-        phases.append(chains.phase(step_name, env, step_name if used_later else ""))
-    return phases
+    if steps not in chains.records:  # a plain chain and an environment's run the same steps
+        uses = chains.uses
+        chains.records[steps] = tuple(
+            step_name if any(step_name in uses[s] for s in steps[i + 1 :]) else ""
+            for i, step_name in enumerate(steps)
+        )
+    records = chains.records[steps]
+    return [chains.phase(step_name, env, records[i]) for i, step_name in enumerate(steps)]
 
 
 def pass_through(params: tuple[Param, ...]) -> tuple[Arg, ...]:
@@ -242,14 +253,17 @@ def _passed(phases: tuple[Phase, ...]) -> set[str]:
     }
 
 
-def _params(component: Component, env: Environment | None, passed: set[str]) -> tuple[Param, ...]:
+def _params(
+    component: Component, env: Environment | None, passed: set[str], chains: _Chains
+) -> tuple[Param, ...]:
     """GIT_HASH, and the environment variables the chain's workers use (and only those)."""
     git_hash = Param(
         "GIT_HASH",
         description=f"the commit to build (empty: the head of {component.branch})",
     )
-    values = {v.name: v.value for v in component.variables}
-    values |= {v.name: v.value for v in env.variables} if env else {}
+    values = chains.values
+    if env:
+        values = values | {v.name: v.value for v in env.variables}
     env_params = tuple(
         Param(
             name,
@@ -257,7 +271,7 @@ def _params(component: Component, env: Environment | None, passed: set[str]) -> 
             description=f"environment variable{f' of {env.name}' if env else ''}",
             required=name not in values,
         )
-        for name in environment_variables(component)
+        for name in chains.variables
         if name in passed
     )
     return (git_hash, *env_params)

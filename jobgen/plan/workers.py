@@ -50,10 +50,23 @@ def environment_variables(component: Component) -> list[str]:
 
 def step_workers(component: Component, root_inputs: tuple[str, ...]) -> list[Job]:
     """One worker per step of the component."""
-    return [_step_worker(component, step, root_inputs) for step in component.steps]
+    shared = _Shared(component, root_inputs)
+    return [_step_worker(component, step, shared) for step in component.steps]
 
 
-def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...]) -> Job:
+class _Shared:
+    """What every step worker of a component has alike, worked out once, not once a step."""
+
+    def __init__(self, component: Component, root_inputs: tuple[str, ...]) -> None:
+        self.root_inputs = root_inputs
+        self.file = component.file.as_posix()
+        self.own = {v.name: v.value for v in component.variables}
+        self.variables = environment_variables(component)
+        self.retention = retention(component)
+        self.label = label(component.requirements)
+
+
+def _step_worker(component: Component, step: Step, shared: _Shared) -> Job:
     script_path = step.script_file.as_posix() if step.script_file else None
     text = step.command  # the loader has read a `script:` file into the command already
     used = variables_used(text)
@@ -62,7 +75,7 @@ def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...])
         default=component.branch,
         description="the commit to build (default: the head of the branch)",
     )
-    own = {v.name: v.value for v in component.variables}
+    own = shared.own
     env_params = [
         Param(
             name,
@@ -71,7 +84,7 @@ def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...])
         )
         if name in own
         else Param(name, description="set by the environment's stage and release jobs")
-        for name in environment_variables(component)
+        for name in shared.variables
         if name in used
     ]
     copies = sharing.copies_in(component, step)
@@ -96,15 +109,16 @@ def _step_worker(component: Component, step: Step, root_inputs: tuple[str, ...])
         artifacts=sharing.archived(step),
         copies=copies,
         copy_permission=sharing.copy_permission(component, step),
+        shared=shared,
     )
-    inputs = (str(component.file.as_posix()), *([script_path] if script_path else []))
+    inputs = (shared.file, *([script_path] if script_path else []))
     return Job(
         name=names.worker_name(component.name, step.name),
         component=component.name,
         kind="worker",
         folder=component.name,
         template="worker.xml.j2",
-        inputs=tuple(sorted(set(inputs + root_inputs))),
+        inputs=tuple(sorted(set(inputs + shared.root_inputs))),
         pos=step.pos,
         # The copied-in files come from the producer: its version is part of this one's.
         calls=tuple(Call(c.source, step.pos) for c in copies),
@@ -219,6 +233,7 @@ def _worker_spec(
     artifacts: tuple[str, ...] = (),
     copies: tuple[CopyIn, ...] = (),
     copy_permission: str | None = None,
+    shared: _Shared | None = None,
 ) -> WorkerSpec:
     toolchains = tuple(
         (tool, version)
@@ -230,7 +245,7 @@ def _worker_spec(
     return WorkerSpec(
         description=description,
         params=params,
-        label=label(req),
+        label=shared.label if shared and req is component.requirements else label(req),
         step=text,
         toolchains=() if req.docker else toolchains,
         docker=req.docker,
@@ -238,7 +253,7 @@ def _worker_spec(
         timeout_minutes=(step.timeout_minutes if step else None) or DEFAULT_TIMEOUT_MINUTES,
         bindings=bindings,
         artifacts=artifacts,
-        retention=retention(component),
+        retention=shared.retention if shared else retention(component),
         scm=scm,
         docker_entrypoint=req.docker_entrypoint if req.docker else None,
         docker_registry=req.docker_registry if login else None,
