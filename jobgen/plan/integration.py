@@ -47,8 +47,15 @@ def version_param(component: str) -> str:
     return component.upper().replace("-", "_") + "_PRODUCTION_VERSION"
 
 
-def add_integration(jobs: Sequence[Job], repo: Repo) -> list[Job]:
-    """Every `<env>-release` of a component with related components, with its integration phase."""
+def add_integration(
+    jobs: Sequence[Job], repo: Repo, stable_callees: set[str] | None = None
+) -> list[Job]:
+    """Every `<env>-release` of a component with related components, with its integration phase.
+
+    `stable_callees`, when given, gets the workers the phases build through their stable job:
+    what plan/stable.py would otherwise gather from every phase of every job, here known as the
+    calls are built (each built call is in a phase: a release gets its phases when it has any).
+    """
     by_name = {job.name: job for job in jobs}
     graph = _Graph(repo.components)
     calls = _WorkerCalls(graph, by_name)
@@ -65,6 +72,8 @@ def add_integration(jobs: Sequence[Job], repo: Repo) -> list[Job]:
             continue
         component, env = release
         result.append(_with_integration(job, component, env, graph, calls))
+    if stable_callees is not None:
+        stable_callees.update(call.target for call in calls.built() if call.stable)
     return result
 
 
@@ -153,6 +162,10 @@ class _WorkerCalls:
             ]
             self._built[key] = BuildCall(worker.name, tuple(args), branch=other, stable=stable)
         return self._built[key]
+
+    def built(self) -> list[BuildCall]:
+        """Every call built so far."""
+        return list(self._built.values())
 
 
 def _extend(job: Job, phases: list[Phase], involved: list[str]) -> Job:

@@ -52,7 +52,8 @@ def plan(repo: Repo, target: str | None = None) -> PlanResult:
             settled[own] = _settled(inputs, own)
         made = _component_jobs(component, settled[own], diagnostics)
         jobs += settle_inputs(made, repo) if any(unsettled(job) for job in made) else made
-    jobs = add_integration(jobs, repo)
+    stable_callees: set[str] = set()
+    jobs = add_integration(jobs, repo, stable_callees)
     jobs += selfdeploy.self_deploy_jobs(repo, target)
     jobs = with_team_library(without_external_calls(jobs, repo), repo)
     # The later passes add no jobgen.yaml to the others' inputs: settled as they were made.
@@ -60,7 +61,9 @@ def plan(repo: Repo, target: str | None = None) -> PlanResult:
     jobs.sort(key=lambda job: job.name)
     diagnostics += check_job_names(jobs)
     diagnostics += check_calls(jobs)
-    versioned, stable = split(jobs)  # after the checks: a watcher's calls are checked too
+    versioned, stable = split(
+        jobs, stable_callees
+    )  # after the checks: a watcher's calls are checked too
     versioned = views.with_current(versioned, stable)  # each folder names what its entries run
     return PlanResult(
         Plan(tuple(versioned), tuple(sorted(stable, key=lambda s: s.name))), tuple(diagnostics)

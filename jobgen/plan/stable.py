@@ -69,8 +69,14 @@ PREVIOUS_RESULT = Param(
 )
 
 
-def split(jobs: Sequence[Job]) -> tuple[list[Job], list[StableJob]]:
-    """The versioned jobs (without triggers) and the stable jobs that carry them."""
+def split(
+    jobs: Sequence[Job], stable_callees: set[str] | None = None
+) -> tuple[list[Job], list[StableJob]]:
+    """The versioned jobs (without triggers) and the stable jobs that carry them.
+
+    `stable_callees`: the targets of every stable call of the jobs' phases, when the caller
+    knows them already (plan/integration.py makes them all); else gathered here.
+    """
     # poll "" is `watch: webhook` (notifyCommit only): still a watcher; None is no watcher.
     watchers = {j.name for j in jobs if isinstance(j.spec, WorkerSpec) and j.spec.poll is not None}
     started = {
@@ -79,7 +85,7 @@ def split(jobs: Sequence[Job]) -> tuple[list[Job], list[StableJob]]:
         if j.name in watchers and isinstance(j.spec, WorkerSpec)
         for name in j.spec.downstream
     }
-    started |= _stable_callees(jobs)
+    started |= _stable_callees(jobs) if stable_callees is None else stable_callees
     versioned: list[Job] = []
     stable: list[StableJob] = []
     for job in jobs:
