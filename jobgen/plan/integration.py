@@ -85,7 +85,7 @@ def _with_integration(
     job: Job, component: Component, env: Environment, graph: _Graph, calls: _WorkerCalls
 ) -> Job:
     jobs = calls.jobs
-    related = sorted(graph.dependencies(component.name) | graph.dependents(component.name))
+    related, dependents = graph.related(component.name)
     released = [
         other for other in related if names.env_pipeline_name(other, env.name, "release") in jobs
     ]
@@ -94,7 +94,7 @@ def _with_integration(
         for other in released
         if names.worker_name(other, "release") in jobs
     ]
-    testers = [*sorted(graph.dependents(component.name) & set(released)), component.name]
+    testers = [*sorted(dependents & set(released)), component.name]
     tests = [
         _integration_test(other, component.name, env.name, calls)
         for other in testers
@@ -102,14 +102,7 @@ def _with_integration(
     ]
     if not present and not tests:
         return job
-    lookups = tuple(
-        VersionLookup(
-            other,
-            version_param(other),
-            f"{other}/{names.env_pipeline_name(other, env.name, 'release')}",
-        )
-        for other in released
-    )
+    lookups = tuple(calls.lookup(other, env.name) for other in released)
     phases = [
         Phase(f"integration: {env.name}", tuple(present), env.pos, integration=True),
         Phase("integration tests", tuple(tests), env.pos, integration=True),
@@ -119,7 +112,7 @@ def _with_integration(
     phases[0] = evolve(phases[0], lookups=lookups)
     if phases[0].name != "integration tests":
         phases[0] = evolve(phases[0], given_only=True)
-    return _extend(job, phases, released)
+    return _extend(job, phases, tuple(calls.version_param(other) for other in released))
 
 
 def _present(other: str, env: str, calls: _WorkerCalls) -> BuildCall:
@@ -142,6 +135,26 @@ class _WorkerCalls:
         self.graph = graph
         self.jobs = jobs
         self._built: dict[tuple[str, str, str, ArgSource, bool], BuildCall] = {}
+        self._lookups: dict[tuple[str, str], VersionLookup] = {}
+        self._params: dict[str, Param] = {}
+
+    def lookup(self, other: str, env: str) -> VersionLookup:
+        """How the phase finds the commit `other` runs in `env`: alike in every release of `env`
+        that involves `other`, so made once."""
+        key = (other, env)
+        if key not in self._lookups:
+            release = names.env_pipeline_name(other, env, "release")
+            self._lookups[key] = VersionLookup(other, version_param(other), f"{other}/{release}")
+        return self._lookups[key]
+
+    def version_param(self, other: str) -> Param:
+        """The parameter that gives `other`'s commit: alike in every release involving it."""
+        if other not in self._params:
+            self._params[other] = Param(
+                version_param(other),
+                description=f"the commit {other} runs there (empty: what it last released there)",
+            )
+        return self._params[other]
 
     def call(
         self, worker_name: str, other: str, env: str, source: ArgSource, stable: bool
@@ -168,20 +181,10 @@ class _WorkerCalls:
         return list(self._built.values())
 
 
-def _extend(job: Job, phases: list[Phase], involved: list[str]) -> Job:
+def _extend(job: Job, phases: list[Phase], versions: tuple[Param, ...]) -> Job:
     spec = job.spec
     assert isinstance(spec, PipelineSpec) and isinstance(spec.script, GeneratedScript)
-    params = (
-        spec.params
-        + tuple(
-            Param(
-                version_param(other),
-                description=f"the commit {other} runs there (empty: what it last released there)",
-            )
-            for other in involved
-        )
-        + (INTEGRATION_PARAM,)
-    )
+    params = spec.params + versions + (INTEGRATION_PARAM,)
     script = evolve(spec.script, phases=spec.script.phases + tuple(phases))
     calls = job.calls + tuple(
         Call(c.target, phase.pos) for phase in phases for c in phase.calls if not c.stable
@@ -198,10 +201,20 @@ class _Graph:
         for source, targets in self._deps.items():
             for target in targets:
                 self._reverse.setdefault(target, set()).add(source)
+        self._related: dict[str, tuple[list[str], set[str]]] = {}
         self._envs = {
             c.name: {e.name: {v.name: v.value for v in e.variables} for e in c.environments}
             for c in components
         }
+
+    def related(self, name: str) -> tuple[list[str], set[str]]:
+        """What `name` depends on and what depends on it, sorted; and the latter alone.
+
+        Each component has a release in every environment: worked out once a component."""
+        if name not in self._related:
+            dependents = self.dependents(name)
+            self._related[name] = sorted(self.dependencies(name) | dependents), dependents
+        return self._related[name]
 
     def dependencies(self, name: str) -> set[str]:
         """What `name` depends on, transitively."""
