@@ -79,18 +79,26 @@ def _fold(
 ) -> list[_Folded]:
     """Each group's commits and dirty hash, from its own inputs and its callees' results."""
     masks: dict[str, int] = {}
+    # A group's own inputs, their commits and whether one is dirty, by the inputs as the jobs
+    # list them: the jobs of a component mostly list the same ones, so each is worked out once.
+    by_inputs: dict[tuple[str, ...], tuple[list[str], int, bool]] = {}
     folded: list[_Folded] = []
     for group in groups:
-        own = sorted({path for name in group.members for path in jobs[name].inputs})
-        commits = 0
-        for path in own:
-            if path not in masks:
-                masks[path] = _mask(history.touched.get(path, ()))
-            commits |= masks[path]
+        listed = tuple(path for name in group.members for path in jobs[name].inputs)
+        known = by_inputs.get(listed)
+        if known is None:
+            own = sorted(set(listed))
+            commits = 0
+            for path in own:
+                if path not in masks:
+                    masks[path] = _mask(history.touched.get(path, ()))
+                commits |= masks[path]
+            known = by_inputs[listed] = own, commits, any(contents.dirty(p) for p in own)
+        own, commits, own_dirty = known
         callees = [folded[i] for i in group.callees]
         for callee in callees:
             commits |= callee.commits
-        dirty = any(c.dirty_hash for c in callees) or any(contents.dirty(p) for p in own)
+        dirty = any(c.dirty_hash for c in callees) or own_dirty
         digest = contents.digest(own, [_key(c, history) for c in callees]) if dirty else ""
         folded.append(_Folded(commits, digest))
     return folded
