@@ -8,6 +8,9 @@ import re
 UNSAFE_CHARS = "?*/\\%!@#$^&|<>[]:;"
 _UNSAFE = re.compile(f"[{re.escape(UNSAFE_CHARS)}]")
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # Jenkins' isISOControl
+# ASCII letters, digits, '-' and '_': none of the rules below can refuse such a name, and nearly
+# every name is one (a plan checks 14,000), so it is accepted without running them.
+_PLAIN = re.compile("[A-Za-z0-9_-]+")
 
 STEP_JOB_SUFFIX = {
     "build": "build",
@@ -40,6 +43,11 @@ def env_pipeline_name(component: str, env: str, action: str) -> str:
 
 def jenkins_name_problem(name: str) -> str | None:
     """Why Jenkins would refuse `name` as an item name, or None when it would accept it."""
+    return None if _PLAIN.fullmatch(name) else name_problem(name)
+
+
+def name_problem(name: str) -> str | None:
+    """`jenkins_name_problem` by every rule, without the shortcut for plain names."""
     stripped = name.strip()
     if not stripped:
         return "No name is specified"
