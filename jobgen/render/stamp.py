@@ -117,16 +117,24 @@ def _shared_piece(text: str) -> tuple[bytes, int] | None:
 def _escaped(text: str) -> tuple[bytes, int] | None:
     """`text` escaped as the serialiser writes it, and its length in UTF-8 before; None
     with a character XML 1.0 forbids or that UTF-8 cannot encode (a lone surrogate)."""
+    raw = _utf8(text)
+    if raw is None:
+        return None
+    size = len(raw)
+    for char, escaped in _BYTE_ESCAPES:
+        raw = raw.replace(char, escaped)
+    return raw, size
+
+
+def _utf8(text: str) -> bytes | None:
+    """`text` in UTF-8, as the serialiser writes it; None with a character XML 1.0 forbids
+    or that UTF-8 cannot encode (a lone surrogate): only the parse can say what then."""
     if _forbidden(text):
         return None
     try:
-        raw = text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
         return None
-    size = len(raw)
-    if b"&" in raw:  # first: the others' escapes start with one
-        raw = raw.replace(b"&", b"&amp;")
-    return raw.replace(b"<", b"&lt;").replace(b">", b"&gt;").replace(b"\r", b"&#13;"), size
 
 
 def _forbidden(text: str) -> bool:
@@ -169,11 +177,17 @@ def _forbidden(text: str) -> bool:
     )
 
 
+# How libxml2 writes these characters in an element's text (docs/jenkins-facts.md,
+# coldgroovy); `&` first: the others' escapes start with one.
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_BYTE_ESCAPES = tuple((char.encode(), escaped.encode()) for char, escaped in _ESCAPES)
+
+
 def _text_escaped(text: str) -> str:
     """`text` as the serialiser writes an element's text (`_escaped`), left a str."""
-    if "&" in text:  # first: the others' escapes start with one
-        text = text.replace("&", "&amp;")
-    return text.replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    for char, escaped in _ESCAPES:
+        text = text.replace(char, escaped)
+    return text
 
 
 def with_script(xml_text: str, script: str, name: str, slot: str = "script") -> str:
@@ -314,13 +328,8 @@ def _encoded(text: str) -> bytes | None:
     """A config written by the serialiser in pieces, as bytes; None when the parse would
     say otherwise of a text in it (a character XML 1.0 forbids, a lone surrogate, longer
     than the longest text `_placeable` places)."""
-    if _forbidden(text):
-        return None
-    try:
-        raw = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    return raw if len(raw) <= _LONGEST_PLACED else None
+    raw = _utf8(text)
+    return raw if raw is not None and len(raw) <= _LONGEST_PLACED else None
 
 
 def _by_parse(xml_text: str, marker: Marker, extra: str) -> bytes:
