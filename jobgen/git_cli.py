@@ -25,18 +25,12 @@ class GitFailed(Exception):
 
 def run_git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`git -C folder args...`, whatever its exit code (OSError when git is missing)."""
-    return subprocess.run(
-        ["git", "-C", str(folder), *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="surrogateescape",
-        check=False,
-    )
+    return Started(folder, *args).finished()
 
 
 class Started:
-    """`git -C folder args...` started, not waited for: `output()` waits and reads it."""
+    """`git -C folder args...` started, not waited for: `finished()` or `output()` waits
+    and reads it (every git question goes through here: run_git is start-then-finish)."""
 
     def __init__(self, folder: Path, *args: str) -> None:
         self._args = args
@@ -49,12 +43,20 @@ class Started:
             errors="surrogateescape",
         )
 
+    def finished(self) -> subprocess.CompletedProcess[str]:
+        """What it printed and how it exited, whatever its exit code."""
+        process = self._process
+        try:
+            stdout, stderr = process.communicate()
+        except BaseException:  # interrupted: as subprocess.run, no git left running
+            process.kill()
+            process.wait()
+            raise
+        return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+
     def output(self) -> str:
         """What it printed; GitFailed when it exited non-zero."""
-        stdout, stderr = self._process.communicate()
-        if self._process.returncode != 0:
-            raise GitFailed(self._args, self._process.returncode, stdout, stderr)
-        return stdout
+        return _succeeded(self._args, self.finished())
 
 
 def git_answer(folder: Path, *args: str) -> str | None:
@@ -65,7 +67,10 @@ def git_answer(folder: Path, *args: str) -> str | None:
 
 def git_output(folder: Path, *args: str) -> str:
     """What `git -C folder args...` prints; GitFailed when it exits non-zero."""
-    done = run_git(folder, *args)
+    return Started(folder, *args).output()
+
+
+def _succeeded(args: tuple[str, ...], done: subprocess.CompletedProcess[str]) -> str:
     if done.returncode != 0:
         raise GitFailed(args, done.returncode, done.stdout, done.stderr)
-    return done.stdout
+    return str(done.stdout)
