@@ -179,12 +179,12 @@ def file_digest(path: str) -> str:
             found = _STAT(path)
         except OSError:
             return "-"
-        if known[0] == (found.st_ino, found.st_size, found.st_mtime_ns, found.st_mode):
+        if known[0] == _state(found):
             return known[1]
     try:
         with open(path, "rb") as file:
             found = os.fstat(file.fileno())
-            state = (found.st_ino, found.st_size, found.st_mtime_ns, found.st_mode)
+            state = _state(found)
             if known is not None and known[0] == state:
                 return known[1]
             digest = hashlib.file_digest(file, "sha256").hexdigest()
@@ -204,6 +204,11 @@ def file_digest(path: str) -> str:
 _digests: dict[str, tuple[tuple[int, int, int, int], str]] = {}  # (inode, size, mtime, mode)
 _Remembered = list[tuple[str, tuple[tuple[int, int, int, int], str]]]
 _STAT = os.stat  # never the recording's (`recording`)
+
+
+def _state(found: os.stat_result) -> tuple[int, int, int, int]:
+    """What must not have moved for a remembered digest to hold (`_digests`)."""
+    return found.st_ino, found.st_size, found.st_mtime_ns, found.st_mode
 
 
 def digests_mark() -> int:

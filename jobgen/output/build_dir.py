@@ -181,12 +181,12 @@ def planned_files(jobs: Iterable[tuple[str, bool]], aliases: Iterable[str]) -> s
     Groovy, when it has one: `(full name, has Groovy)`), each stable job's config."""
     # In the parent before any render (26,000 paths for 1000 components): one list, made a
     # set once, and a Groovy file's name worked out only for a job that has one.
-    files = [f"{JOBS}/{full_name}.xml" for full_name in aliases]  # config_path
+    files = [config_path(full_name) for full_name in aliases]
     for full_name, has_groovy in jobs:
         if has_groovy:
             files += _paths(full_name)
         else:
-            files.append(f"{JOBS}/{full_name}.xml")
+            files.append(config_path(full_name))
     return set(files)
 
 
@@ -443,7 +443,7 @@ def _paths(full_name: str) -> tuple[str, str]:
     if not (safe.isascii() and safe.replace("_", "").isalnum()):
         safe = _NOT_A_CLASS_NAME.sub("_", name)
     script = f"{JOBS}/{folder}/{safe}.groovy" if folder else f"{JOBS}/{safe}.groovy"
-    return f"{JOBS}/{full_name}.xml", script
+    return config_path(full_name), script
 
 
 def _previous_files(manifest: Path) -> dict[str, str]:
