@@ -16,6 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from jobgen.diagnostics import Diagnostic
 from jobgen.load.formats import MAX_TEXT
@@ -108,9 +109,10 @@ def find_secrets(value: object, positions: PositionMap, at: YamlPath = ()) -> It
 
 
 # Whether each key name is a secret's (SECRET_KEY), by name: the same few dozen keys make up
-# every file, 24,000 in 1000 component files. Bounded: a file's own names pass by.
-_SECRET_KEYS: dict[str, bool] = {}
-_SECRET_KEYS_MAX = 4096
+# every file, 24,000 in 1000 component files.
+@lru_cache(maxsize=4096)
+def _secret_key(key: str) -> bool:
+    return bool(SECRET_KEY.search(key))
 
 
 def _find(value: object, positions: PositionMap, at: YamlPath, found: list[Diagnostic]) -> None:
@@ -127,11 +129,7 @@ def _find(value: object, positions: PositionMap, at: YamlPath, found: list[Diagn
     elif isinstance(value, (dict, Mapping)):
         for key, item in value.items():
             here = (*at, key)
-            secret_key = _SECRET_KEYS.get(key)
-            if secret_key is None:
-                secret_key = bool(SECRET_KEY.search(key))
-                if len(_SECRET_KEYS) < _SECRET_KEYS_MAX:
-                    _SECRET_KEYS[key] = secret_key
+            secret_key = _secret_key(key)
             if secret_key and _is_filled_scalar(item):
                 found.append(_found(positions, here, f"`{key}` looks like a secret value"))
             elif secret_key and _named_default(item):

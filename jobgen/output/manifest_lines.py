@@ -7,6 +7,7 @@ both through these functions, so that the layout build_patch.py reads back is on
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from jobgen.output.jsontext import quoted
 from jobgen.render.model import RenderedAlias, RenderedJob
@@ -20,9 +21,7 @@ def job_line(job: RenderedJob, config: str, groovy: str | None) -> str:
     for a dict built and encoded (19,000 lines a build)."""
     of = job.job
     calls = _strings(sorted({call.target for call in of.calls})) if of.calls else "[]"
-    plugins = _PLUGIN_LISTS.get(job.plugins)
-    if plugins is None:
-        plugins = _plugin_list(job.plugins)
+    plugins = _plugin_list(job.plugins)
     groovy_key = "" if groovy is None else f'"groovy": {quoted(groovy)}, '
     return (
         f'{{"calls": {calls}, "component": {quoted(of.component)}, '
@@ -36,15 +35,9 @@ def job_line(job: RenderedJob, config: str, groovy: str | None) -> str:
 
 # Each set of plugins as a JSON list: a build's 13,000 jobs have a few dozen sets
 # (render/plugins.py), written here once each instead of once a job.
-_PLUGIN_LISTS: dict[tuple[str, ...], str] = {}
-_PLUGIN_SETS = 256
-
-
+@lru_cache(maxsize=256)
 def _plugin_list(plugins: tuple[str, ...]) -> str:
-    if len(_PLUGIN_LISTS) >= _PLUGIN_SETS:
-        _PLUGIN_LISTS.clear()
-    text = _PLUGIN_LISTS[plugins] = _strings(plugins)
-    return text
+    return _strings(plugins)
 
 
 def alias_line(alias: RenderedAlias, config: str) -> str:
