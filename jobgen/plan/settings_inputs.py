@@ -14,7 +14,7 @@ each section):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from jobgen.load.model import Repo
 from jobgen.plan.evolve import evolve
@@ -33,9 +33,7 @@ def section_input(section: str) -> str:
 
 def settle_inputs(jobs: Sequence[Job], repo: Repo) -> list[Job]:
     """Each job with jobgen.yaml replaced by the sections it depends on, and its sources added."""
-    sources = {c.name: c.sources for c in repo.components}
-    targets = {t.name for t in repo.targets}
-    return [_settled(job, sources.get(job.component, ()), targets) for job in jobs]
+    return _settle(jobs, repo, lambda job: True)
 
 
 def settled_root(root: tuple[str, ...], sources: tuple[str, ...]) -> tuple[str, ...]:
@@ -57,10 +55,15 @@ def unsettled(job: Job) -> bool:
 def settle_self_deploy(jobs: Sequence[Job], repo: Repo) -> list[Job]:
     """`settle_inputs` for the jobs the planner has not settled as it made them: the self-deploy
     folder's (its jobs' inputs follow their calls, which the passes before change)."""
+    return _settle(jobs, repo, lambda job: job.component == FOLDER)
+
+
+def _settle(jobs: Sequence[Job], repo: Repo, which: Callable[[Job], bool]) -> list[Job]:
+    """The jobs, each of those `which` picks settled (`_settled`)."""
     sources = {c.name: c.sources for c in repo.components}
     targets = {t.name for t in repo.targets}
     return [
-        _settled(job, sources.get(job.component, ()), targets) if job.component == FOLDER else job
+        _settled(job, sources.get(job.component, ()), targets) if which(job) else job
         for job in jobs
     ]
 
@@ -74,13 +77,10 @@ def _settled_inputs(inputs: set[str]) -> tuple[str, ...]:
 
 def _settled(job: Job, sources: tuple[str, ...], targets: set[str]) -> Job:
     inputs = set(job.inputs) | set(sources)
-    if SETTINGS in inputs:
-        inputs.discard(SETTINGS)
-        inputs.add(section_input(REST))
     if job.component == FOLDER and job.kind != "folder":
         inputs.add(section_input("repository"))
         named = [c.target for c in job.calls] + ([] if job.name == WATCHER else [job.name])
         prefix = f"{FOLDER}-"
         deployed = {n.removeprefix(prefix) for n in named if n.startswith(prefix)}
         inputs.update(section_input(f"targets/{t}") for t in sorted(deployed & targets))
-    return evolve(job, inputs=tuple(sorted(inputs)))
+    return evolve(job, inputs=_settled_inputs(inputs))
